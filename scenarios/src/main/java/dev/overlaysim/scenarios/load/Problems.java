@@ -1,0 +1,40 @@
+package dev.overlaysim.scenarios.load;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects the problems of one file. */
+final class Problems {
+
+    private final String file;
+    private final List<Problem> list = new ArrayList<>();
+
+    Problems(String file) {
+        this.file = file;
+    }
+
+    String file() {
+        return file;
+    }
+
+    void add(Location at, String message) {
+        list.add(new Problem(file, at.line(), at.column(), message));
+    }
+
+    boolean isEmpty() {
+        return list.isEmpty();
+    }
+
+    /** Throws a {@link ScenarioException} with every problem, sorted, when there is any. */
+    void throwIfAny() {
+        if (!list.isEmpty()) {
+            throw new ScenarioException(list);
+        }
+    }
+
+    /** Throws a {@link ScenarioException} with every problem so far plus this one. */
+    ScenarioException fatal(Location at, String message) {
+        add(at, message);
+        return new ScenarioException(list);
+    }
+}

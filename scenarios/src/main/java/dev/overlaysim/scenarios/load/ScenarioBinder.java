@@ -1,0 +1,618 @@
+package dev.overlaysim.scenarios.load;
+
+import static dev.overlaysim.scenarios.load.Values.bandwidth;
+import static dev.overlaysim.scenarios.load.Values.bool;
+import static dev.overlaysim.scenarios.load.Values.duration;
+import static dev.overlaysim.scenarios.load.Values.integer;
+import static dev.overlaysim.scenarios.load.Values.ipv4;
+import static dev.overlaysim.scenarios.load.Values.name;
+import static dev.overlaysim.scenarios.load.Values.prefix;
+import static dev.overlaysim.scenarios.load.Values.probability;
+import static dev.overlaysim.scenarios.load.Values.string;
+import static dev.overlaysim.scenarios.load.Values.unicastMac;
+
+import dev.overlaysim.scenarios.model.BackendSpec;
+import dev.overlaysim.scenarios.model.ContainerSpec;
+import dev.overlaysim.scenarios.model.CostsSpec;
+import dev.overlaysim.scenarios.model.DeviceRef;
+import dev.overlaysim.scenarios.model.Expectation;
+import dev.overlaysim.scenarios.model.FlowSpec;
+import dev.overlaysim.scenarios.model.FlowTarget;
+import dev.overlaysim.scenarios.model.Ipv4;
+import dev.overlaysim.scenarios.model.Ipv4Prefix;
+import dev.overlaysim.scenarios.model.MacAddress;
+import dev.overlaysim.scenarios.model.NetworkSpec;
+import dev.overlaysim.scenarios.model.NodeSpec;
+import dev.overlaysim.scenarios.model.RouterSpec;
+import dev.overlaysim.scenarios.model.ScenarioSpec;
+import dev.overlaysim.scenarios.model.SegmentSpec;
+import dev.overlaysim.scenarios.model.TimelineEvent;
+import dev.overlaysim.scenarios.model.UnderlaySpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * Binds the located YAML tree to the model records, key by key, reporting unknown keys, missing
+ * keys and badly typed values, then runs the semantic checks ({@link ScenarioChecks}).
+ *
+ * <p>A value that failed to bind is left null (or at its default) in the records; such records
+ * never leave the loader, because the problem that caused it makes the load fail.
+ */
+final class ScenarioBinder {
+
+    static final List<String> TOP_LEVEL_KEYS = List.of(
+            "name", "description", "seed", "network", "underlay", "nodes", "costs", "traffic", "timeline", "expect");
+    static final List<String> NETWORK_KEYS = List.of("cidr", "subnetLen", "subnetMin", "subnetMax", "backend");
+    /** Backend types and their options, in documentation order. */
+    static final Map<String, List<String>> BACKEND_OPTIONS = backendOptions();
+    static final List<String> UNDERLAY_KEYS = List.of("segments", "routers");
+    static final List<String> SEGMENT_KEYS = List.of("name", "cidr", "gateway", "mtu", "latency", "bandwidth", "loss");
+    static final List<String> ROUTER_KEYS = List.of("name", "interfaces");
+    static final List<String> INTERFACE_KEYS = List.of("segment", "ip");
+    static final List<String> NODE_KEYS = List.of(
+            "name", "ip", "segment", "subnet", "vtepMac", "start", "mtu", "containers");
+    static final List<String> CONTAINER_KEYS = List.of("name", "ip", "prefixLength");
+    static final List<String> COSTS_KEYS = List.of("syscall", "copyPerKiB", "wakeup", "encap", "decap", "forward");
+    static final List<String> FLOW_KINDS = List.of(FlowSpec.Ping.KIND, FlowSpec.Udp.KIND);
+    static final List<String> PING_KEYS = List.of("name", "from", "to", "count", "size", "interval", "start", "df");
+    static final List<String> UDP_KEYS = List.of("name", "from", "to", "port", "count", "size", "interval", "start");
+    static final List<String> NODE_EVENTS = List.of(
+            "nodeJoin", "nodeLeave", "flanneldRestart", "leaseExpire", "linkDown", "linkUp",
+            "forwardPolicyDrop", "forwardPolicyAccept");
+    static final Map<String, List<String>> OPTION_EVENTS = optionEvents();
+    static final List<String> EXPECT_KINDS = List.of("delivered", "dropped", "copies", "syscalls", "table", "crossed");
+    static final List<String> TABLE_COMMANDS = List.of("ip", "bridge", "etcdctl", "cat", "iptables");
+
+    private static final int MAX_PAYLOAD = 65_507;
+    private static final int MAX_COUNT = 1_000_000;
+    private static final Pattern REASON = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern IPV4_LIKE = Pattern.compile("[0-9.]+");
+
+    private final Problems problems;
+    private final Sources sources = new Sources();
+
+    ScenarioBinder(Problems problems) {
+        this.problems = problems;
+    }
+
+    private static Map<String, List<String>> backendOptions() {
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        options.put(BackendSpec.Udp.TYPE, List.of("port"));
+        options.put(BackendSpec.Vxlan.TYPE, List.of("vni", "port", "directRouting"));
+        options.put(BackendSpec.HostGw.TYPE, List.of());
+        return options;
+    }
+
+    private static Map<String, List<String>> optionEvents() {
+        Map<String, List<String>> events = new LinkedHashMap<>();
+        events.put("linkLoss", List.of("node", "loss"));
+        events.put("blockUdpPort", List.of("node", "port"));
+        events.put("unblockUdpPort", List.of("node", "port"));
+        events.put("vtepMacChange", List.of("node", "mac"));
+        return events;
+    }
+
+    static List<String> timelineKeys() {
+        List<String> keys = new ArrayList<>();
+        keys.add("at");
+        keys.addAll(eventKeys());
+        return keys;
+    }
+
+    static List<String> eventKeys() {
+        List<String> keys = new ArrayList<>(NODE_EVENTS);
+        keys.addAll(OPTION_EVENTS.keySet());
+        return keys;
+    }
+
+    /** Binds and checks; returns null when the document is not even a mapping (reported). */
+    ScenarioSpec bind(YamlNode root) {
+        if (root == null) {
+            problems.add(Location.START, "the file has no content; expected a mapping with at least the keys "
+                    + "name, network, underlay, nodes");
+            return null;
+        }
+        Fields top = Fields.open(root, Fields.TOP_LEVEL, TOP_LEVEL_KEYS, problems);
+        if (top == null) {
+            return null;
+        }
+        String scenarioName = top.required("name", name());
+        Optional<String> description = top.optional("description", string());
+        long seed = top.optional("seed", Values.anyLong(), 1L);
+        NetworkSpec network = optionalNode(top.require("network"), this::network);
+        UnderlaySpec underlay = optionalNode(top.require("underlay"), this::underlay);
+        List<NodeSpec> nodes = new ArrayList<>();
+        YamlNode nodesNode = top.require("nodes");
+        if (nodesNode != null) {
+            List<YamlNode> items = Fields.list(nodesNode, "nodes", problems);
+            if (items.isEmpty() && nodesNode instanceof YamlNode.Sequence) {
+                problems.add(nodesNode.location(), "nodes is empty; expected at least one node");
+            }
+            for (YamlNode item : items) {
+                addIfNotNull(nodes, node(item, network, underlay));
+            }
+        }
+        CostsSpec costs = top.has("costs") ? costs(top.get("costs")) : CostsSpec.DEFAULTS;
+        List<FlowSpec> traffic = new ArrayList<>();
+        if (top.has("traffic")) {
+            List<YamlNode> items = Fields.list(top.get("traffic"), "traffic", problems);
+            for (int i = 0; i < items.size(); i++) {
+                addIfNotNull(traffic, flow(items.get(i), i + 1));
+            }
+        }
+        List<TimelineEvent> timeline = new ArrayList<>();
+        if (top.has("timeline")) {
+            for (YamlNode item : Fields.list(top.get("timeline"), "timeline", problems)) {
+                addIfNotNull(timeline, event(item));
+            }
+        }
+        List<Expectation> expect = new ArrayList<>();
+        if (top.has("expect")) {
+            for (YamlNode item : Fields.list(top.get("expect"), "expect", problems)) {
+                addIfNotNull(expect, expectation(item));
+            }
+        }
+        ScenarioSpec spec = new ScenarioSpec(scenarioName, description, seed, network, underlay, nodes, costs,
+                traffic, timeline, expect);
+        sources.put(spec, top);
+        new ScenarioChecks(problems, sources).run(spec);
+        return spec;
+    }
+
+    private static <T> void addIfNotNull(List<T> list, T item) {
+        if (item != null) {
+            list.add(item);
+        }
+    }
+
+    private static <T> T optionalNode(YamlNode node, java.util.function.Function<YamlNode, T> binder) {
+        return node == null ? null : binder.apply(node);
+    }
+
+    // ---- network -------------------------------------------------------------------------------
+
+    private NetworkSpec network(YamlNode node) {
+        Fields f = Fields.open(node, "network", NETWORK_KEYS, problems);
+        if (f == null) {
+            return null;
+        }
+        Ipv4Prefix cidr = f.required("cidr", prefix());
+        OptionalInt subnetLen = f.optionalInt("subnetLen", integer(1, 32));
+        Optional<Ipv4> subnetMin = f.optional("subnetMin", ipv4());
+        Optional<Ipv4> subnetMax = f.optional("subnetMax", ipv4());
+        YamlNode backendNode = f.require("backend");
+        BackendSpec backend = backendNode == null ? null : backend(backendNode);
+        NetworkSpec network = new NetworkSpec(cidr, subnetLen, subnetMin, subnetMax, backend);
+        sources.put(network, f);
+        return network;
+    }
+
+    private BackendSpec backend(YamlNode node) {
+        if (!(node instanceof YamlNode.Mapping map)) {
+            problems.add(node.location(), "expected a mapping for backend, found " + node.describe());
+            return null;
+        }
+        YamlNode typeNode = Fields.peek(map, "type");
+        String type = null;
+        if (typeNode != null) {
+            try {
+                type = Values.text(typeNode, "a backend type (" + Suggest.list(BACKEND_OPTIONS.keySet()) + ")");
+                if (!BACKEND_OPTIONS.containsKey(type)) {
+                    problems.add(typeNode.location(), "unknown backend type '" + type + "'"
+                            + Suggest.didYouMean(type, BACKEND_OPTIONS.keySet()) + "; expected one of: "
+                            + Suggest.list(BACKEND_OPTIONS.keySet()));
+                    type = null;
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(typeNode.location(), e.getMessage());
+            }
+        }
+        List<String> allowed = new ArrayList<>();
+        allowed.add("type");
+        if (type != null) {
+            allowed.addAll(BACKEND_OPTIONS.get(type));
+        } else {
+            BACKEND_OPTIONS.values().forEach(options -> options.stream()
+                    .filter(o -> !allowed.contains(o)).forEach(allowed::add));
+        }
+        String chosen = type;
+        Fields f = Fields.open(node, "backend", allowed, problems, key -> foreignOption(key, chosen));
+        if (typeNode == null) {
+            f.require("type");
+            return null;
+        }
+        if (type == null) {
+            return null;
+        }
+        BackendSpec backend = switch (type) {
+            case BackendSpec.Udp.TYPE -> new BackendSpec.Udp(
+                    f.optional("port", integer(1, 65_535), BackendSpec.Udp.DEFAULT_PORT));
+            case BackendSpec.Vxlan.TYPE -> new BackendSpec.Vxlan(
+                    f.optional("vni", integer(0, 16_777_215), BackendSpec.Vxlan.DEFAULT_VNI),
+                    f.optional("port", integer(1, 65_535), BackendSpec.Vxlan.DEFAULT_PORT),
+                    f.optional("directRouting", bool(), false));
+            case BackendSpec.HostGw.TYPE -> new BackendSpec.HostGw();
+            default -> throw new IllegalStateException(type);
+        };
+        sources.put(backend, f);
+        return backend;
+    }
+
+    /** "option 'vni' belongs to backend vxlan, not udp", or null when no backend has the key. */
+    private static String foreignOption(String key, String type) {
+        if (type == null) {
+            return null;
+        }
+        List<String> owners = BACKEND_OPTIONS.entrySet().stream()
+                .filter(e -> e.getValue().contains(key)).map(Map.Entry::getKey).toList();
+        if (owners.isEmpty()) {
+            return null;
+        }
+        return "option '" + key + "' belongs to backend " + String.join(" or ", owners) + ", not " + type;
+    }
+
+    // ---- underlay ------------------------------------------------------------------------------
+
+    private UnderlaySpec underlay(YamlNode node) {
+        Fields f = Fields.open(node, "underlay", UNDERLAY_KEYS, problems);
+        if (f == null) {
+            return null;
+        }
+        List<SegmentSpec> segments = new ArrayList<>();
+        YamlNode segmentsNode = f.require("segments");
+        if (segmentsNode != null) {
+            List<YamlNode> items = Fields.list(segmentsNode, "segments", problems);
+            if (items.isEmpty() && segmentsNode instanceof YamlNode.Sequence) {
+                problems.add(segmentsNode.location(), "segments is empty; expected at least one segment");
+            }
+            for (YamlNode item : items) {
+                addIfNotNull(segments, segment(item));
+            }
+        }
+        List<RouterSpec> routers = new ArrayList<>();
+        if (f.has("routers")) {
+            for (YamlNode item : Fields.list(f.get("routers"), "routers", problems)) {
+                addIfNotNull(routers, router(item));
+            }
+        }
+        UnderlaySpec underlay = new UnderlaySpec(segments, routers);
+        sources.put(underlay, f);
+        return underlay;
+    }
+
+    private SegmentSpec segment(YamlNode node) {
+        Fields f = Fields.open(node, "segment", SEGMENT_KEYS, problems);
+        if (f == null) {
+            return null;
+        }
+        SegmentSpec segment = new SegmentSpec(
+                f.required("name", name()),
+                f.required("cidr", prefix()),
+                f.optional("gateway", ipv4()),
+                f.optional("mtu", integer(68, 65_535), SegmentSpec.DEFAULT_MTU),
+                f.optional("latency", duration(), SegmentSpec.DEFAULT_LATENCY_NANOS),
+                f.optional("bandwidth", bandwidth(), SegmentSpec.DEFAULT_BANDWIDTH_BITS_PER_SECOND),
+                f.optional("loss", probability(), 0.0));
+        sources.put(segment, f);
+        return segment;
+    }
+
+    private RouterSpec router(YamlNode node) {
+        Fields f = Fields.open(node, "router", ROUTER_KEYS, problems);
+        if (f == null) {
+            return null;
+        }
+        String routerName = f.required("name", name());
+        List<RouterSpec.Interface> interfaces = new ArrayList<>();
+        YamlNode interfacesNode = f.require("interfaces");
+        if (interfacesNode != null) {
+            List<YamlNode> items = Fields.list(interfacesNode, "interfaces", problems);
+            if (items.isEmpty() && interfacesNode instanceof YamlNode.Sequence) {
+                problems.add(interfacesNode.location(), "interfaces is empty; expected at least one interface");
+            }
+            for (YamlNode item : items) {
+                Fields i = Fields.open(item, "router interface", INTERFACE_KEYS, problems);
+                if (i != null) {
+                    RouterSpec.Interface iface = new RouterSpec.Interface(
+                            i.required("segment", name()), i.required("ip", ipv4()));
+                    sources.put(iface, i);
+                    interfaces.add(iface);
+                }
+            }
+        }
+        RouterSpec router = new RouterSpec(routerName, interfaces);
+        sources.put(router, f);
+        return router;
+    }
+
+    // ---- nodes ---------------------------------------------------------------------------------
+
+    private NodeSpec node(YamlNode node, NetworkSpec network, UnderlaySpec underlay) {
+        Fields f = Fields.open(node, "node", NODE_KEYS, problems);
+        if (f == null) {
+            return null;
+        }
+        String nodeName = f.required("name", name());
+        Ipv4 ip = f.required("ip", ipv4());
+        String segment = f.optional("segment", name(), null);
+        if (!f.has("segment") && underlay != null) {
+            List<String> segmentNames = underlay.segments().stream().map(SegmentSpec::name).toList();
+            if (segmentNames.size() == 1) {
+                segment = segmentNames.get(0);
+            } else if (segmentNames.size() > 1) {
+                problems.add(f.location(), "missing key 'segment' " + f.in() + ": the underlay has "
+                        + segmentNames.size() + " segments (" + Suggest.list(segmentNames)
+                        + "), so each node must name its own");
+            }
+        }
+        Optional<Ipv4Prefix> subnet = f.optional("subnet", prefix());
+        Optional<MacAddress> vtepMac = f.optional("vtepMac", unicastMac());
+        long start = f.optional("start", duration(), 0L);
+        OptionalInt mtu = f.optionalInt("mtu", integer(68, 65_535));
+        int defaultPrefix = subnet.map(Ipv4Prefix::length)
+                .orElse(network == null || network.cidr() == null ? 24 : safeSubnetLen(network));
+        List<ContainerSpec> containers = new ArrayList<>();
+        if (f.has("containers")) {
+            for (YamlNode item : Fields.list(f.get("containers"), "containers", problems)) {
+                Fields c = Fields.open(item, "container", CONTAINER_KEYS, problems);
+                if (c != null) {
+                    ContainerSpec container = new ContainerSpec(c.required("name", name()),
+                            c.optional("ip", ipv4()), c.optional("prefixLength", integer(1, 32), defaultPrefix));
+                    sources.put(container, c);
+                    containers.add(container);
+                }
+            }
+        }
+        NodeSpec spec = new NodeSpec(nodeName, ip, segment, subnet, vtepMac, start, mtu, containers);
+        sources.put(spec, f);
+        return spec;
+    }
+
+    private static int safeSubnetLen(NetworkSpec network) {
+        return Math.min(32, network.effectiveSubnetLen());
+    }
+
+    // ---- costs ---------------------------------------------------------------------------------
+
+    private CostsSpec costs(YamlNode node) {
+        Fields f = Fields.open(node, "costs", COSTS_KEYS, problems);
+        if (f == null) {
+            return CostsSpec.DEFAULTS;
+        }
+        return new CostsSpec(f.optionalLong("syscall", duration()), f.optionalLong("copyPerKiB", duration()),
+                f.optionalLong("wakeup", duration()), f.optionalLong("encap", duration()),
+                f.optionalLong("decap", duration()), f.optionalLong("forward", duration()));
+    }
+
+    // ---- traffic -------------------------------------------------------------------------------
+
+    private FlowSpec flow(YamlNode node, int position) {
+        Fields item = Fields.open(node, "traffic item", FLOW_KINDS, problems);
+        if (item == null) {
+            return null;
+        }
+        String kind = item.exactlyOne(FLOW_KINDS, "traffic item");
+        if (kind == null) {
+            return null;
+        }
+        boolean ping = kind.equals(FlowSpec.Ping.KIND);
+        Fields f = Fields.open(item.get(kind), kind + " flow", ping ? PING_KEYS : UDP_KEYS, problems);
+        if (f == null) {
+            return null;
+        }
+        String flowName = f.optional("name", name(), kind + "-" + position);
+        String from = f.required("from", name());
+        FlowTarget to = f.required("to", this::target);
+        FlowSpec flow;
+        if (ping) {
+            flow = new FlowSpec.Ping(flowName, from, to,
+                    f.optional("count", integer(1, MAX_COUNT), 1),
+                    f.optional("size", integer(0, MAX_PAYLOAD - 8), FlowSpec.Ping.DEFAULT_SIZE),
+                    f.optional("interval", duration(), 1_000_000_000L),
+                    f.optional("start", duration(), 0L),
+                    f.optional("df", bool(), false));
+        } else {
+            flow = new FlowSpec.Udp(flowName, from, to, orZero(f.required("port", integer(1, 65_535))),
+                    f.optional("count", integer(1, MAX_COUNT), 1),
+                    f.optional("size", integer(0, MAX_PAYLOAD), FlowSpec.Udp.DEFAULT_SIZE),
+                    f.optional("interval", duration(), 1_000_000_000L),
+                    f.optional("start", duration(), 0L));
+        }
+        sources.put(flow, f);
+        return flow;
+    }
+
+    private FlowTarget target(YamlNode node) {
+        String text = Values.text(node, "a container name or an IPv4 address");
+        if (IPV4_LIKE.matcher(text).matches()) {
+            return new FlowTarget.Address(Ipv4.parse(text));
+        }
+        return new FlowTarget.Container(name().convert(node));
+    }
+
+    // ---- timeline ------------------------------------------------------------------------------
+
+    private TimelineEvent event(YamlNode node) {
+        List<String> eventKeys = eventKeys();
+        Fields f = Fields.open(node, "timeline event", timelineKeys(), problems);
+        if (f == null) {
+            return null;
+        }
+        Long at = f.required("at", duration());
+        String key = f.exactlyOne(eventKeys, "timeline event");
+        if (key == null || at == null) {
+            return null;
+        }
+        TimelineEvent event;
+        Fields options = null;
+        if (NODE_EVENTS.contains(key)) {
+            String node1 = f.required(key, name());
+            if (node1 == null) {
+                return null;
+            }
+            event = switch (key) {
+                case "nodeJoin" -> new TimelineEvent.NodeJoin(at, node1);
+                case "nodeLeave" -> new TimelineEvent.NodeLeave(at, node1);
+                case "flanneldRestart" -> new TimelineEvent.FlanneldRestart(at, node1);
+                case "leaseExpire" -> new TimelineEvent.LeaseExpire(at, node1);
+                case "linkDown" -> new TimelineEvent.LinkDown(at, node1);
+                case "linkUp" -> new TimelineEvent.LinkUp(at, node1);
+                case "forwardPolicyDrop" -> new TimelineEvent.ForwardPolicyDrop(at, node1);
+                case "forwardPolicyAccept" -> new TimelineEvent.ForwardPolicyAccept(at, node1);
+                default -> throw new IllegalStateException(key);
+            };
+        } else {
+            options = Fields.open(f.get(key), key, OPTION_EVENTS.get(key), problems);
+            if (options == null) {
+                return null;
+            }
+            String nodeName = options.required("node", name());
+            event = switch (key) {
+                case "linkLoss" -> new TimelineEvent.LinkLoss(at, nodeName, orZero(options.required("loss", probability())));
+                case "blockUdpPort" -> new TimelineEvent.BlockUdpPort(at, nodeName,
+                        orZero(options.required("port", integer(1, 65_535))));
+                case "unblockUdpPort" -> new TimelineEvent.UnblockUdpPort(at, nodeName,
+                        orZero(options.required("port", integer(1, 65_535))));
+                case "vtepMacChange" -> new TimelineEvent.VtepMacChange(at, nodeName, options.required("mac", unicastMac()));
+                default -> throw new IllegalStateException(key);
+            };
+        }
+        sources.put(event, f);
+        if (options != null) {
+            sources.putOptions(event, options);
+        }
+        return event;
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    private static double orZero(Double value) {
+        return value == null ? 0 : value;
+    }
+
+    // ---- expect --------------------------------------------------------------------------------
+
+    private Expectation expectation(YamlNode node) {
+        Fields item = Fields.open(node, "expect item", EXPECT_KINDS, problems);
+        if (item == null) {
+            return null;
+        }
+        String kind = item.exactlyOne(EXPECT_KINDS, "expect item");
+        if (kind == null) {
+            return null;
+        }
+        YamlNode body = item.get(kind);
+        Expectation expectation = switch (kind) {
+            case "delivered" -> {
+                Fields f = open(body, kind, List.of("flow", "count"));
+                yield f == null ? null : put(new Expectation.Delivered(f.required("flow", name()),
+                        f.optionalInt("count", integer(0, MAX_COUNT))), f);
+            }
+            case "dropped" -> {
+                Fields f = open(body, kind, List.of("flow", "count", "reason", "at"));
+                yield f == null ? null : put(new Expectation.Dropped(f.required("flow", name()),
+                        f.optionalInt("count", integer(0, MAX_COUNT)), f.optional("reason", this::reason),
+                        f.optional("at", Values.device())), f);
+            }
+            case "copies", "syscalls" -> {
+                Fields f = open(body, kind, List.of("flow", "send", "receive"));
+                if (f == null) {
+                    yield null;
+                }
+                if (!f.has("send") && !f.has("receive")) {
+                    problems.add(f.location(), kind + " needs 'send', 'receive' or both");
+                }
+                String flowName = f.required("flow", name());
+                OptionalInt send = f.optionalInt("send", integer(0, 1_000));
+                OptionalInt receive = f.optionalInt("receive", integer(0, 1_000));
+                yield put(kind.equals("copies") ? new Expectation.Copies(flowName, send, receive)
+                        : new Expectation.Syscalls(flowName, send, receive), f);
+            }
+            case "table" -> table(body);
+            case "crossed" -> {
+                Fields f = open(body, kind, List.of("flow", "devices"));
+                if (f == null) {
+                    yield null;
+                }
+                String flowName = f.required("flow", name());
+                List<DeviceRef> devices = new ArrayList<>();
+                YamlNode devicesNode = f.require("devices");
+                if (devicesNode != null) {
+                    List<YamlNode> items = Fields.list(devicesNode, "devices", problems);
+                    if (items.isEmpty() && devicesNode instanceof YamlNode.Sequence) {
+                        problems.add(devicesNode.location(), "devices is empty; expected at least one device");
+                    }
+                    for (YamlNode device : items) {
+                        try {
+                            DeviceRef ref = Values.device().convert(device);
+                            devices.add(ref);
+                            sources.putDevice(ref, device.location());
+                        } catch (IllegalArgumentException e) {
+                            problems.add(device.location(), e.getMessage());
+                        }
+                    }
+                }
+                yield put(new Expectation.Crossed(flowName, devices), f);
+            }
+            default -> throw new IllegalStateException(kind);
+        };
+        return expectation;
+    }
+
+    private Expectation table(YamlNode body) {
+        Fields f = open(body, "table", List.of("node", "container", "command", "holds", "lacks"));
+        if (f == null) {
+            return null;
+        }
+        String hostKey = f.exactlyOne(List.of("node", "container"), "table");
+        String lineKey = f.exactlyOne(List.of("holds", "lacks"), "table");
+        String host = hostKey == null ? null : f.required(hostKey, name());
+        String command = f.required("command", this::command);
+        String line = lineKey == null ? null : f.required(lineKey, this::tableLine);
+        return put(new Expectation.Table(host, command, line, !"lacks".equals(lineKey)), f);
+    }
+
+    private Fields open(YamlNode body, String kind, List<String> keys) {
+        return Fields.open(body, kind, keys, problems);
+    }
+
+    private <T> T put(T record, Fields fields) {
+        sources.put(record, fields);
+        return record;
+    }
+
+    private String reason(YamlNode node) {
+        String text = Values.text(node, "a drop reason like fdb-miss");
+        if (!REASON.matcher(text).matches()) {
+            throw new IllegalArgumentException("expected a drop reason in lowercase words joined by '-' "
+                    + "(like fdb-miss), found " + node.describe());
+        }
+        return text;
+    }
+
+    private String command(YamlNode node) {
+        String text = Values.text(node, "a command like \"ip route\"").strip();
+        String first = text.split("\\s+", 2)[0];
+        if (!TABLE_COMMANDS.contains(first)) {
+            throw new IllegalArgumentException("unknown command '" + text + "'" + Suggest.didYouMean(first, TABLE_COMMANDS)
+                    + "; expected a command starting with one of: " + Suggest.list(TABLE_COMMANDS));
+        }
+        return text.replaceAll("\\s+", " ");
+    }
+
+    private String tableLine(YamlNode node) {
+        String text = Values.text(node, "a line of the command's output");
+        if (text.contains("\n") || text.isBlank()) {
+            throw new IllegalArgumentException("expected one non-empty line of the command's output, found "
+                    + (text.isBlank() ? "a blank string" : text.lines().count() + " lines"));
+        }
+        return text.stripTrailing();
+    }
+}

@@ -1,0 +1,508 @@
+package dev.overlaysim.scenarios.load;
+
+import dev.overlaysim.scenarios.model.BackendSpec;
+import dev.overlaysim.scenarios.model.ContainerSpec;
+import dev.overlaysim.scenarios.model.DeviceRef;
+import dev.overlaysim.scenarios.model.Expectation;
+import dev.overlaysim.scenarios.model.FlowSpec;
+import dev.overlaysim.scenarios.model.FlowTarget;
+import dev.overlaysim.scenarios.model.Ipv4;
+import dev.overlaysim.scenarios.model.Ipv4Prefix;
+import dev.overlaysim.scenarios.model.MacAddress;
+import dev.overlaysim.scenarios.model.NetworkSpec;
+import dev.overlaysim.scenarios.model.NodeSpec;
+import dev.overlaysim.scenarios.model.RouterSpec;
+import dev.overlaysim.scenarios.model.ScenarioSpec;
+import dev.overlaysim.scenarios.model.SegmentSpec;
+import dev.overlaysim.scenarios.model.TimelineEvent;
+import dev.overlaysim.scenarios.model.UnderlaySpec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * The semantic checks: each looks at the bound records and reports, at the offending value, what is
+ * wrong, naming both parties of a conflict. Values that failed to bind are null and skipped.
+ */
+final class ScenarioChecks {
+
+    /** A named thing declared somewhere in the file. */
+    private record Declared(String kind, String name, Location at) {
+        String describe() {
+            return kind + " '" + name + "'";
+        }
+    }
+
+    private static final Comparator<Declared> IN_FILE_ORDER = Comparator
+            .comparingInt((Declared d) -> d.at().line()).thenComparingInt(d -> d.at().column());
+
+    private final Problems problems;
+    private final Sources sources;
+
+    /** Names of segments, flows, nodes, containers, and hosts (nodes, containers, routers). */
+    private final Map<String, SegmentSpec> segments = new LinkedHashMap<>();
+    private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
+    private final Map<String, NodeSpec> containerNodes = new LinkedHashMap<>();
+    private final Map<String, FlowSpec> flows = new LinkedHashMap<>();
+    private final List<String> hosts = new ArrayList<>();
+
+    ScenarioChecks(Problems problems, Sources sources) {
+        this.problems = problems;
+        this.sources = sources;
+    }
+
+    void run(ScenarioSpec spec) {
+        NetworkSpec network = spec.network();
+        boolean subnetLenValid = network != null && checkNetwork(network);
+        UnderlaySpec underlay = spec.underlay();
+        if (underlay != null) {
+            checkSegments(underlay, network);
+        }
+        checkNames(spec);
+        if (underlay != null) {
+            checkRouters(underlay);
+        }
+        checkNodes(spec, network, subnetLenValid);
+        checkUnderlayAddresses(spec);
+        checkContainers(spec, network);
+        checkFlows(spec);
+        checkTimeline(spec, network);
+        checkExpectations(spec);
+    }
+
+    // ---- network -------------------------------------------------------------------------------
+
+    /** Returns true when the network's subnet length (given or default) can be relied on. */
+    private boolean checkNetwork(NetworkSpec network) {
+        Ipv4Prefix cidr = network.cidr();
+        if (cidr == null) {
+            return false;
+        }
+        boolean valid = true;
+        if (cidr.length() > 28) {
+            problems.add(sources.at(network, "cidr"), "network " + cidr
+                    + " is too small; Flannel needs a prefix of /28 or shorter");
+            valid = false;
+        }
+        if (network.subnetLen().isPresent()) {
+            int subnetLen = network.subnetLen().getAsInt();
+            if (subnetLen <= cidr.length()) {
+                problems.add(sources.at(network, "subnetLen"), "subnetLen " + subnetLen
+                        + " must be longer than the network's prefix length " + cidr.length() + " (" + cidr + ")");
+                valid = false;
+            } else if (subnetLen > 30) {
+                problems.add(sources.at(network, "subnetLen"), "subnetLen " + subnetLen
+                        + " is too long; Flannel allows at most 30");
+                valid = false;
+            }
+        }
+        int subnetLen = network.effectiveSubnetLen();
+        Ipv4 min = network.subnetMin().orElse(null);
+        Ipv4 max = network.subnetMax().orElse(null);
+        boolean minOk = min != null && checkSubnetBound(network, "subnetMin", min, valid, subnetLen);
+        boolean maxOk = max != null && checkSubnetBound(network, "subnetMax", max, valid, subnetLen);
+        if (minOk && maxOk && min.compareTo(max) > 0) {
+            problems.add(sources.at(network, "subnetMax"), "subnetMax " + max + " is below subnetMin " + min
+                    + " (at " + sources.at(network, "subnetMin") + ")");
+        }
+        return valid;
+    }
+
+    private boolean checkSubnetBound(NetworkSpec network, String key, Ipv4 bound, boolean lengthValid, int subnetLen) {
+        if (!network.cidr().contains(bound)) {
+            problems.add(sources.at(network, key), key + " " + bound + " lies outside the network " + network.cidr());
+            return false;
+        }
+        if (lengthValid && (bound.value() & ~Ipv4Prefix.mask(subnetLen)) != 0) {
+            problems.add(sources.at(network, key), key + " " + bound + " is not the start of a /" + subnetLen
+                    + " subnet; expected " + Ipv4.of(bound.value() & Ipv4Prefix.mask(subnetLen)));
+            return false;
+        }
+        return true;
+    }
+
+    // ---- underlay ------------------------------------------------------------------------------
+
+    private void checkSegments(UnderlaySpec underlay, NetworkSpec network) {
+        List<Declared> declared = new ArrayList<>();
+        for (SegmentSpec segment : underlay.segments()) {
+            if (segment.name() != null) {
+                declared.add(new Declared("segment", segment.name(), sources.at(segment, "name")));
+                segments.putIfAbsent(segment.name(), segment);
+            }
+        }
+        reportDuplicates(declared);
+        List<SegmentSpec> seen = new ArrayList<>();
+        for (SegmentSpec segment : underlay.segments()) {
+            Ipv4Prefix cidr = segment.cidr();
+            if (cidr == null) {
+                continue;
+            }
+            Location at = sources.at(segment, "cidr");
+            for (SegmentSpec earlier : seen) {
+                if (earlier.cidr().overlaps(cidr)) {
+                    problems.add(at, label(segment) + " (" + cidr + ") overlaps " + label(earlier) + " ("
+                            + earlier.cidr() + ", at " + sources.at(earlier, "cidr") + ")");
+                }
+            }
+            seen.add(segment);
+            if (network != null && network.cidr() != null && network.cidr().overlaps(cidr)) {
+                problems.add(at, label(segment) + " (" + cidr + ") overlaps the Flannel network "
+                        + network.cidr() + " (at " + sources.at(network, "cidr") + ")");
+            }
+            segment.gateway().ifPresent(gateway -> {
+                String problem = hostAddressProblem(gateway, cidr);
+                if (problem != null) {
+                    problems.add(sources.at(segment, "gateway"), "gateway " + gateway + " " + problem
+                            + " " + label(segment) + " (" + cidr + ")");
+                }
+            });
+        }
+    }
+
+    /**
+     * Null when {@code ip} is a usable host address of {@code cidr}; else what is wrong with it, as
+     * the start of a phrase that the name of the network completes ("lies outside", "is the
+     * network address of").
+     */
+    private static String hostAddressProblem(Ipv4 ip, Ipv4Prefix cidr) {
+        if (!cidr.contains(ip)) {
+            return "lies outside";
+        }
+        if (cidr.length() <= 30 && ip.equals(cidr.address())) {
+            return "is the network address of";
+        }
+        if (cidr.length() <= 30 && ip.equals(cidr.lastAddress())) {
+            return "is the broadcast address of";
+        }
+        return null;
+    }
+
+    private void checkRouters(UnderlaySpec underlay) {
+        for (RouterSpec router : underlay.routers()) {
+            Map<String, RouterSpec.Interface> bySegment = new HashMap<>();
+            for (RouterSpec.Interface iface : router.interfaces()) {
+                SegmentSpec segment = resolveSegment(iface.segment(), sources.at(iface, "segment"));
+                if (segment == null) {
+                    continue;
+                }
+                RouterSpec.Interface first = bySegment.putIfAbsent(segment.name(), iface);
+                if (first != null) {
+                    problems.add(sources.at(iface, "segment"), label(router) + " has a second interface on "
+                            + label(segment) + " (the first is at " + sources.at(first, "segment") + ")");
+                }
+                if (iface.ip() != null && segment.cidr() != null) {
+                    String problem = hostAddressProblem(iface.ip(), segment.cidr());
+                    if (problem != null) {
+                        problems.add(sources.at(iface, "ip"), label(router) + " interface ip " + iface.ip() + " "
+                                + problem + " " + label(segment) + " (" + segment.cidr() + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    private SegmentSpec resolveSegment(String name, Location at) {
+        if (name == null) {
+            return null;
+        }
+        SegmentSpec segment = segments.get(name);
+        if (segment == null) {
+            problems.add(at, unknown("segment", name, segments.keySet().stream().toList()));
+        }
+        return segment;
+    }
+
+    // ---- names ---------------------------------------------------------------------------------
+
+    /** Nodes, containers and routers share one namespace (a device is written host/device). */
+    private void checkNames(ScenarioSpec spec) {
+        List<Declared> declared = new ArrayList<>();
+        for (NodeSpec node : spec.nodes()) {
+            if (node.name() != null) {
+                declared.add(new Declared("node", node.name(), sources.at(node, "name")));
+                nodes.putIfAbsent(node.name(), node);
+            }
+            for (ContainerSpec container : node.containers()) {
+                if (container.name() != null) {
+                    declared.add(new Declared("container", container.name(), sources.at(container, "name")));
+                    containerNodes.putIfAbsent(container.name(), node);
+                }
+            }
+        }
+        if (spec.underlay() != null) {
+            for (RouterSpec router : spec.underlay().routers()) {
+                if (router.name() != null) {
+                    declared.add(new Declared("router", router.name(), sources.at(router, "name")));
+                }
+            }
+        }
+        declared.stream().map(Declared::name).distinct().forEach(hosts::add);
+        reportDuplicates(declared);
+        List<Declared> flowNames = new ArrayList<>();
+        for (FlowSpec flow : spec.traffic()) {
+            Fields f = sources.of(flow);
+            flowNames.add(new Declared("flow", flow.name(), f.has("name") ? f.at("name") : f.location()));
+            flows.putIfAbsent(flow.name(), flow);
+        }
+        reportDuplicates(flowNames);
+    }
+
+    private void reportDuplicates(List<Declared> declared) {
+        List<Declared> ordered = new ArrayList<>(declared);
+        ordered.sort(IN_FILE_ORDER);
+        Map<String, Declared> first = new HashMap<>();
+        for (Declared d : ordered) {
+            Declared earlier = first.putIfAbsent(d.name(), d);
+            if (earlier == null) {
+                continue;
+            }
+            if (earlier.kind().equals(d.kind())) {
+                problems.add(d.at(), "duplicate " + d.kind() + " name '" + d.name() + "'; it is first declared at "
+                        + earlier.at());
+            } else {
+                problems.add(d.at(), d.kind() + " name '" + d.name() + "' is already taken by " + earlier.describe()
+                        + " (at " + earlier.at() + "); nodes, containers and routers share one namespace");
+            }
+        }
+    }
+
+    // ---- nodes ---------------------------------------------------------------------------------
+
+    private void checkNodes(ScenarioSpec spec, NetworkSpec network, boolean subnetLenValid) {
+        String backendType = network == null || network.backend() == null ? null : network.backend().type();
+        List<NodeSpec> withSubnet = new ArrayList<>();
+        Map<MacAddress, NodeSpec> macs = new HashMap<>();
+        for (NodeSpec node : spec.nodes()) {
+            Fields f = sources.of(node);
+            SegmentSpec segment = f.has("segment") ? resolveSegment(node.segment(), f.at("segment"))
+                    : node.segment() == null ? null : segments.get(node.segment());
+            if (segment != null && segment.cidr() != null && node.ip() != null) {
+                String problem = hostAddressProblem(node.ip(), segment.cidr());
+                if (problem != null) {
+                    problems.add(f.at("ip"), label(node) + " ip " + node.ip() + " " + problem + " its "
+                            + label(segment) + " (" + segment.cidr() + ")");
+                } else if (segment.gateway().isPresent() && segment.gateway().get().equals(node.ip())) {
+                    problems.add(f.at("ip"), label(node) + " ip " + node.ip() + " is the gateway of "
+                            + label(segment) + " (at " + sources.at(segment, "gateway") + ")");
+                }
+            }
+            if (node.subnet().isPresent() && network != null && network.cidr() != null) {
+                Ipv4Prefix subnet = node.subnet().get();
+                if (!network.cidr().contains(subnet)) {
+                    problems.add(f.at("subnet"), "subnet " + subnet + " of " + label(node)
+                            + " lies outside the network " + network.cidr());
+                } else if (subnetLenValid && subnet.length() != network.effectiveSubnetLen()) {
+                    problems.add(f.at("subnet"), "subnet " + subnet + " of " + label(node) + " has prefix length "
+                            + subnet.length() + "; expected " + network.effectiveSubnetLen()
+                            + (network.subnetLen().isPresent() ? " (subnetLen)"
+                            : " (Flannel's default subnetLen for a /" + network.cidr().length() + " network)"));
+                } else {
+                    for (NodeSpec earlier : withSubnet) {
+                        if (earlier.subnet().get().overlaps(subnet)) {
+                            problems.add(f.at("subnet"), "subnet " + subnet + " of " + label(node) + " overlaps subnet "
+                                    + earlier.subnet().get() + " of " + label(earlier) + " (at "
+                                    + sources.at(earlier, "subnet") + ")");
+                        }
+                    }
+                    withSubnet.add(node);
+                }
+            }
+            if (f.has("vtepMac") && backendType != null && !BackendSpec.Vxlan.TYPE.equals(backendType)) {
+                problems.add(f.keyAt("vtepMac"), "option 'vtepMac' of " + label(node)
+                        + " belongs to backend vxlan, not " + backendType);
+            } else if (node.vtepMac().isPresent()) {
+                NodeSpec earlier = macs.putIfAbsent(node.vtepMac().get(), node);
+                if (earlier != null) {
+                    problems.add(f.at("vtepMac"), "duplicate vtepMac " + node.vtepMac().get() + ": " + label(node)
+                            + " and " + label(earlier) + " (at " + sources.at(earlier, "vtepMac") + ")");
+                }
+            }
+        }
+    }
+
+    /** Underlay addresses (node IPs and router interfaces) must be unique. */
+    private void checkUnderlayAddresses(ScenarioSpec spec) {
+        List<Declared> addresses = new ArrayList<>();
+        for (NodeSpec node : spec.nodes()) {
+            if (node.ip() != null) {
+                addresses.add(new Declared(label(node), node.ip().text(), sources.at(node, "ip")));
+            }
+        }
+        if (spec.underlay() != null) {
+            for (RouterSpec router : spec.underlay().routers()) {
+                for (RouterSpec.Interface iface : router.interfaces()) {
+                    if (iface.ip() != null) {
+                        addresses.add(new Declared(label(router), iface.ip().text(), sources.at(iface, "ip")));
+                    }
+                }
+            }
+        }
+        reportDuplicateAddresses(addresses);
+    }
+
+    private void reportDuplicateAddresses(List<Declared> addresses) {
+        addresses.sort(IN_FILE_ORDER);
+        Map<String, Declared> first = new HashMap<>();
+        for (Declared d : addresses) {
+            Declared earlier = first.putIfAbsent(d.name(), d);
+            if (earlier != null) {
+                problems.add(d.at(), "duplicate IP " + d.name() + ": " + d.kind() + " and " + earlier.kind()
+                        + " (at " + earlier.at() + ")");
+            }
+        }
+    }
+
+    // ---- containers ----------------------------------------------------------------------------
+
+    private void checkContainers(ScenarioSpec spec, NetworkSpec network) {
+        List<Declared> addresses = new ArrayList<>();
+        for (NodeSpec node : spec.nodes()) {
+            for (ContainerSpec container : node.containers()) {
+                if (container.ip().isEmpty()) {
+                    continue;
+                }
+                Ipv4 ip = container.ip().get();
+                Location at = sources.at(container, "ip");
+                addresses.add(new Declared(label(container), ip.text(), at));
+                if (node.subnet().isEmpty()) {
+                    if (!sources.of(node).has("subnet")) {
+                        problems.add(at, label(container) + " has ip " + ip + " but " + label(node)
+                                + " pins no subnet (flanneld would lease one at random); pin one with 'subnet:'"
+                                + " or drop the container's ip");
+                    }
+                    continue;
+                }
+                Ipv4Prefix subnet = node.subnet().get();
+                String problem = hostAddressProblem(ip, subnet);
+                if (problem != null) {
+                    problems.add(at, label(container) + " ip " + ip + " " + problem + " subnet " + subnet
+                            + " of " + label(node));
+                } else if (ip.equals(subnet.address().plus(1))) {
+                    problems.add(at, label(container) + " ip " + ip + " is taken by docker0 on " + label(node)
+                            + " (the bridge takes the first address of subnet " + subnet + ")");
+                }
+            }
+        }
+        reportDuplicateAddresses(addresses);
+    }
+
+    // ---- traffic, timeline, expect -------------------------------------------------------------
+
+    private void checkFlows(ScenarioSpec spec) {
+        List<String> containers = List.copyOf(containerNodes.keySet());
+        for (FlowSpec flow : spec.traffic()) {
+            Fields f = sources.of(flow);
+            if (flow.from() != null && !containerNodes.containsKey(flow.from())) {
+                problems.add(f.at("from"), unknown("container", flow.from(), containers));
+            }
+            if (flow.to() instanceof FlowTarget.Container target && !containerNodes.containsKey(target.container())) {
+                problems.add(f.at("to"), unknown("container", target.container(), containers)
+                        + " (or an IPv4 address)");
+            }
+        }
+    }
+
+    private void checkTimeline(ScenarioSpec spec, NetworkSpec network) {
+        String backendType = network == null || network.backend() == null ? null : network.backend().type();
+        for (TimelineEvent event : spec.timeline()) {
+            Fields options = sources.optionsOf(event);
+            Location nodeAt = options == sources.of(event) ? options.at(event.key()) : options.at("node");
+            if (event.node() != null && !nodes.containsKey(event.node())) {
+                problems.add(nodeAt, unknown("node", event.node(), List.copyOf(nodes.keySet())));
+            }
+            if (event instanceof TimelineEvent.VtepMacChange && backendType != null
+                    && !BackendSpec.Vxlan.TYPE.equals(backendType)) {
+                problems.add(sources.of(event).keyAt(event.key()), "event 'vtepMacChange' belongs to backend vxlan, not "
+                        + backendType);
+            }
+        }
+    }
+
+    private void checkExpectations(ScenarioSpec spec) {
+        for (Expectation expectation : spec.expect()) {
+            Fields f = sources.of(expectation);
+            if (expectation instanceof Expectation.Delivered e) {
+                checkFlowCount(f, e.flow(), e.count());
+            } else if (expectation instanceof Expectation.Dropped e) {
+                checkFlowCount(f, e.flow(), e.count());
+                e.at().ifPresent(device -> checkDevice(device, f.at("at")));
+            } else if (expectation instanceof Expectation.Copies e) {
+                checkFlow(f, e.flow());
+            } else if (expectation instanceof Expectation.Syscalls e) {
+                checkFlow(f, e.flow());
+            } else if (expectation instanceof Expectation.Table e) {
+                checkTableHost(f, e);
+            } else if (expectation instanceof Expectation.Crossed e) {
+                checkFlow(f, e.flow());
+                e.devices().forEach(device -> checkDevice(device, sources.device(device)));
+            }
+        }
+    }
+
+    private void checkTableHost(Fields f, Expectation.Table e) {
+        if (e.host() == null) {
+            return;
+        }
+        if (f.has("node") && !nodes.containsKey(e.host())) {
+            problems.add(f.at("node"), unknown("node", e.host(), List.copyOf(nodes.keySet())));
+        } else if (f.has("container") && !containerNodes.containsKey(e.host())) {
+            problems.add(f.at("container"), unknown("container", e.host(), List.copyOf(containerNodes.keySet())));
+        }
+    }
+
+    private FlowSpec checkFlow(Fields f, String flow) {
+        if (flow == null) {
+            return null;
+        }
+        FlowSpec found = flows.get(flow);
+        if (found == null) {
+            problems.add(f.at("flow"), unknown("flow", flow, List.copyOf(flows.keySet())));
+        }
+        return found;
+    }
+
+    private void checkFlowCount(Fields f, String flow, OptionalInt count) {
+        FlowSpec found = checkFlow(f, flow);
+        if (found != null && count.isPresent() && count.getAsInt() > found.count()) {
+            problems.add(f.at("count"), "count " + count.getAsInt() + " is more than the " + found.count()
+                    + " packet" + (found.count() == 1 ? "" : "s") + " that flow '" + flow + "' sends (declared at "
+                    + sources.of(found).location() + ")");
+        }
+    }
+
+    private void checkDevice(DeviceRef device, Location at) {
+        if (!hosts.contains(device.host())) {
+            problems.add(at, "unknown host '" + device.host() + "' in device '" + device + "'"
+                    + Suggest.didYouMean(device.host(), hosts) + "; expected a node, container or router: "
+                    + Suggest.list(hosts));
+        }
+    }
+
+    // ---- messages ------------------------------------------------------------------------------
+
+    private static String unknown(String kind, String name, List<String> known) {
+        if (known.isEmpty()) {
+            return "unknown " + kind + " '" + name + "'; the scenario declares no " + kind + "s";
+        }
+        return "unknown " + kind + " '" + name + "'" + Suggest.didYouMean(name, known) + "; expected one of: "
+                + Suggest.list(known);
+    }
+
+    private static String label(Object record) {
+        if (record instanceof NodeSpec n) {
+            return "node '" + n.name() + "'";
+        } else if (record instanceof ContainerSpec c) {
+            return "container '" + c.name() + "'";
+        } else if (record instanceof SegmentSpec s) {
+            return "segment '" + s.name() + "'";
+        } else if (record instanceof RouterSpec r) {
+            return "router '" + r.name() + "'";
+        }
+        return record.toString();
+    }
+}

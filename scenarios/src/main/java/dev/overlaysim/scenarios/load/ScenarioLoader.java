@@ -1,0 +1,175 @@
+package dev.overlaysim.scenarios.load;
+
+import dev.overlaysim.scenarios.model.ScenarioSpec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import org.yaml.snakeyaml.reader.StreamReader;
+
+/**
+ * Reads scenario files strictly: a file is either turned into a complete {@link ScenarioSpec} or
+ * refused with a {@link ScenarioException} that lists every problem found, each at
+ * {@code file:line:column}. See {@code docs/scenario-format.md} for the format.
+ *
+ * <p>Hostile input is refused after bounded work: files over {@link #MAX_BYTES}, binary files,
+ * invalid UTF-8, nesting over 64 levels, more than 50 aliases, more than 100 000 nodes.
+ */
+public final class ScenarioLoader {
+
+    /** The largest scenario file accepted: 1 MiB. */
+    public static final int MAX_BYTES = 1 << 20;
+
+    private ScenarioLoader() {
+    }
+
+    /**
+     * Loads a scenario file. Problems are reported against {@code path} as given.
+     *
+     * @throws ScenarioException when the file cannot be read or is not a valid scenario
+     */
+    public static ScenarioSpec load(Path path) {
+        String name = path.toString();
+        byte[] bytes;
+        try {
+            long size = Files.size(path);
+            if (size > MAX_BYTES) {
+                throw tooLarge(name, size);
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new ScenarioException(List.of(new Problem(name, 1, 1, "no such file")));
+        } catch (IOException e) {
+            throw new ScenarioException(List.of(new Problem(name, 1, 1, "cannot read the file: " + e)));
+        }
+        return fromBytes(bytes, name);
+    }
+
+    /**
+     * Loads a scenario from the bytes of a file (UTF-8, an optional byte order mark).
+     *
+     * @param sourceName the name problems are reported against
+     * @throws ScenarioException when the bytes are not a valid scenario
+     */
+    public static ScenarioSpec fromBytes(byte[] bytes, String sourceName) {
+        if (bytes.length > MAX_BYTES) {
+            throw tooLarge(sourceName, bytes.length);
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                throw single(sourceName, locate(bytes, i), "the file contains a NUL byte at offset " + i
+                        + "; expected a YAML text file, not binary data");
+            }
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int offset = in.position();
+            throw single(sourceName, locate(bytes, offset), String.format(
+                    "invalid UTF-8 (byte 0x%02x at offset %d); expected a UTF-8 text file", bytes[offset] & 0xFF, offset));
+        }
+        decoder.flush(out);
+        return fromYaml(out.flip().toString(), sourceName);
+    }
+
+    /**
+     * Loads a scenario from YAML text.
+     *
+     * @param sourceName the name problems are reported against, e.g. {@code seed-vxlan.yaml}
+     * @throws ScenarioException when the text is not a valid scenario
+     */
+    public static ScenarioSpec fromYaml(String text, String sourceName) {
+        long utf8Length = utf8Length(text);
+        if (utf8Length > MAX_BYTES) {
+            throw single(sourceName, Location.START, "the text is more than " + MAX_BYTES
+                    + " bytes of UTF-8; the limit is 1 MiB");
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        checkCharacters(text, sourceName);
+        Problems problems = new Problems(sourceName);
+        YamlNode root = YamlTreeReader.read(text, problems);
+        ScenarioSpec spec = new ScenarioBinder(problems).bind(root);
+        problems.throwIfAny();
+        return spec;
+    }
+
+    private static ScenarioException tooLarge(String name, long size) {
+        return single(name, Location.START, "the file is " + size + " bytes; the limit is " + MAX_BYTES
+                + " bytes (1 MiB)");
+    }
+
+    private static ScenarioException single(String name, Location at, String message) {
+        return new ScenarioException(List.of(new Problem(name, at.line(), at.column(), message)));
+    }
+
+    /** Refuses characters YAML does not allow (control characters other than tab and newlines). */
+    private static void checkCharacters(String text, String sourceName) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            if (c == 0) {
+                throw single(sourceName, new Location(line, column),
+                        "the file contains a NUL character; expected a YAML text file, not binary data");
+            }
+            if (!StreamReader.isPrintable(c)) {
+                throw single(sourceName, new Location(line, column), String.format(
+                        "the file contains the control character U+%04X; expected printable text", c));
+            }
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+            i += Character.charCount(c);
+        }
+    }
+
+    /** Line and column (in code points, counting undecodable bytes as one each) of a byte offset. */
+    private static Location locate(byte[] bytes, int offset) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                column = 1;
+            } else if ((bytes[i] & 0xC0) != 0x80) {
+                column++;
+            }
+        }
+        return new Location(line, column);
+    }
+
+    private static long utf8Length(String text) {
+        long length = 0;
+        for (int i = 0; i < text.length() && length <= MAX_BYTES; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length += 1;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+
+}

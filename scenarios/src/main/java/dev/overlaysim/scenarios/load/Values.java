@@ -1,0 +1,177 @@
+package dev.overlaysim.scenarios.load;
+
+import dev.overlaysim.scenarios.model.DeviceRef;
+import dev.overlaysim.scenarios.model.Durations;
+import dev.overlaysim.scenarios.model.Ipv4;
+import dev.overlaysim.scenarios.model.Ipv4Prefix;
+import dev.overlaysim.scenarios.model.MacAddress;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Converters from YAML nodes to values. Each throws {@link IllegalArgumentException} with a message
+ * that says what was expected and what was found; {@link Fields} turns it into a located problem.
+ * Integers, booleans and numbers must be plain (unquoted) scalars; text-like values (names,
+ * addresses, durations) may be quoted.
+ */
+final class Values {
+
+    /** Converts one node. */
+    @FunctionalInterface
+    interface Converter<T> {
+        T convert(YamlNode node);
+    }
+
+    static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]{1,19}");
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,10}(\\.[0-9]{1,20})?");
+    private static final Pattern BANDWIDTH = Pattern.compile("([0-9]{1,15}(?:\\.[0-9]{1,15})?)([A-Za-z]*)");
+    private static final List<String> BANDWIDTH_UNITS = List.of("bit", "Kbit", "Mbit", "Gbit");
+
+    private Values() {
+    }
+
+    /** The text of a non-null scalar, quoted or not. */
+    static String text(YamlNode node, String expected) {
+        if (node instanceof YamlNode.Scalar scalar && !scalar.isNull()) {
+            return scalar.text();
+        }
+        throw new IllegalArgumentException("expected " + expected + ", found " + node.describe());
+    }
+
+    /** The text of a plain (unquoted) non-null scalar. */
+    private static String plainText(YamlNode node, String expected) {
+        String text = text(node, expected);
+        if (!((YamlNode.Scalar) node).plain()) {
+            throw new IllegalArgumentException("expected " + expected + ", found " + node.describe()
+                    + " (remove the quotes)");
+        }
+        return text;
+    }
+
+    static Converter<String> string() {
+        return node -> text(node, "a string");
+    }
+
+    static Converter<String> name() {
+        return node -> {
+            String text = text(node, "a name");
+            if (!NAME.matcher(text).matches()) {
+                throw new IllegalArgumentException("expected a name of lowercase letters, digits and '-' "
+                        + "(like node-1, at most 63 characters), found " + node.describe());
+            }
+            return text;
+        };
+    }
+
+    static Converter<Integer> integer(int min, int max) {
+        return node -> {
+            long value = parseLong(node);
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("expected an integer from " + min + " to " + max
+                        + ", found " + value);
+            }
+            return (int) value;
+        };
+    }
+
+    static Converter<Long> anyLong() {
+        return Values::parseLong;
+    }
+
+    private static long parseLong(YamlNode node) {
+        String text = plainText(node, "an integer");
+        if (!INTEGER.matcher(text).matches()) {
+            throw new IllegalArgumentException("expected an integer, found " + node.describe());
+        }
+        BigInteger value = new BigInteger(text);
+        if (value.bitLength() > 63) {
+            throw new IllegalArgumentException("expected a 64-bit integer, found " + text + " (too large)");
+        }
+        return value.longValueExact();
+    }
+
+    static Converter<Boolean> bool() {
+        return node -> {
+            String text = plainText(node, "true or false");
+            return switch (text) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("expected true or false, found " + node.describe());
+            };
+        };
+    }
+
+    /** A probability: a decimal number from 0 to 1. */
+    static Converter<Double> probability() {
+        return node -> {
+            String text = plainText(node, "a probability from 0 to 1");
+            if (!DECIMAL.matcher(text).matches() || new BigDecimal(text).compareTo(BigDecimal.ONE) > 0) {
+                throw new IllegalArgumentException("expected a probability from 0 to 1 (like 0.05), found "
+                        + node.describe());
+            }
+            return Double.parseDouble(text);
+        };
+    }
+
+    static Converter<Long> duration() {
+        return node -> Durations.parseNanos(text(node, "a duration like 10us"));
+    }
+
+    /** A rate in bits per second: {@code 100Mbit}, {@code 10Gbit}, {@code 1.5Gbit}. */
+    static Converter<Long> bandwidth() {
+        return node -> {
+            String text = text(node, "a bandwidth like 10Gbit");
+            Matcher m = BANDWIDTH.matcher(text);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(
+                        "expected a bandwidth like 10Gbit (units: bit, Kbit, Mbit, Gbit), found " + node.describe());
+            }
+            long factor = switch (m.group(2)) {
+                case "bit" -> 1L;
+                case "Kbit" -> 1_000L;
+                case "Mbit" -> 1_000_000L;
+                case "Gbit" -> 1_000_000_000L;
+                default -> throw new IllegalArgumentException("unknown unit '" + m.group(2) + "' in bandwidth '"
+                        + text + "'" + Suggest.didYouMean(m.group(2), BANDWIDTH_UNITS) + "; expected one of: "
+                        + Suggest.list(BANDWIDTH_UNITS));
+            };
+            BigDecimal bits = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(factor));
+            if (bits.signum() == 0 || bits.stripTrailingZeros().scale() > 0) {
+                throw new IllegalArgumentException("expected a bandwidth of at least 1bit/s in whole bits per second, found '"
+                        + text + "'");
+            }
+            return bits.longValueExact();
+        };
+    }
+
+    static Converter<Ipv4> ipv4() {
+        return node -> Ipv4.parse(text(node, "an IPv4 address like 10.1.15.2"));
+    }
+
+    static Converter<Ipv4Prefix> prefix() {
+        return node -> Ipv4Prefix.parse(text(node, "an IPv4 prefix like 10.1.0.0/16"));
+    }
+
+    /** A unicast, non-zero MAC address. */
+    static Converter<MacAddress> unicastMac() {
+        return node -> {
+            MacAddress mac = MacAddress.parse(text(node, "a MAC address like 5e:f8:4f:00:0f:00"));
+            if (mac.isMulticast()) {
+                throw new IllegalArgumentException("MAC address " + mac
+                        + " is a multicast address (lowest bit of the first octet set); expected a unicast MAC");
+            }
+            if (mac.isZero()) {
+                throw new IllegalArgumentException("MAC address " + mac + " is all zeros; expected a unicast MAC");
+            }
+            return mac;
+        };
+    }
+
+    static Converter<DeviceRef> device() {
+        return node -> DeviceRef.parse(text(node, "a device like node1/flannel.1"));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.overlaysim.scenarios.model;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** A check run after the simulation; written in the file as {@code {<key>: {...}}}. */
+public sealed interface Expectation {
+
+    /** The check's key in the file, e.g. {@code delivered}. */
+    String key();
+
+    /**
+     * The flow's packets reached their destination application.
+     *
+     * @param count how many; empty = all that were sent
+     */
+    record Delivered(String flow, OptionalInt count) implements Expectation {
+        public String key() {
+            return "delivered";
+        }
+    }
+
+    /**
+     * The flow's packets were dropped.
+     *
+     * @param count  how many; empty = all that were sent
+     * @param reason the drop reason the simulator reports (e.g. {@code fdb-miss}); empty = any
+     * @param at     the device where they were dropped; empty = anywhere
+     */
+    record Dropped(String flow, OptionalInt count, Optional<String> reason, Optional<DeviceRef> at)
+            implements Expectation {
+        public String key() {
+            return "dropped";
+        }
+    }
+
+    /**
+     * User/kernel copies per packet of the flow, on the sending and the receiving side.
+     * Each is checked only when present.
+     */
+    record Copies(String flow, OptionalInt send, OptionalInt receive) implements Expectation {
+        public String key() {
+            return "copies";
+        }
+    }
+
+    /** Syscalls per packet of the flow, on the sending and the receiving side; each checked only when present. */
+    record Syscalls(String flow, OptionalInt send, OptionalInt receive) implements Expectation {
+        public String key() {
+            return "syscalls";
+        }
+    }
+
+    /**
+     * A table printed by a command on a host contains ({@code present}) or lacks a line.
+     *
+     * @param host    a node or container name
+     * @param command the command whose output is searched, e.g. {@code ip route}
+     * @param line    the line, compared after trimming trailing spaces
+     * @param present true for {@code holds:}, false for {@code lacks:}
+     */
+    record Table(String host, String command, String line, boolean present) implements Expectation {
+        public String key() {
+            return "table";
+        }
+    }
+
+    /**
+     * The flow's first packet crossed these devices, in this order (other devices may come between).
+     */
+    record Crossed(String flow, List<DeviceRef> devices) implements Expectation {
+        public Crossed {
+            devices = List.copyOf(devices);
+        }
+
+        public String key() {
+            return "crossed";
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.overlaysim.scenarios.model;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A Flannel node: a Linux host with {@code eth0} on an underlay segment, flanneld and Docker.
+ *
+ * @param name        node name (shares the host namespace with containers and routers)
+ * @param ip          address of {@code eth0}, Flannel's {@code PublicIP}
+ * @param segment     the segment {@code eth0} is on (filled in when the underlay has one segment)
+ * @param subnet      a pinned Flannel subnet; empty = flanneld leases one
+ * @param vtepMac     a pinned MAC for {@code flannel.<vni>} (vxlan only); empty = random
+ * @param startNanos  when flanneld starts (default 0)
+ * @param mtu         MTU of {@code eth0}; empty = the segment's MTU
+ * @param containers  containers on this node, in file order
+ */
+public record NodeSpec(
+        String name,
+        Ipv4 ip,
+        String segment,
+        Optional<Ipv4Prefix> subnet,
+        Optional<MacAddress> vtepMac,
+        long startNanos,
+        OptionalInt mtu,
+        List<ContainerSpec> containers) {
+
+    public NodeSpec {
+        containers = List.copyOf(containers);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.overlaysim.scenarios.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A whole scenario, as loaded from a YAML file. Immutable.
+ *
+ * <p>Every component of every record in this package is non-null in a spec returned by
+ * {@code ScenarioLoader}; optional settings are {@code Optional*}, and defaults the format fixes
+ * are already filled in. Defaults that Flannel computes (subnet length, min and max) stay empty
+ * and are derived where needed, e.g. {@link NetworkSpec#effectiveSubnetLen()}.
+ *
+ * @param name        scenario name, {@code [a-z0-9-]+}
+ * @param description free text
+ * @param seed        the seed of the simulation's random number generator (default 1)
+ * @param network     Flannel's network configuration ({@code /coreos.com/network/config})
+ * @param underlay    the physical network the nodes sit on
+ * @param nodes       the Flannel nodes, in file order
+ * @param costs       overrides of the timing model
+ * @param traffic     the flows to send, in file order
+ * @param timeline    faults and events, in file order (not sorted by time)
+ * @param expect      checks to run after the simulation, in file order
+ */
+public record ScenarioSpec(
+        String name,
+        Optional<String> description,
+        long seed,
+        NetworkSpec network,
+        UnderlaySpec underlay,
+        List<NodeSpec> nodes,
+        CostsSpec costs,
+        List<FlowSpec> traffic,
+        List<TimelineEvent> timeline,
+        List<Expectation> expect) {
+
+    public ScenarioSpec {
+        nodes = List.copyOf(nodes);
+        traffic = List.copyOf(traffic);
+        timeline = List.copyOf(timeline);
+        expect = List.copyOf(expect);
+    }
+
+    /** The node with this name. */
+    public Optional<NodeSpec> node(String nodeName) {
+        return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst();
+    }
+
+    /** The flow with this name. */
+    public Optional<FlowSpec> flow(String flowName) {
+        return traffic.stream().filter(f -> f.name().equals(flowName)).findFirst();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.overlaysim.engine;
+
+/**
+ * The discrete-event engine: a clock in nanoseconds, an event queue and the seeded random streams
+ * of one simulation. Single-threaded; several simulators may run side by side in one JVM since
+ * nothing here is static.
+ */
+public final class Simulator {
+    private final EventQueue queue = new EventQueue();
+    private final RandomStreams random;
+    private long now;
+    private long nextSequence;
+    private long executed;
+    private boolean stopped;
+
+    public Simulator(long seed) {
+        this.random = new RandomStreams(seed);
+    }
+
+    public long now() { return now; }
+    public RandomStreams random() { return random; }
+    public long eventsExecuted() { return executed; }
+    public int pendingEvents() { return queue.size(); }
+
+    /** Runs {@code action} {@code delay} nanoseconds from now. */
+    public Event schedule(long delay, Runnable action) {
+        if (delay < 0) {
+            throw new IllegalArgumentException("negative delay " + delay + " ns");
+        }
+        return at(now + delay, action);
+    }
+
+    /** Runs {@code action} at absolute time {@code time}, which must not be in the past. */
+    public Event at(long time, Runnable action) {
+        if (time < now) {
+            throw new IllegalArgumentException("time " + time + " ns is before now " + now + " ns");
+        }
+        Event e = new Event(time, nextSequence++, action);
+        queue.add(e);
+        return e;
+    }
+
+    /** Cancels a pending event; returns false if it already ran or was cancelled. */
+    public boolean cancel(Event e) {
+        if (e == null) return false;
+        boolean removed = queue.remove(e);
+        if (removed) e.action = null;
+        return removed;
+    }
+
+    /** Runs events until none are left or {@link #stop()} is called. */
+    public void run() {
+        runUntil(Long.MAX_VALUE);
+    }
+
+    /**
+     * Runs every event with time &lt;= {@code endTime}, then sets the clock to {@code endTime}
+     * (when that is finite), so that state can be inspected "at" that time.
+     */
+    public void runUntil(long endTime) {
+        stopped = false;
+        while (!stopped) {
+            Event e = queue.peek();
+            if (e == null || e.time > endTime) break;
+            queue.poll();
+            now = e.time;
+            Runnable action = e.action;
+            e.action = null;
+            executed++;
+            action.run();
+        }
+        if (!stopped && endTime != Long.MAX_VALUE && endTime > now) {
+            now = endTime;
+        }
+    }
+
+    /** Makes the current {@link #run} return after the event being executed. */
+    public void stop() { stopped = true; }
+}

@@ -1,0 +1,106 @@
+package dev.overlaysim.linux;
+
+import dev.overlaysim.engine.Simulator;
+import dev.overlaysim.linux.device.Loopback;
+import dev.overlaysim.linux.device.NetDevice;
+import dev.overlaysim.linux.stack.Ipv4Stack;
+import dev.overlaysim.linux.table.NeighbourTable;
+import dev.overlaysim.linux.table.RoutingTable;
+import dev.overlaysim.trace.DropReason;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A network namespace: its devices, routing and neighbour tables, IPv4 stack and sockets, the
+ * sysctls and netfilter settings that matter here. A host's root namespace is displayed under the
+ * host's name, a container's under the container's name.
+ */
+public final class NetNamespace {
+    private final Host host;
+    private final String displayName;
+    private final boolean root;
+    private final List<NetDevice> devices = new ArrayList<>();
+    private final RoutingTable routes = new RoutingTable();
+    private final NeighbourTable neighbours;
+    private final Ipv4Stack stack;
+    private int nextIfindex = 1;
+    private boolean ipForward;
+    /** iptables -P FORWARD DROP (Docker sets it; flannel#609, #799). */
+    private boolean forwardPolicyDrop;
+    /** iptables -A INPUT -p udp --dport P -j DROP: ports blocked on the way in. */
+    private final TreeSet<Integer> blockedUdpPorts = new TreeSet<>();
+    private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+
+    NetNamespace(Host host, String displayName, boolean root) {
+        this.host = host;
+        this.displayName = displayName;
+        this.root = root;
+        this.neighbours = new NeighbourTable(this);
+        this.stack = new Ipv4Stack(this);
+        new Loopback(this);
+    }
+
+    public Host host() { return host; }
+    public String displayName() { return displayName; }
+    public boolean isRoot() { return root; }
+    public World world() { return host.world(); }
+    public Simulator sim() { return host.world().sim(); }
+    public long now() { return host.world().sim().now(); }
+    public Tracer tracer() { return host.world().tracer(); }
+    public boolean tracing() { return host.world().tracer().tracing(); }
+    public CostModel costs() { return host.world().costs(); }
+    public RoutingTable routes() { return routes; }
+    public NeighbourTable neighbours() { return neighbours; }
+    public Ipv4Stack stack() { return stack; }
+
+    /** Registers a device and gives it the next interface index (called by the device's constructor). */
+    public int register(NetDevice device) {
+        if (device(device.name()) != null) {
+            throw new IllegalArgumentException("RTNETLINK answers: File exists (device " + device.name() + " in " + displayName + ")");
+        }
+        devices.add(device);
+        return nextIfindex++;
+    }
+
+    /** Removes a device and everything that pointed at it: its routes, neighbours and addresses. */
+    public void unregister(NetDevice device) {
+        routes.removeDevice(device);
+        neighbours.removeDevice(device);
+        devices.remove(device);
+    }
+
+    public List<NetDevice> devices() { return Collections.unmodifiableList(devices); }
+
+    public NetDevice device(String name) {
+        for (NetDevice d : devices) if (d.name().equals(name)) return d;
+        return null;
+    }
+
+    public boolean ipForward() { return ipForward; }
+    public void ipForward(boolean on) { this.ipForward = on; }
+    public boolean forwardPolicyDrop() { return forwardPolicyDrop; }
+    public void forwardPolicyDrop(boolean drop) { this.forwardPolicyDrop = drop; }
+    public boolean udpPortBlocked(int port) { return blockedUdpPorts.contains(port); }
+    public void blockUdpPort(int port) { blockedUdpPorts.add(port); }
+    public void unblockUdpPort(int port) { blockedUdpPorts.remove(port); }
+
+    /** Is {@code ip} one of this namespace's own addresses (the local table)? */
+    public NetDevice localDeviceFor(int ip) {
+        for (NetDevice d : devices) {
+            if (d.hasAddress(ip)) return d;
+        }
+        return null;
+    }
+
+    public void countDrop(DropReason reason) { drops.merge(reason, 1L, Long::sum); }
+
+    /** Drops in this namespace by reason, in the enum's fixed order. */
+    public Map<DropReason, Long> drops() { return Collections.unmodifiableMap(drops); }
+
+    @Override public String toString() { return displayName; }
+}

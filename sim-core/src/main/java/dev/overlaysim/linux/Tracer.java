@@ -1,0 +1,95 @@
+package dev.overlaysim.linux;
+
+import dev.overlaysim.engine.Simulator;
+import dev.overlaysim.linux.device.NetDevice;
+import dev.overlaysim.protocols.pcap.LinkType;
+import dev.overlaysim.trace.DropReason;
+import dev.overlaysim.trace.Flow;
+import dev.overlaysim.trace.Hop;
+import dev.overlaysim.trace.HopAction;
+import dev.overlaysim.trace.PacketContext;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records what happened to packets: the hops of their walks (when tracing), the frames seen on
+ * each device (when capturing, for pcaps), and every drop (always: drops are counted per device,
+ * per namespace and per flow whatever the trace level).
+ */
+public final class Tracer {
+    public enum Level { SUMMARY, WALK, FULL }
+
+    /** Frames captured on one device, in order, as a pcap would hold them. */
+    public record Capture(String name, LinkType linkType, List<Frame> frames) {}
+
+    public record Frame(long time, byte[] bytes) {}
+
+    private final Simulator sim;
+    private Level level = Level.SUMMARY;
+    private boolean capturing;
+    private final List<Hop> hops = new ArrayList<>();
+    // Insertion-ordered: devices appear in the order they first saw a frame.
+    private final Map<NetDevice, Capture> captures = new LinkedHashMap<>();
+    private long nextPacketId = 1;
+
+    public Tracer(Simulator sim) { this.sim = sim; }
+
+    public void level(Level level) { this.level = level; }
+    public Level level() { return level; }
+    public boolean tracing() { return level != Level.SUMMARY; }
+    public void capturing(boolean on) { this.capturing = on; }
+    public boolean capturing() { return capturing; }
+
+    public PacketContext newPacket(Flow flow, String kind, String host, long time) {
+        return new PacketContext(nextPacketId++, flow, kind, host, time);
+    }
+
+    public void hop(Skb skb, NetDevice dev, HopAction action, String detail) {
+        if (level == Level.SUMMARY) return;
+        hop(skb, dev.namespace(), dev.name(), action, detail);
+    }
+
+    public void hop(Skb skb, NetNamespace ns, String device, HopAction action, String detail) {
+        if (level == Level.SUMMARY) return;
+        byte[] bytes = level == Level.FULL ? skb.buf.toByteArray() : null;
+        hops.add(new Hop(sim.now() + skb.delay, skb.ctx == null ? 0 : skb.ctx.id(), ns.host().name(),
+                ns.displayName(), device, action, detail, bytes));
+    }
+
+    /** A hop of a packet that lives in a user process's memory (flanneld between read and sendto). */
+    public void userHop(PacketContext ctx, long time, NetNamespace ns, String where, HopAction action, String detail) {
+        if (level == Level.SUMMARY) return;
+        hops.add(new Hop(time, ctx == null ? 0 : ctx.id(), ns.host().name(), ns.displayName(), where, action, detail, null));
+    }
+
+    public void capture(NetDevice dev, Skb skb) {
+        if (!capturing) return;
+        captures.computeIfAbsent(dev, d -> new Capture(d.namespace().displayName() + "-" + d.name(),
+                d.isL3() ? LinkType.RAW : LinkType.ETHERNET, new ArrayList<>()))
+                .frames().add(new Frame(sim.now() + skb.delay, skb.buf.toByteArray()));
+    }
+
+    /** Counts a drop on the device (or namespace), on the packet's flow, and in the walk. */
+    public void drop(Skb skb, NetDevice dev, DropReason reason, String detail) {
+        NetNamespace ns = dev.namespace();
+        dev.stats().drop(reason);
+        drop(skb, ns, dev.name(), reason, detail);
+    }
+
+    /** A drop that no device owns (a socket, a routing decision in the namespace). */
+    public void drop(Skb skb, NetNamespace ns, String where, DropReason reason, String detail) {
+        ns.countDrop(reason);
+        PacketContext ctx = skb.ctx;
+        if (ctx != null && ctx.flow() != null) {
+            ctx.flow().countDrop(reason, ns.displayName() + (where.isEmpty() ? "" : "/" + where));
+        }
+        hop(skb, ns, where, HopAction.DROPPED, reason.id() + (detail == null ? "" : ": " + detail));
+    }
+
+    public List<Hop> hops() { return Collections.unmodifiableList(hops); }
+    public List<Capture> captures() { return new ArrayList<>(captures.values()); }
+}

@@ -1,0 +1,41 @@
+package dev.overlaysim.linux.device;
+
+import dev.overlaysim.trace.DropReason;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/** The counters {@code ip -s link} shows, plus drops broken down by reason. */
+public final class DeviceStats {
+    /** Reasons the kernel counts against a device's tx_dropped rather than rx_dropped. */
+    private static final Set<DropReason> TX_SIDE = EnumSet.of(DropReason.FDB_MISS, DropReason.NEIGH_FAILED,
+            DropReason.NEIGH_QUEUE_FULL, DropReason.LINK_DOWN, DropReason.DEVICE_DOWN, DropReason.LINK_LOSS);
+
+    long rxPackets;
+    long rxBytes;
+    long txPackets;
+    long txBytes;
+    long rxDropped;
+    long txDropped;
+    long rxErrors;
+    private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+
+    public void drop(DropReason reason) {
+        if (TX_SIDE.contains(reason)) txDropped++;
+        else rxDropped++;
+        drops.merge(reason, 1L, Long::sum);
+    }
+
+    public long rxPackets() { return rxPackets; }
+    public long rxBytes() { return rxBytes; }
+    public long txPackets() { return txPackets; }
+    public long txBytes() { return txBytes; }
+    public long rxDropped() { return rxDropped; }
+    public long txDropped() { return txDropped; }
+    public long rxErrors() { return rxErrors; }
+    public long drops(DropReason reason) { return drops.getOrDefault(reason, 0L); }
+    public Map<DropReason, Long> drops() { return Collections.unmodifiableMap(drops); }
+}

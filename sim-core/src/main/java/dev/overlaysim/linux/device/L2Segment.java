@@ -1,0 +1,80 @@
+package dev.overlaysim.linux.device;
+
+import dev.overlaysim.linux.Skb;
+import dev.overlaysim.linux.World;
+import dev.overlaysim.protocols.codec.Bytes;
+import dev.overlaysim.protocols.codec.EthernetHeader;
+import dev.overlaysim.trace.DropReason;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * An underlay L2 segment: the switch (or cloud VPC subnet) that the hosts' eth0 NICs plug into.
+ * It knows every attached NIC's MAC (no flooding needed), delivers after its latency plus the
+ * frame's serialization time, may lose frames at a configured rate, and pads short frames to the
+ * Ethernet minimum of 60 bytes as a physical NIC does.
+ */
+public final class L2Segment {
+    private final World world;
+    private final String name;
+    private long latencyNanos;
+    private final long bitsPerSecond;
+    private double loss;
+    private final List<Nic> nics = new ArrayList<>();
+    private final SplittableRandom lossRandom;
+
+    public L2Segment(World world, String name, long latencyNanos, long bitsPerSecond) {
+        this.world = world;
+        this.name = name;
+        this.latencyNanos = latencyNanos;
+        this.bitsPerSecond = bitsPerSecond;
+        this.lossRandom = world.sim().random().stream("loss:" + name);
+    }
+
+    public String name() { return name; }
+    public long latencyNanos() { return latencyNanos; }
+    public long bitsPerSecond() { return bitsPerSecond; }
+    public double loss() { return loss; }
+    public void loss(double probability) { this.loss = probability; }
+    public List<Nic> nics() { return Collections.unmodifiableList(nics); }
+
+    void attach(Nic nic) { nics.add(nic); }
+
+    void transmit(Nic from, Skb skb) {
+        if (skb.ctx != null) skb.ctx.ledger().leftSendingHost();
+        if (!from.linkUp()) {
+            world.tracer().drop(skb, from, DropReason.LINK_DOWN, "underlay link of " + from.name() + " is down");
+            return;
+        }
+        double p = Math.max(loss, from.loss());
+        if (p > 0 && lossRandom.nextDouble() < p) {
+            world.tracer().drop(skb, from, DropReason.LINK_LOSS, "lost on segment " + name);
+            return;
+        }
+        int len = skb.buf.length();
+        if (len < EthernetHeader.MIN_FRAME) {
+            int pad = EthernetHeader.MIN_FRAME - len;
+            int at = skb.buf.put(pad);
+            java.util.Arrays.fill(skb.buf.array(), at, at + pad, (byte) 0);
+            len = EthernetHeader.MIN_FRAME;
+        }
+        long serialization = bitsPerSecond <= 0 ? 0 : (len * 8L * 1_000_000_000L) / bitsPerSecond;
+        long delay = skb.delay + latencyNanos + serialization;
+        skb.delay = 0;
+        long dst = Bytes.u48(skb.buf.array(), skb.buf.offset());
+        boolean group = (dst >>> 40 & 1) != 0;
+        List<Nic> receivers = new ArrayList<>(2);
+        for (Nic n : nics) {
+            if (n == from || !n.linkUp()) continue;
+            if (group || n.mac() == dst) receivers.add(n);
+        }
+        for (int i = 0; i < receivers.size(); i++) {
+            Nic to = receivers.get(i);
+            Skb copy = i == receivers.size() - 1 ? skb : skb.copy();
+            world.sim().schedule(delay, () -> to.receive(copy));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.overlaysim.linux.device;
+
+import dev.overlaysim.linux.NetNamespace;
+import dev.overlaysim.linux.Skb;
+
+/** A physical Ethernet NIC (a host's eth0) plugged into an underlay {@link L2Segment}. */
+public final class Nic extends NetDevice {
+    private final L2Segment segment;
+    private boolean linkUp = true;
+    private double loss;
+
+    public Nic(NetNamespace ns, String name, long mac, int mtu, L2Segment segment) {
+        super(ns, name, mac, mtu);
+        this.segment = segment;
+        segment.attach(this);
+    }
+
+    public L2Segment segment() { return segment; }
+
+    @Override public String kind() { return ""; }
+
+    @Override public boolean hasCarrier() { return isUp() && linkUp; }
+
+    /** The cable: pulling it drops everything this NIC sends and stops it receiving. */
+    public boolean linkUp() { return linkUp; }
+    public void linkUp(boolean up) { this.linkUp = up; }
+
+    /** Loss on this NIC's link only, as a probability 0..1. */
+    public double loss() { return loss; }
+    public void loss(double probability) { this.loss = probability; }
+
+    @Override protected void xmit(Skb skb) { segment.transmit(this, skb); }
+}

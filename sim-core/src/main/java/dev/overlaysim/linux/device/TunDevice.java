@@ -1,0 +1,85 @@
+package dev.overlaysim.linux.device;
+
+import dev.overlaysim.linux.NetNamespace;
+import dev.overlaysim.linux.Skb;
+import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.protocols.buffer.PacketBuffer;
+import dev.overlaysim.trace.Cost;
+import dev.overlaysim.trace.DropReason;
+import dev.overlaysim.trace.HopAction;
+import dev.overlaysim.trace.PacketContext;
+
+import java.util.ArrayDeque;
+
+/**
+ * A TUN device ({@code IFF_TUN | IFF_NO_PI}): a layer-3 device whose "wire" is a file descriptor
+ * held by a user process. A packet the kernel routes into it waits in its queue for the process
+ * to {@link #read} it; a packet the process {@link #write}s appears in the kernel's stack as if
+ * received. Each read or write is exactly one IPv4 packet, and each is a copy across the
+ * user/kernel boundary.
+ */
+public final class TunDevice extends NetDevice {
+    /** txqueuelen: packets waiting for the reader beyond this are dropped. */
+    public static final int TX_QUEUE_LEN = 500;
+
+    private final ArrayDeque<Skb> queue = new ArrayDeque<>();
+    private Process reader;
+
+    public TunDevice(NetNamespace ns, String name, int mtu) {
+        super(ns, name, 0, mtu);
+    }
+
+    @Override public String kind() { return "tun"; }
+    @Override public boolean isL3() { return true; }
+
+    /** Carrier follows the fd: a TUN device without its process is NO-CARRIER. */
+    @Override public boolean hasCarrier() { return isUp() && reader != null; }
+
+    /** The process opens /dev/net/tun and attaches to this device (TUNSETIFF). */
+    public void attach(Process process) { this.reader = process; }
+    public void detach() {
+        this.reader = null;
+        queue.clear();
+    }
+
+    public boolean readable() { return !queue.isEmpty(); }
+
+    @Override protected void xmit(Skb skb) {
+        if (reader == null) {
+            ns.tracer().drop(skb, this, DropReason.DEVICE_DOWN, "no process holds the tun fd");
+            return;
+        }
+        if (queue.size() >= TX_QUEUE_LEN) {
+            ns.tracer().drop(skb, this, DropReason.SOCKET_QUEUE_FULL, "tun queue full");
+            return;
+        }
+        if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.TO_TUN, "waiting for " + reader.name() + " to read()");
+        queue.addLast(skb);
+        reader.readable(skb);
+    }
+
+    /** read(tun_fd): copies the next packet to {@code dst} (kernel → user); returns it, or null if none. */
+    public Skb read(byte[] dst) {
+        Skb skb = queue.pollFirst();
+        if (skb == null) return null;
+        int len = skb.buf.copyOut(dst, 0);
+        if (skb.ctx != null) {
+            skb.ctx.add(Cost.COPIES, 1);
+            skb.ctx.add(Cost.COPY_BYTES, len);
+        }
+        return skb;
+    }
+
+    /** write(tun_fd): copies {@code len} bytes of an IPv4 packet in (user → kernel) and receives it on this device. */
+    public void write(byte[] src, int len, PacketContext ctx, long delay) {
+        PacketBuffer b = new PacketBuffer(PacketBuffer.DEFAULT_HEADROOM + Math.max(len + 64, 256), PacketBuffer.DEFAULT_HEADROOM);
+        b.copyIn(src, 0, len);
+        if (ctx != null) {
+            ctx.add(Cost.COPIES, 1);
+            ctx.add(Cost.COPY_BYTES, len);
+        }
+        Skb skb = new Skb(b, ctx);
+        skb.delay = delay + ns.costs().copyNanos(len);
+        receive(skb);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.overlaysim.linux.proc;
+
+import dev.overlaysim.linux.NetNamespace;
+import dev.overlaysim.linux.stack.Ipv4Stack;
+import dev.overlaysim.linux.stack.UdpSocket;
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.trace.HopAction;
+import dev.overlaysim.trace.PacketContext;
+
+/**
+ * A UDP server blocked in recvfrom() on a port: it reads every datagram (counting it delivered on
+ * its flow) and, as an echo server, sends it back.
+ */
+public final class UdpServer extends Process {
+    private final int port;
+    private final boolean echo;
+    private UdpSocket socket;
+    private final byte[] buffer = new byte[65536];
+    private long received;
+
+    public UdpServer(NetNamespace ns, int port, boolean echo) {
+        super(ns, echo ? "udp-echo" : "udp-server", false);
+        this.port = port;
+        this.echo = echo;
+    }
+
+    public long received() { return received; }
+
+    @Override protected void onStart() {
+        socket = ns.stack().udpBind(0, port, this);
+    }
+
+    @Override protected void onReadable(PacketContext wokenBy) {
+        while (socket.readable()) {
+            Ipv4Stack.Received r = ns.stack().udpReceive(socket, buffer);
+            PacketContext ctx = r.ctx();
+            syscall(ctx);
+            received++;
+            long t = now();
+            if (ns.tracing()) ns.tracer().userHop(ctx, t, ns, name(), HopAction.READ_BY_PROCESS, "recvfrom() " + r.length()
+                    + " bytes from " + Ipv4Address.toString(r.srcIp()) + ":" + r.srcPort() + " copied kernel → user");
+            if (ctx != null && ctx.flow() != null) {
+                ctx.flow().countDelivered(ctx.id(), ctx.ledger(), ctx.ledger(), t - ctx.createdAt());
+            }
+            if (echo) {
+                PacketContext reply = ns.tracer().newPacket(ctx == null ? null : ctx.flow(), "udp-echo", ns.host().name(), t);
+                syscall(reply);
+                ns.stack().udpSend(socket, r.srcIp(), r.srcPort(), buffer, 0, r.length(), reply, cpu);
+            }
+        }
+    }
+
+    @Override protected void onExit() {
+        if (socket != null) ns.stack().udpClose(socket);
+    }
+}

@@ -1,0 +1,438 @@
+package dev.overlaysim.linux.stack;
+
+import dev.overlaysim.linux.NetNamespace;
+import dev.overlaysim.linux.Skb;
+import dev.overlaysim.linux.device.NetDevice;
+import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.linux.table.Route;
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.protocols.buffer.PacketBuffer;
+import dev.overlaysim.protocols.codec.Bytes;
+import dev.overlaysim.protocols.codec.EthernetHeader;
+import dev.overlaysim.protocols.codec.IcmpMessage;
+import dev.overlaysim.protocols.codec.Ipv4Header;
+import dev.overlaysim.protocols.codec.MalformedPacketException;
+import dev.overlaysim.protocols.codec.UdpHeader;
+import dev.overlaysim.trace.Cost;
+import dev.overlaysim.trace.DropReason;
+import dev.overlaysim.trace.HopAction;
+import dev.overlaysim.trace.PacketContext;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The IPv4 stack of one namespace, after net/ipv4: {@code ip_rcv} → routing decision →
+ * {@code ip_local_deliver} or {@code ip_forward}; {@code ip_local_out}/{@code ip_output} →
+ * fragmentation → neighbour output. ARP and ICMP live beside it in {@link Arp} and {@link Icmp}.
+ *
+ * <p>Header flyweights are fields, re-pointed per use. A call that hands a packet on (to a device,
+ * a socket, another stage) is the last thing a method does with them, because the callee may
+ * re-point them when the packet comes back into this namespace (a VXLAN inner frame).
+ */
+public final class Ipv4Stack {
+    public static final int DEFAULT_TTL = 64;
+
+    private final NetNamespace ns;
+    private final Arp arp;
+    private final Icmp icmp;
+    private final Fragmentation fragmentation;
+    private final Ipv4Header ip = new Ipv4Header();
+    private final UdpHeader udp = new UdpHeader();
+    private final IcmpMessage icmpMsg = new IcmpMessage();
+    private final EthernetHeader eth = new EthernetHeader();
+    // Looked up by port or identifier only, never iterated.
+    private final Map<Integer, UdpSocket> udpSockets = new HashMap<>();
+    private final Map<Integer, PingSocket> pingSockets = new HashMap<>();
+    private int nextIpId;
+
+    public Ipv4Stack(NetNamespace ns) {
+        this.ns = ns;
+        this.arp = new Arp(ns);
+        this.icmp = new Icmp(ns, this);
+        this.fragmentation = new Fragmentation(ns, this);
+    }
+
+    public Arp arp() { return arp; }
+    public Icmp icmp() { return icmp; }
+
+    /** The next IP ID: a per-namespace counter from a seeded random start (Linux hashes per destination). */
+    int nextIpId() {
+        if (nextIpId == 0) nextIpId = 1 + ns.sim().random().stream("ip-id:" + ns.host().name() + ":" + ns.displayName()).nextInt(0xFFFE);
+        int id = nextIpId;
+        nextIpId = (nextIpId + 1) & 0xFFFF;
+        if (nextIpId == 0) nextIpId = 1;
+        return id;
+    }
+
+    /** The next IP ID, for tunnel drivers that build their own outer header. */
+    public int nextIpIdPublic() { return nextIpId(); }
+
+    // ---------------------------------------------------------------- receive
+
+    /** A frame (or, on a TUN device, an IP packet) arrived on {@code dev}: eth_type_trans and protocol dispatch. */
+    public void receive(NetDevice dev, Skb skb) {
+        if (dev.isL3()) {
+            receiveIp(dev, skb);
+            return;
+        }
+        PacketBuffer b = skb.buf;
+        try {
+            eth.decode(b.array(), b.offset(), b.length());
+        } catch (MalformedPacketException e) {
+            ns.tracer().drop(skb, dev, DropReason.MALFORMED, e.getMessage());
+            return;
+        }
+        long dst = eth.dst();
+        boolean group = (dst >>> 40 & 1) != 0;
+        if (!group && dst != dev.mac()) {
+            ns.tracer().drop(skb, dev, DropReason.OTHERHOST, "to " + dev.name() + " but addressed to another MAC");
+            return;
+        }
+        int type = eth.etherType();
+        long srcMac = eth.src();
+        b.pull(EthernetHeader.LENGTH);
+        if (type == EthernetHeader.TYPE_ARP) {
+            arp.receive(dev, skb, srcMac);
+        } else if (type == EthernetHeader.TYPE_IPV4) {
+            receiveIp(dev, skb);
+        } else {
+            ns.tracer().drop(skb, dev, DropReason.UNHANDLED_PROTO, EthernetHeader.typeName(type));
+        }
+    }
+
+    /** ip_rcv(): header checks, then the routing decision. The buffer starts at the IPv4 header. */
+    public void receiveIp(NetDevice dev, Skb skb) {
+        PacketBuffer b = skb.buf;
+        try {
+            ip.decode(b.array(), b.offset(), b.length());
+        } catch (MalformedPacketException e) {
+            ns.tracer().drop(skb, dev, DropReason.MALFORMED, e.getMessage());
+            return;
+        }
+        if (!ip.checksumValid()) {
+            ns.tracer().drop(skb, dev, DropReason.IP_CSUM, String.format("checksum 0x%04x", ip.checksum()));
+            return;
+        }
+        b.trim(ip.totalLength()); // drop Ethernet padding
+        b.networkHeader(b.offset());
+        int dst = ip.dst();
+        if (isLocalOrBroadcast(dst)) {
+            localDeliver(dev, skb);
+            return;
+        }
+        if (!ns.ipForward()) {
+            ns.tracer().drop(skb, dev, DropReason.IP_FORWARD_DISABLED, Ipv4Address.toString(dst) + " is not local");
+            return;
+        }
+        Route route = ns.routes().lookup(dst);
+        if (route == null) {
+            ns.tracer().drop(skb, ns, "", DropReason.NO_ROUTE, "to " + Ipv4Address.toString(dst));
+            icmp.sendError(skb, IcmpMessage.TYPE_DEST_UNREACHABLE, IcmpMessage.CODE_NET_UNREACHABLE, 0);
+            return;
+        }
+        if (ns.tracing()) ns.tracer().hop(skb, ns, "", HopAction.ROUTED, route.format());
+        forward(dev, skb, route);
+    }
+
+    private boolean isLocalOrBroadcast(int dst) {
+        if (dst == -1) return true;
+        for (NetDevice d : ns.devices()) {
+            for (var a : d.addresses()) {
+                if (a.address() == dst || (a.prefixLength() < 31 && a.broadcast() == dst)) return true;
+            }
+        }
+        return false;
+    }
+
+    /** ip_forward(): TTL, MTU/DF, TTL decrement, the FORWARD chain, then output. */
+    private void forward(NetDevice in, Skb skb, Route route) {
+        PacketBuffer b = skb.buf;
+        ip.wrap(b.array(), b.offset());
+        if (ip.ttl() <= 1) {
+            ns.tracer().drop(skb, ns, "", DropReason.TTL_EXPIRED, "TTL " + ip.ttl());
+            icmp.sendError(skb, IcmpMessage.TYPE_TIME_EXCEEDED, IcmpMessage.CODE_TTL_EXCEEDED, 0);
+            return;
+        }
+        NetDevice out = route.device();
+        if (ip.totalLength() > out.mtu() && ip.dontFragment()) {
+            ns.tracer().drop(skb, out, DropReason.FRAG_NEEDED, ip.totalLength() + " > mtu " + out.mtu() + " of " + out.name());
+            icmp.sendError(skb, IcmpMessage.TYPE_DEST_UNREACHABLE, IcmpMessage.CODE_FRAG_NEEDED, out.mtu());
+            return;
+        }
+        ip.decrementTtl();
+        skb.delay += ns.costs().stackHopNanos();
+        if (ns.forwardPolicyDrop()) {
+            ns.tracer().drop(skb, ns, "", DropReason.NETFILTER_DROP, "iptables -P FORWARD DROP");
+            return;
+        }
+        if (ns.tracing()) ns.tracer().hop(skb, ns, "", HopAction.FORWARDED, "TTL " + (ip.ttl() + 1) + " → " + ip.ttl() + " out " + out.name());
+        output(skb, route);
+    }
+
+    /** ip_local_deliver(): reassembly, the INPUT chain, then the protocol handler. */
+    private void localDeliver(NetDevice dev, Skb skb) {
+        PacketBuffer b = skb.buf;
+        ip.wrap(b.array(), b.offset());
+        if (ip.isFragment()) {
+            skb = fragmentation.reassemble(dev, skb);
+            if (skb == null) return;
+            b = skb.buf;
+            ip.wrap(b.array(), b.offset());
+        }
+        int protocol = ip.protocol();
+        int src = ip.src();
+        int dst = ip.dst();
+        int hl = ip.headerLength();
+        int payloadLen = ip.payloadLength();
+        if (protocol == Ipv4Header.PROTO_UDP) {
+            udpReceive(dev, skb, src, dst, hl, payloadLen);
+        } else if (protocol == Ipv4Header.PROTO_ICMP) {
+            icmp.receive(dev, skb, src, dst, hl, payloadLen);
+        } else {
+            ns.tracer().drop(skb, dev, DropReason.UNHANDLED_PROTO, Ipv4Header.protocolName(protocol));
+        }
+    }
+
+    private void udpReceive(NetDevice dev, Skb skb, int src, int dst, int hl, int payloadLen) {
+        PacketBuffer b = skb.buf;
+        int udpOff = b.offset() + hl;
+        try {
+            udp.decode(b.array(), udpOff, payloadLen);
+        } catch (MalformedPacketException e) {
+            ns.tracer().drop(skb, dev, DropReason.MALFORMED, e.getMessage());
+            return;
+        }
+        if (!udp.checksumValid(src, dst)) {
+            ns.tracer().drop(skb, dev, DropReason.UDP_CSUM, String.format("checksum 0x%04x", udp.checksum()));
+            return;
+        }
+        int dstPort = udp.dstPort();
+        int srcPort = udp.srcPort();
+        if (ns.udpPortBlocked(dstPort)) {
+            ns.tracer().drop(skb, ns, "", DropReason.NETFILTER_DROP, "iptables -A INPUT -p udp --dport " + dstPort + " -j DROP");
+            return;
+        }
+        UdpSocket s = udpSockets.get(dstPort);
+        if (s != null && s.boundAddress() != 0 && s.boundAddress() != dst) s = null;
+        if (s == null) {
+            ns.tracer().drop(skb, ns, "", DropReason.NO_SOCKET, "udp port " + dstPort);
+            if (dst != -1) icmp.sendError(skb, IcmpMessage.TYPE_DEST_UNREACHABLE, IcmpMessage.CODE_PORT_UNREACHABLE, 0);
+            return;
+        }
+        b.transportHeader(udpOff);
+        int udpLen = udp.length();
+        b.pull(hl + UdpHeader.LENGTH);
+        b.trim(udpLen - UdpHeader.LENGTH);
+        if (s.encap() != null) {
+            s.encap().encapReceive(skb, src, dst, srcPort);
+            return;
+        }
+        if (s.queuedBytes + b.length() > UdpSocket.RCVBUF) {
+            ns.tracer().drop(skb, ns, "", DropReason.SOCKET_QUEUE_FULL, "udp port " + dstPort);
+            return;
+        }
+        if (ns.tracing()) ns.tracer().hop(skb, ns, "", HopAction.DELIVERED, "udp socket " + Ipv4Address.toString(dst) + ":" + dstPort
+                + " of " + (s.owner() == null ? "the kernel" : s.owner().name()));
+        s.queue.addLast(new UdpSocket.Datagram(skb, src, srcPort));
+        s.queuedBytes += b.length();
+        if (s.owner() != null) s.owner().readable(skb);
+    }
+
+    void deliverToPingSocket(int identifier, Skb skb) {
+        PingSocket s = pingSockets.get(identifier);
+        if (s == null) {
+            ns.tracer().drop(skb, ns, "", DropReason.NO_SOCKET, "no ping socket with id " + identifier);
+            return;
+        }
+        if (ns.tracing()) ns.tracer().hop(skb, ns, "", HopAction.DELIVERED, "ping socket of " + s.owner().name());
+        s.queue.addLast(skb);
+        s.owner().readable(skb);
+    }
+
+    // ---------------------------------------------------------------- output
+
+    /** ip_output()/ip_finish_output(): fragment if needed, then hand to the neighbour layer or the device. */
+    public void output(Skb skb, Route route) {
+        PacketBuffer b = skb.buf;
+        ip.wrap(b.array(), b.offset());
+        NetDevice out = route.device();
+        if (ip.totalLength() > out.mtu()) {
+            if (ip.dontFragment()) {
+                // Local output with DF set and too big: EMSGSIZE in Linux; the sender learns the MTU.
+                ns.tracer().drop(skb, out, DropReason.FRAG_NEEDED, ip.totalLength() + " > mtu " + out.mtu() + " of " + out.name());
+                icmp.sendError(skb, IcmpMessage.TYPE_DEST_UNREACHABLE, IcmpMessage.CODE_FRAG_NEEDED, out.mtu());
+                return;
+            }
+            fragmentation.fragment(skb, route);
+            return;
+        }
+        int nexthop = route.hasGateway() ? route.gateway() : ip.dst();
+        outputToNexthop(skb, out, nexthop);
+    }
+
+    void outputToNexthop(Skb skb, NetDevice out, int nexthop) {
+        if (out.isL3()) {
+            out.transmit(skb);
+            return;
+        }
+        ns.neighbours().output(out, nexthop, skb);
+    }
+
+    /** Pushes the Ethernet header (src = the device's MAC) and transmits: the end of neighbour output. */
+    public void transmitFrame(NetDevice dev, long dstMac, Skb skb) {
+        PacketBuffer b = skb.buf;
+        int off = b.push(EthernetHeader.LENGTH);
+        eth.wrap(b.array(), off).set(dstMac, dev.mac(), EthernetHeader.TYPE_IPV4);
+        dev.transmit(skb);
+    }
+
+    /**
+     * ip_local_out() for a packet whose IPv4 header is already in place (made by this stack or a
+     * tunnel driver): route it by destination (optionally forced out of {@code oif}) and send it.
+     */
+    public void localOut(Skb skb, NetDevice oif) {
+        PacketBuffer b = skb.buf;
+        ip.wrap(b.array(), b.offset());
+        int dst = ip.dst();
+        if (isLocalOrBroadcast(dst) && dst != -1) {
+            // Delivered to ourselves over lo: no device transmits it.
+            localDeliver(ns.device("lo"), skb);
+            return;
+        }
+        Route route = ns.routes().lookup(dst);
+        if (route == null || (oif != null && route.device() != oif)) {
+            ns.tracer().drop(skb, ns, "", DropReason.NO_ROUTE, "to " + Ipv4Address.toString(dst)
+                    + (oif == null ? "" : " via " + oif.name()));
+            return;
+        }
+        if (ns.tracing()) ns.tracer().hop(skb, ns, "", HopAction.ROUTED, route.format());
+        output(skb, route);
+    }
+
+    /** The source address the kernel picks for a new packet to {@code dst}: the route's src, else the device's primary. */
+    public int sourceAddressFor(int dst) {
+        Route r = ns.routes().lookup(dst);
+        if (r == null) return 0;
+        if (r.src() != 0) return r.src();
+        return r.device().primaryAddress();
+    }
+
+    /**
+     * Builds the IPv4 header in front of a payload already in {@code skb} and sends it (ip_queue_xmit /
+     * ip_push_pending_frames). DF is set when the packet fits the route's MTU (IP_PMTUDISC_WANT).
+     */
+    public void sendIp(Skb skb, int src, int dst, int protocol, int ttl, boolean dfWhenFits, int tos) {
+        PacketBuffer b = skb.buf;
+        int payload = b.length();
+        Route route = ns.routes().lookup(dst);
+        if (route == null && !isLocalOrBroadcast(dst)) {
+            ns.tracer().drop(skb, ns, "", DropReason.NO_ROUTE, "to " + Ipv4Address.toString(dst) + " (sendto: Network is unreachable)");
+            return;
+        }
+        if (src == 0) src = sourceAddressFor(dst);
+        int total = payload + Ipv4Header.MIN_LENGTH;
+        boolean df = dfWhenFits && (route == null || total <= route.device().mtu());
+        int off = b.push(Ipv4Header.MIN_LENGTH);
+        ip.wrap(b.array(), off).set(tos, total, nextIpId(), df ? Ipv4Header.FLAG_DF : 0, ttl, protocol, src, dst);
+        b.networkHeader(off);
+        skb.delay += ns.costs().stackHopNanos();
+        localOut(skb, null);
+    }
+
+    // ---------------------------------------------------------------- sockets (called from syscalls)
+
+    public UdpSocket udpBind(int address, int port, Process owner) {
+        return bind(new UdpSocket(ns, address, port, owner, null));
+    }
+
+    public UdpSocket udpBindEncap(int address, int port, UdpSocket.EncapHandler handler) {
+        return bind(new UdpSocket(ns, address, port, null, handler));
+    }
+
+    private UdpSocket bind(UdpSocket s) {
+        if (udpSockets.containsKey(s.port())) {
+            throw new IllegalStateException("bind: Address already in use (udp port " + s.port() + " in " + ns.displayName() + ")");
+        }
+        udpSockets.put(s.port(), s);
+        return s;
+    }
+
+    public void udpClose(UdpSocket s) {
+        if (udpSockets.get(s.port()) == s) udpSockets.remove(s.port());
+        s.queue.clear();
+    }
+
+    /** The kernel half of sendto() on a UDP socket: copies the user's bytes into a new skb, adds UDP and IP. */
+    public void udpSend(UdpSocket s, int dst, int dstPort, byte[] data, int off, int len, PacketContext ctx, long delay) {
+        PacketBuffer b = new PacketBuffer(PacketBuffer.DEFAULT_HEADROOM + Math.max(len + 64, 256), PacketBuffer.DEFAULT_HEADROOM);
+        b.copyIn(data, off, len);
+        ctx.add(Cost.COPIES, 1);
+        ctx.add(Cost.COPY_BYTES, len);
+        Skb skb = new Skb(b, ctx);
+        skb.delay = delay + ns.costs().copyNanos(len);
+        int src = s.boundAddress() != 0 ? s.boundAddress() : sourceAddressFor(dst);
+        int uoff = b.push(UdpHeader.LENGTH);
+        udp.wrap(b.array(), uoff).set(s.port(), dstPort, len + UdpHeader.LENGTH).updateChecksum(src, dst);
+        b.transportHeader(uoff);
+        sendIp(skb, src, dst, Ipv4Header.PROTO_UDP, DEFAULT_TTL, true, 0);
+    }
+
+    /** One datagram read by recvfrom(): its payload has been copied to the user's buffer. */
+    public record Received(int length, int srcIp, int srcPort, PacketContext ctx, long arrivedDelay) {}
+
+    /** The kernel half of recvfrom(): copies the first queued datagram to {@code dst}; null if none. */
+    public Received udpReceive(UdpSocket s, byte[] dst) {
+        UdpSocket.Datagram d = s.queue.pollFirst();
+        if (d == null) return null;
+        Skb skb = d.skb();
+        int len = skb.buf.copyOut(dst, 0);
+        s.queuedBytes -= skb.buf.length();
+        if (skb.ctx != null) {
+            skb.ctx.add(Cost.COPIES, 1);
+            skb.ctx.add(Cost.COPY_BYTES, len);
+        }
+        return new Received(len, d.srcIp(), d.srcPort(), skb.ctx, skb.delay);
+    }
+
+    public PingSocket pingOpen(int identifier, Process owner) {
+        PingSocket s = new PingSocket(ns, identifier, owner);
+        if (pingSockets.putIfAbsent(identifier, s) != null) {
+            throw new IllegalStateException("ping socket id " + identifier + " already in use in " + ns.displayName());
+        }
+        return s;
+    }
+
+    public void pingClose(PingSocket s) {
+        pingSockets.remove(s.identifier(), s);
+    }
+
+    /** The kernel half of sendto() on ping's socket: copies the ICMP message in and adds the IP header. */
+    public void pingSend(PingSocket s, int dst, byte[] icmpBytes, int len, PacketContext ctx, long delay, int ttl) {
+        PacketBuffer b = new PacketBuffer(PacketBuffer.DEFAULT_HEADROOM + Math.max(len + 64, 256), PacketBuffer.DEFAULT_HEADROOM);
+        b.copyIn(icmpBytes, 0, len);
+        ctx.add(Cost.COPIES, 1);
+        ctx.add(Cost.COPY_BYTES, len);
+        Skb skb = new Skb(b, ctx);
+        skb.delay = delay + ns.costs().copyNanos(len);
+        b.transportHeader(b.offset());
+        sendIp(skb, 0, dst, Ipv4Header.PROTO_ICMP, ttl, true, 0);
+    }
+
+    /** The kernel half of recvmsg() on ping's socket: copies the first queued ICMP message (with its IP header) out. */
+    public Skb pingReceive(PingSocket s, byte[] dst) {
+        Skb skb = s.queue.pollFirst();
+        if (skb == null) return null;
+        int len = skb.buf.copyOut(dst, 0);
+        if (skb.ctx != null) {
+            skb.ctx.add(Cost.COPIES, 1);
+            skb.ctx.add(Cost.COPY_BYTES, len);
+        }
+        return skb;
+    }
+
+    // Used by Icmp and Fragmentation, which share this namespace's stack.
+    NetNamespace namespace() { return ns; }
+
+    static int u16(byte[] a, int off) { return Bytes.u16(a, off); }
+}

@@ -1,0 +1,29 @@
+package dev.overlaysim.linux.stack;
+
+import dev.overlaysim.linux.NetNamespace;
+import dev.overlaysim.linux.Skb;
+import dev.overlaysim.linux.proc.Process;
+
+import java.util.ArrayDeque;
+
+/**
+ * The ICMP socket ping uses: echo replies carrying its identifier, and ICMP errors quoting its
+ * echo requests, wait here until ping reads them.
+ */
+public final class PingSocket {
+    private final NetNamespace ns;
+    private final int identifier;
+    private final Process owner;
+    final ArrayDeque<Skb> queue = new ArrayDeque<>();
+
+    PingSocket(NetNamespace ns, int identifier, Process owner) {
+        this.ns = ns;
+        this.identifier = identifier;
+        this.owner = owner;
+    }
+
+    public NetNamespace namespace() { return ns; }
+    public int identifier() { return identifier; }
+    public Process owner() { return owner; }
+    public boolean readable() { return !queue.isEmpty(); }
+}

@@ -1,0 +1,48 @@
+package dev.overlaysim.linux.stack;
+
+import dev.overlaysim.linux.NetNamespace;
+import dev.overlaysim.linux.Skb;
+import dev.overlaysim.linux.proc.Process;
+
+import java.util.ArrayDeque;
+
+/**
+ * A UDP socket bound to a port (and optionally an address). Datagrams for it wait in its receive
+ * queue until its process reads them; an encapsulation socket (the VXLAN driver's) hands them to a
+ * kernel handler instead, as {@code udp_queue_rcv_skb} does for {@code encap_rcv}.
+ */
+public final class UdpSocket {
+    /** The kernel's encap_rcv hook: gets the skb positioned at the UDP payload, plus the outer addresses. */
+    public interface EncapHandler {
+        void encapReceive(Skb skb, int outerSrc, int outerDst, int udpSrcPort);
+    }
+
+    /** One received datagram: where it came from, and the packet positioned at its payload. */
+    record Datagram(Skb skb, int srcIp, int srcPort) {}
+
+    private final NetNamespace ns;
+    private final int boundAddress;
+    private final int port;
+    private final Process owner;
+    private final EncapHandler encap;
+    final ArrayDeque<Datagram> queue = new ArrayDeque<>();
+    int queuedBytes;
+    /** net.core.rmem_default. */
+    public static final int RCVBUF = 212_992;
+
+    UdpSocket(NetNamespace ns, int boundAddress, int port, Process owner, EncapHandler encap) {
+        this.ns = ns;
+        this.boundAddress = boundAddress;
+        this.port = port;
+        this.owner = owner;
+        this.encap = encap;
+    }
+
+    public NetNamespace namespace() { return ns; }
+    public int port() { return port; }
+    public int boundAddress() { return boundAddress; }
+    public Process owner() { return owner; }
+    EncapHandler encap() { return encap; }
+    public boolean readable() { return !queue.isEmpty(); }
+    public int queued() { return queue.size(); }
+}

@@ -1,0 +1,80 @@
+package dev.overlaysim.trace;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One traffic flow of a scenario (a ping, a UDP stream) and what became of its packets. For a ping
+ * a "packet" is one echo exchange: it is delivered when the reply reaches ping, its send path is the
+ * request's and its receive path is the reply's (both on the pinging host), and its latency is the
+ * round-trip time. For a UDP flow a packet is one datagram, delivered when the receiving process
+ * reads it, and its latency is one-way.
+ */
+public final class Flow {
+    private final String name;
+    private final String kind;
+    private final String from;
+    private final String to;
+    private long sent;
+    private long delivered;
+    private final Map<String, Long> drops = new TreeMap<>();
+    private final long[] sendCosts = new long[Cost.values().length];
+    private final long[] receiveCosts = new long[Cost.values().length];
+    private long latencySum;
+    private long latencyMin = Long.MAX_VALUE;
+    private long latencyMax;
+    private final List<String> icmpErrors = new ArrayList<>();
+    private final List<Long> deliveredPacketIds = new ArrayList<>();
+
+    public Flow(String name, String kind, String from, String to) {
+        this.name = name;
+        this.kind = kind;
+        this.from = from;
+        this.to = to;
+    }
+
+    public String name() { return name; }
+    public String kind() { return kind; }
+    public String from() { return from; }
+    public String to() { return to; }
+    public long sent() { return sent; }
+    public long delivered() { return delivered; }
+
+    public void countSent() { sent++; }
+
+    /** Records a delivered packet with the ledgers of its send and receive paths. */
+    public void countDelivered(long packetId, Ledger sendSide, Ledger receiveSide, long latencyNanos) {
+        delivered++;
+        deliveredPacketIds.add(packetId);
+        for (Cost c : Cost.values()) {
+            sendCosts[c.ordinal()] += sendSide.send(c);
+            receiveCosts[c.ordinal()] += receiveSide.receive(c);
+        }
+        latencySum += latencyNanos;
+        latencyMin = Math.min(latencyMin, latencyNanos);
+        latencyMax = Math.max(latencyMax, latencyNanos);
+    }
+
+    public void countDrop(DropReason reason, String place) {
+        drops.merge(reason.id() + " at " + place, 1L, Long::sum);
+    }
+
+    public void icmpError(String text) { icmpErrors.add(text); }
+
+    /** Drops as "reason at place" → count, sorted. */
+    public Map<String, Long> drops() { return Collections.unmodifiableMap(drops); }
+
+    public long dropCount() { return drops.values().stream().mapToLong(Long::longValue).sum(); }
+    public List<String> icmpErrors() { return Collections.unmodifiableList(icmpErrors); }
+    public List<Long> deliveredPacketIds() { return Collections.unmodifiableList(deliveredPacketIds); }
+
+    /** Mean per delivered packet on the send path; 0 when nothing was delivered. */
+    public double perPacketSend(Cost c) { return delivered == 0 ? 0 : sendCosts[c.ordinal()] / (double) delivered; }
+    public double perPacketReceive(Cost c) { return delivered == 0 ? 0 : receiveCosts[c.ordinal()] / (double) delivered; }
+    public long meanLatency() { return delivered == 0 ? 0 : latencySum / delivered; }
+    public long minLatency() { return delivered == 0 ? 0 : latencyMin; }
+    public long maxLatency() { return latencyMax; }
+}
