@@ -101,4 +101,69 @@ class SeedWalkByHandTest {
         assertThat(f[84 + 8 + 16] & 0xFF).isEqualTo(0x10);
         assertThat(f[84 + 8 + 55] & 0xFF).isEqualTo(0x37);
     }
+
+    @Test
+    void udpModeCostsThreeCopiesEachWayAndTtlDropsByFour() {
+        HandBuiltLab lab = HandBuiltLab.seedUdp(1);
+        lab.world.tracer().level(Tracer.Level.WALK);
+        lab.world.tracer().capturing(true);
+        Ping ping = ping(lab, "container-1", "100.96.2.3", 1, 56);
+        lab.world.sim().runUntil(5_000_000_000L);
+
+        Flow flow = lab.world.flow("ping-1");
+        assertThat(flow.delivered()).isEqualTo(1);
+        assertThat(flow.perPacketSend(Cost.COPIES)).isEqualTo(3.0);
+        assertThat(flow.perPacketReceive(Cost.COPIES)).isEqualTo(3.0);
+        // The request left container-1 with TTL 64 and reached container-2 with 60: node1's forwarding,
+        // node1's flanneld, node2's flanneld and node2's forwarding each took one.
+        byte[] request = lab.world.tracer().captures().stream().filter(c -> c.name().equals("container-2-eth0"))
+                .findFirst().orElseThrow().frames().stream().filter(f -> f.bytes().length == 98).findFirst().orElseThrow().bytes();
+        assertThat(request[14 + 8] & 0xFF).isEqualTo(60);
+        // and so did the reply on its way back: ping prints ttl=60
+        assertThat(ping.output()).anyMatch(l -> l.startsWith("64 bytes from 100.96.2.3: icmp_seq=1 ttl=60"));
+        // on eth0, a 56-byte ping is a 126-byte UDP datagram to port 8285
+        byte[] outer = lab.world.tracer().captures().stream().filter(c -> c.name().equals("node1-eth0"))
+                .findFirst().orElseThrow().frames().stream().filter(f -> f.bytes().length == 126).findFirst().orElseThrow().bytes();
+        assertThat(Bytes.u16(outer, 36)).isEqualTo(8285);
+        assertThat(Bytes.u16(outer, 20) & 0x4000).as("outer DF").isEqualTo(0x4000);
+        assertThat(outer[22] & 0xFF).as("outer TTL").isEqualTo(64);
+    }
+
+    @Test
+    void hostGwCostsOneCopyEachWay() {
+        HandBuiltLab lab = HandBuiltLab.hostGw(1);
+        lab.world.tracer().level(Tracer.Level.WALK);
+        ping(lab, "container-1", "10.1.16.3", 3, 56);
+        lab.world.sim().runUntil(5_000_000_000L);
+        Flow flow = lab.world.flow("ping-1");
+        assertThat(flow.delivered()).isEqualTo(3);
+        assertThat(flow.perPacketSend(Cost.COPIES)).isEqualTo(1.0);
+        assertThat(flow.perPacketReceive(Cost.COPIES)).isEqualTo(1.0);
+        assertThat(flow.perPacketSend(Cost.ENCAPSULATIONS)).isZero();
+    }
+
+    @Test
+    void theSameLabRunTwiceGivesByteIdenticalTraces() {
+        List<String> first = fullTrace(7);
+        List<String> second = fullTrace(7);
+        assertThat(second).isEqualTo(first);
+        assertThat(first).hasSizeGreaterThan(50);
+    }
+
+    private static List<String> fullTrace(long seed) {
+        HandBuiltLab lab = HandBuiltLab.seedVxlan(seed);
+        lab.world.tracer().level(Tracer.Level.FULL);
+        lab.world.tracer().capturing(true);
+        ping(lab, "container-1", "10.1.16.3", 3, 56);
+        lab.world.sim().runUntil(5_000_000_000L);
+        List<String> out = new ArrayList<>();
+        for (Hop h : lab.world.tracer().hops()) {
+            out.add(h.time() + " " + h.packetId() + " " + h.place() + " " + h.action() + " " + h.detail() + " "
+                    + (h.bytes() == null ? "" : Bytes.hex(h.bytes(), 0, h.bytes().length)));
+        }
+        for (Tracer.Capture c : lab.world.tracer().captures()) {
+            for (Tracer.Frame f : c.frames()) out.add(c.name() + " " + f.time() + " " + Bytes.hex(f.bytes(), 0, f.bytes().length));
+        }
+        return out;
+    }
 }

@@ -39,12 +39,19 @@ public final class Ping extends Process {
     private final Ipv4Header ip = new Ipv4Header();
 
     public Ping(NetNamespace ns, int dst, int count, int size, long interval, Flow flow) {
+        this(ns, dst, count, size, interval, 64, flow);
+    }
+
+    /** {@code ping -c count -s size -i interval -t ttl dst}. */
+    public Ping(NetNamespace ns, int dst, int count, int size, long interval, int ttl, Flow flow) {
         super(ns, "ping", false);
+        if (ttl < 1 || ttl > 255) throw new IllegalArgumentException("ping: invalid TTL " + ttl + " (1-255)");
+        if (size < 0 || size > 65507) throw new IllegalArgumentException("ping: invalid packet size " + size + " (0-65507)");
         this.dst = dst;
         this.count = count;
         this.size = size;
         this.interval = interval;
-        this.ttl = 64;
+        this.ttl = ttl;
         this.flow = flow;
         this.identifier = 1 + ns.sim().random().stream("ping-id:" + flow.name()).nextInt(0xFFFE);
         this.out = new byte[IcmpMessage.HEADER_LENGTH + size];

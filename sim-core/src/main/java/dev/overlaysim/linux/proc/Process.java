@@ -23,6 +23,8 @@ public abstract class Process {
     private boolean running;
     private boolean readableWhileRunning;
     private boolean exited;
+    private PacketContext pendingCtx;
+    private long pendingDelay;
     /** Nanoseconds of work done since the current run started at {@code sim.now()}. */
     protected long cpu;
 
@@ -45,7 +47,7 @@ public abstract class Process {
         running = true;
         cpu = 0;
         onStart();
-        running = false;
+        finishRun();
     }
 
     public void exit() {
@@ -67,28 +69,41 @@ public abstract class Process {
      */
     public void readable(Skb skb) {
         if (exited) return;
+        PacketContext ctx = skb.ctx;
         if (running) {
-            readableWhileRunning = true;
+            // Not blocked: it will find the data when it next reads, without being woken.
+            if (!readableWhileRunning) {
+                readableWhileRunning = true;
+                pendingCtx = ctx;
+                pendingDelay = skb.delay;
+            }
             return;
         }
         if (wakeEvent != null) return; // already runnable
-        PacketContext ctx = skb.ctx;
         if (ctx != null) ctx.add(Cost.WAKEUPS, 1);
         long delay = skb.delay + ns.costs().wakeupNanos();
-        wakeEvent = ns.sim().schedule(delay, () -> run(ctx));
+        wakeEvent = ns.sim().schedule(delay, () -> run(ctx, blocksInPoll));
     }
 
-    private void run(PacketContext wokenBy) {
+    private void run(PacketContext wokenBy, boolean pollReturned) {
         wakeEvent = null;
         if (exited) return;
         running = true;
         cpu = 0;
-        if (blocksInPoll) syscall(wokenBy); // poll() returns
-        do {
-            readableWhileRunning = false;
-            onReadable(wokenBy);
-        } while (readableWhileRunning && !exited);
+        if (pollReturned) syscall(wokenBy); // poll() returns
+        onReadable(wokenBy);
+        finishRun();
+    }
+
+    /** Ends a run; data that arrived meanwhile is read next, once both the data and the process are there. */
+    private void finishRun() {
         running = false;
+        if (readableWhileRunning && !exited) {
+            readableWhileRunning = false;
+            PacketContext ctx = pendingCtx;
+            pendingCtx = null;
+            wakeEvent = ns.sim().schedule(Math.max(cpu, pendingDelay), () -> run(ctx, false));
+        }
     }
 
     /** Runs {@code action} as this process after {@code delay} (a timer, e.g. ping's interval). */
@@ -98,11 +113,7 @@ public abstract class Process {
             running = true;
             cpu = 0;
             action.run();
-            running = false;
-            if (readableWhileRunning) {
-                readableWhileRunning = false;
-                onReadable(null);
-            }
+            finishRun();
         });
     }
 

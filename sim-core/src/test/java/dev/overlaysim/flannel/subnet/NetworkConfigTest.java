@@ -208,6 +208,6 @@ class NetworkConfigTest {
 
     @Test
     void jsonSyntaxErrorsGiveLineAndColumn() {
-        assertThat(rejects("{\n  \"Network\": \"10.1.0.0/16\",\n}")).hasMessageStartingWith("invalid JSON in flannel config (line 3, column 2");
+        assertThat(rejects("{\n  \"Network\": \"10.1.0.0/16\",\n}")).hasMessageStartingWith("invalid JSON in flannel config (line 3, column 1: Unexpected character");
     }
 }
