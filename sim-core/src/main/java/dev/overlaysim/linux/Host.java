@@ -17,6 +17,7 @@ public final class Host {
     private final List<NetNamespace> namespaces = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final List<String> log = new ArrayList<>();
+    private final java.util.TreeMap<String, String> files = new java.util.TreeMap<>();
 
     Host(World world, String name) {
         this.world = world;
@@ -54,10 +55,16 @@ public final class Host {
 
     public List<Process> processes() { return Collections.unmodifiableList(processes); }
 
-    /** A line of a daemon's log (journalctl), stamped with simulated time. */
+    /** A line of a daemon's log (journalctl), stamped with simulated time; it also joins the world's trace. */
     public void log(String source, String line) {
         log.add(dev.overlaysim.engine.Durations.timestamp(world.sim().now()) + " " + source + ": " + line);
+        world.tracer().log(world.sim().now(), name, source, line);
     }
+
+    /** Files the model writes on the host ({@code /run/flannel/subnet.env}), by absolute path. */
+    public java.util.Optional<String> file(String path) { return java.util.Optional.ofNullable(files.get(path)); }
+    public void writeFile(String path, String content) { files.put(path, content); }
+    public void deleteFile(String path) { files.remove(path); }
 
     public List<String> logLines() { return Collections.unmodifiableList(log); }
 

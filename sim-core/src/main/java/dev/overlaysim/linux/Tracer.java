@@ -35,6 +35,16 @@ public final class Tracer {
     // Insertion-ordered: devices appear in the order they first saw a frame.
     private final Map<NetDevice, Capture> captures = new LinkedHashMap<>();
     private long nextPacketId = 1;
+    private final List<LogLine> log = new ArrayList<>();
+
+    /** A daemon's log line (flanneld's "Lease acquired: ..."), kept whatever the trace level. */
+    public record LogLine(long time, String host, String source, String text) {}
+
+    public void log(long time, String host, String source, String text) {
+        log.add(new LogLine(time, host, source, text));
+    }
+
+    public List<LogLine> logLines() { return Collections.unmodifiableList(log); }
 
     public Tracer(Simulator sim) { this.sim = sim; }
 
