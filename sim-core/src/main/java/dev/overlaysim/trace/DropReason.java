@@ -23,6 +23,8 @@ public enum DropReason {
     NO_SOCKET("no-socket", "no socket listening on the destination port"),
     SOCKET_QUEUE_FULL("socket-queue-full", "socket receive queue full"),
     DEVICE_DOWN("device-down", "device is down"),
+    RX_LENGTH("rx-length", "frame longer than the receiving NIC's MTU (rx_length_errors)"),
+    MSG_SIZE("message-too-long", "sendto() failed with EMSGSIZE: larger than the path MTU with DF forced (ping -M do)"),
     LINK_DOWN("link-down", "underlay link is down"),
     LINK_LOSS("link-loss", "lost on the underlay link"),
     NETFILTER_DROP("netfilter-drop", "dropped by an iptables rule or chain policy"),

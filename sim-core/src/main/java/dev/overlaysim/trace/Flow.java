@@ -43,7 +43,15 @@ public final class Flow {
     public long sent() { return sent; }
     public long delivered() { return delivered; }
 
-    public void countSent() { sent++; }
+    private final List<Long> sentPacketIds = new ArrayList<>();
+
+    public void countSent(long packetId) {
+        sent++;
+        sentPacketIds.add(packetId);
+    }
+
+    /** The ids of the packets sent, in order (for a ping, the echo requests). */
+    public List<Long> sentPacketIds() { return Collections.unmodifiableList(sentPacketIds); }
 
     /** Records a delivered packet with the ledgers of its send and receive paths. */
     public void countDelivered(long packetId, Ledger sendSide, Ledger receiveSide, long latencyNanos) {

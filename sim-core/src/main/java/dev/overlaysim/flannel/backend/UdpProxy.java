@@ -125,6 +125,7 @@ public final class UdpProxy extends Process {
                 + " matches lease " + next.subnet() + " → PublicIP " + Ipv4Address.toString(next.publicIp())
                 + "; sendto(" + Ipv4Address.toString(next.publicIp()) + ":" + port + ") " + len + " bytes copied user → kernel");
         syscall(ctx);
+        if (ctx != null) ctx.add(dev.overlaysim.trace.Cost.ENCAPSULATIONS, 1); // the whole IP packet becomes a UDP payload
         ns.stack().udpSend(socket, next.publicIp(), port, buf, 0, len, ctx, cpu);
     }
 
@@ -141,6 +142,7 @@ public final class UdpProxy extends Process {
             ns.countDrop(DropReason.FLANNEL_TTL);
             return;
         }
+        if (ctx != null) ctx.add(dev.overlaysim.trace.Cost.DECAPSULATIONS, 1);
         if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.SENT_BY_PROCESS,
                 "write(flannel0) " + r.length() + " bytes copied user → kernel");
         syscall(ctx);

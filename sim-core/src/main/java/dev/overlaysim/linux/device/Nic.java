@@ -2,6 +2,7 @@ package dev.overlaysim.linux.device;
 
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
+import dev.overlaysim.trace.DropReason;
 
 /** A physical Ethernet NIC (a host's eth0) plugged into an underlay {@link L2Segment}. */
 public final class Nic extends NetDevice {
@@ -30,4 +31,15 @@ public final class Nic extends NetDevice {
     public void loss(double probability) { this.loss = probability; }
 
     @Override protected void xmit(Skb skb) { segment.transmit(this, skb); }
+
+    /** A frame longer than MTU + Ethernet header is a length error: the NIC drops it (rx_length_errors). */
+    @Override public void receive(Skb skb) {
+        if (skb.buf.length() > mtu() + dev.overlaysim.protocols.codec.EthernetHeader.LENGTH) {
+            skb.dev = this;
+            stats.rxErrors++;
+            ns.tracer().drop(skb, this, DropReason.RX_LENGTH, skb.buf.length() + "-byte frame > mtu " + mtu() + " + 14");
+            return;
+        }
+        super.receive(skb);
+    }
 }

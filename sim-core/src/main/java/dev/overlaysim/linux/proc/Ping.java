@@ -2,6 +2,7 @@ package dev.overlaysim.linux.proc;
 
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
+import dev.overlaysim.linux.stack.Ipv4Stack;
 import dev.overlaysim.linux.stack.PingSocket;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.codec.IcmpMessage;
@@ -26,6 +27,7 @@ public final class Ping extends Process {
     private final int size;
     private final long interval;
     private final int ttl;
+    private final Ipv4Stack.Pmtudisc pmtu;
     private final Flow flow;
     private final int identifier;
     private PingSocket socket;
@@ -44,7 +46,13 @@ public final class Ping extends Process {
 
     /** {@code ping -c count -s size -i interval -t ttl dst}. */
     public Ping(NetNamespace ns, int dst, int count, int size, long interval, int ttl, Flow flow) {
+        this(ns, dst, count, size, interval, ttl, false, flow);
+    }
+
+    /** @param dontFragment {@code ping -M do}: DF always, and a packet too big for the route fails in sendto() */
+    public Ping(NetNamespace ns, int dst, int count, int size, long interval, int ttl, boolean dontFragment, Flow flow) {
         super(ns, "ping", false);
+        this.pmtu = dontFragment ? Ipv4Stack.Pmtudisc.DO : Ipv4Stack.Pmtudisc.WANT;
         if (ttl < 1 || ttl > 255) throw new IllegalArgumentException("ping: invalid TTL " + ttl + " (1-255)");
         if (size < 0 || size > 65507) throw new IllegalArgumentException("ping: invalid packet size " + size + " (0-65507)");
         this.dst = dst;
@@ -77,7 +85,7 @@ public final class Ping extends Process {
         }
         icmp.wrap(out, 0, out.length).setEcho(IcmpMessage.TYPE_ECHO_REQUEST, identifier, seq);
         PacketContext ctx = ns.tracer().newPacket(flow, "echo-request", ns.host().name(), t);
-        flow.countSent();
+        flow.countSent(ctx.id());
         outstanding.put(seq, ctx);
         sentAt.put(seq, t);
         syscall(ctx);
@@ -85,7 +93,8 @@ public final class Ping extends Process {
             ns.tracer().userHop(ctx, t, ns, "ping", HopAction.SENT_BY_PROCESS, "sendto(" + Ipv4Address.toString(dst)
                     + ") echo request id=" + identifier + " seq=" + seq + ", " + out.length + " bytes copied user → kernel");
         }
-        ns.stack().pingSend(socket, dst, out, out.length, ctx, cpu, ttl);
+        int mtu = ns.stack().pingSend(socket, dst, out, out.length, ctx, cpu, ttl, pmtu);
+        if (mtu > 0) output.add("ping: local error: message too long, mtu=" + mtu);
         if (sent < count) timer(interval, this::sendNext);
     }
 

@@ -42,7 +42,7 @@ public final class UdpSender extends Process {
         int seq = ++sent;
         if (size >= 4) Bytes.put32(data, 0, seq);
         PacketContext ctx = ns.tracer().newPacket(flow, "udp", ns.host().name(), now());
-        flow.countSent();
+        flow.countSent(ctx.id());
         syscall(ctx);
         if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "udp-sender", HopAction.SENT_BY_PROCESS, "sendto("
                 + Ipv4Address.toString(dst) + ":" + port + ") " + size + " bytes copied user → kernel");

@@ -323,21 +323,37 @@ public final class Ipv4Stack {
      * ip_push_pending_frames). DF is set when the packet fits the route's MTU (IP_PMTUDISC_WANT).
      */
     public void sendIp(Skb skb, int src, int dst, int protocol, int ttl, boolean dfWhenFits, int tos) {
+        sendIp(skb, src, dst, protocol, ttl, dfWhenFits ? Pmtudisc.WANT : Pmtudisc.DONT, tos);
+    }
+
+    /** IP_MTU_DISCOVER: DONT never sets DF; WANT sets it when the packet fits (else fragments locally); DO always sets it. */
+    public enum Pmtudisc { DONT, WANT, DO }
+
+    /**
+     * Like {@link #sendIp(Skb, int, int, int, int, boolean, int)} with an explicit PMTU discovery mode.
+     * Returns 0, or the MTU when the packet is larger and {@code DO} forbids fragmenting: sendto()'s EMSGSIZE.
+     */
+    public int sendIp(Skb skb, int src, int dst, int protocol, int ttl, Pmtudisc pmtu, int tos) {
         PacketBuffer b = skb.buf;
         int payload = b.length();
         Route route = ns.routes().lookup(dst);
         if (route == null && !isLocalOrBroadcast(dst)) {
             ns.tracer().drop(skb, ns, "", DropReason.NO_ROUTE, "to " + Ipv4Address.toString(dst) + " (sendto: Network is unreachable)");
-            return;
+            return 0;
         }
         if (src == 0) src = sourceAddressFor(dst);
         int total = payload + Ipv4Header.MIN_LENGTH;
-        boolean df = dfWhenFits && (route == null || total <= route.device().mtu());
+        if (pmtu == Pmtudisc.DO && route != null && total > route.device().mtu()) {
+            ns.tracer().drop(skb, route.device(), DropReason.MSG_SIZE, total + " > mtu " + route.device().mtu());
+            return route.device().mtu();
+        }
+        boolean df = pmtu == Pmtudisc.DO || (pmtu == Pmtudisc.WANT && (route == null || total <= route.device().mtu()));
         int off = b.push(Ipv4Header.MIN_LENGTH);
         ip.wrap(b.array(), off).set(tos, total, nextIpId(), df ? Ipv4Header.FLAG_DF : 0, ttl, protocol, src, dst);
         b.networkHeader(off);
         skb.delay += ns.costs().stackHopNanos();
         localOut(skb, null);
+        return 0;
     }
 
     // ---------------------------------------------------------------- sockets (called from syscalls)
@@ -407,8 +423,8 @@ public final class Ipv4Stack {
         pingSockets.remove(s.identifier(), s);
     }
 
-    /** The kernel half of sendto() on ping's socket: copies the ICMP message in and adds the IP header. */
-    public void pingSend(PingSocket s, int dst, byte[] icmpBytes, int len, PacketContext ctx, long delay, int ttl) {
+    /** The kernel half of sendto() on ping's socket; returns 0, or the path MTU for EMSGSIZE (ping -M do). */
+    public int pingSend(PingSocket s, int dst, byte[] icmpBytes, int len, PacketContext ctx, long delay, int ttl, Pmtudisc pmtu) {
         PacketBuffer b = new PacketBuffer(PacketBuffer.DEFAULT_HEADROOM + Math.max(len + 64, 256), PacketBuffer.DEFAULT_HEADROOM);
         b.copyIn(icmpBytes, 0, len);
         ctx.add(Cost.COPIES, 1);
@@ -416,7 +432,7 @@ public final class Ipv4Stack {
         Skb skb = new Skb(b, ctx);
         skb.delay = delay + ns.costs().copyNanos(len);
         b.transportHeader(b.offset());
-        sendIp(skb, 0, dst, Ipv4Header.PROTO_ICMP, ttl, true, 0);
+        return sendIp(skb, 0, dst, Ipv4Header.PROTO_ICMP, ttl, pmtu, 0);
     }
 
     /** The kernel half of recvmsg() on ping's socket: copies the first queued ICMP message (with its IP header) out. */

@@ -1,0 +1,105 @@
+package dev.overlaysim.scenarios.run;
+
+import dev.overlaysim.scenarios.model.DeviceRef;
+import dev.overlaysim.scenarios.model.Expectation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/** Evaluates {@code expect:} items against a result, each into a readable expected-against-actual verdict. */
+final class Checks {
+    private final ScenarioResult result;
+
+    Checks(ScenarioResult result) { this.result = result; }
+
+    List<CheckResult> evaluate(List<Expectation> expectations) {
+        List<CheckResult> out = new ArrayList<>();
+        int i = 0;
+        for (Expectation e : expectations) out.add(check(++i, e));
+        return out;
+    }
+
+    private CheckResult check(int i, Expectation e) {
+        if (e instanceof Expectation.Delivered d) {
+            FlowResult f = result.flow(d.flow());
+            long want = d.count().isPresent() ? d.count().getAsInt() : f.sent();
+            String what = "delivered: flow " + d.flow() + (d.count().isPresent() ? ", count " + want : " (all sent)");
+            return new CheckResult(i, what, f.delivered() == want && (d.count().isPresent() || f.sent() > 0),
+                    want + " of " + f.sent() + " delivered", f.delivered() + " of " + f.sent() + " delivered" + dropsText(f));
+        }
+        if (e instanceof Expectation.Dropped d) {
+            FlowResult f = result.flow(d.flow());
+            long matching = 0;
+            for (Map.Entry<String, Long> en : f.drops().entrySet()) {
+                String[] reasonAt = en.getKey().split(" at ", 2);
+                boolean reasonOk = d.reason().map(r -> r.equals(reasonAt[0])).orElse(true);
+                boolean atOk = d.at().map(a -> placeMatches(a, reasonAt.length > 1 ? reasonAt[1] : "")).orElse(true);
+                if (reasonOk && atOk) matching += en.getValue();
+            }
+            String filter = d.reason().map(r -> " with reason " + r).orElse("") + d.at().map(a -> " at " + a.host() + "/" + a.device()).orElse("");
+            boolean ok = d.count().isPresent() ? matching == d.count().getAsInt() : matching > 0;
+            return new CheckResult(i, "dropped: flow " + d.flow() + filter, ok,
+                    (d.count().isPresent() ? d.count().getAsInt() + "" : "at least 1") + " dropped" + filter,
+                    matching + " dropped" + filter + (f.drops().isEmpty() ? " (no drops at all)" : "; all drops: " + f.drops()));
+        }
+        if (e instanceof Expectation.Copies c) {
+            FlowResult f = result.flow(c.flow());
+            return perPacket(i, "copies", c.flow(), f, c.send(), c.receive(), f.perPacket().copiesSend(), f.perPacket().copiesReceive());
+        }
+        if (e instanceof Expectation.Syscalls c) {
+            FlowResult f = result.flow(c.flow());
+            return perPacket(i, "syscalls", c.flow(), f, c.send(), c.receive(), f.perPacket().syscallsSend(), f.perPacket().syscallsReceive());
+        }
+        if (e instanceof Expectation.Table t) {
+            ShowCommand.Output o;
+            try {
+                o = result.show(t.host(), t.command());
+            } catch (ShowCommand.UnknownCommandException ex) {
+                return new CheckResult(i, "table: " + t.host() + " `" + t.command() + "`", false,
+                        "a command overlaysim can show", ex.getMessage());
+            }
+            boolean holds = o.stdout().lines().map(String::stripTrailing).anyMatch(l -> l.equals(t.line().strip()));
+            String what = "table: " + t.host() + " `" + t.command() + "` " + (t.present() ? "holds" : "lacks") + " \"" + t.line() + "\"";
+            return new CheckResult(i, what, holds == t.present(), (t.present() ? "a line " : "no line ") + "\"" + t.line() + "\"",
+                    o.stdout().isEmpty() ? "(empty output)" + (o.stderr().isEmpty() ? "" : " " + o.stderr().strip())
+                            : "\n" + o.stdout().stripTrailing().indent(4).stripTrailing());
+        }
+        if (e instanceof Expectation.Crossed c) {
+            List<String> crossed = result.devicesCrossed(c.flow());
+            List<String> want = c.devices().stream().map(d -> d.host() + "/" + d.device()).toList();
+            int j = 0;
+            for (String p : crossed) if (j < want.size() && p.equals(want.get(j))) j++;
+            return new CheckResult(i, "crossed: flow " + c.flow() + " " + want, j == want.size(),
+                    "devices in this order: " + String.join(" → ", want),
+                    crossed.isEmpty() ? "no packet of the flow was traced" : String.join(" → ", crossed)
+                            + (j < want.size() ? " (missing " + want.get(j) + ")" : ""));
+        }
+        throw new IllegalStateException("unhandled expectation " + e.key());
+    }
+
+    private static boolean placeMatches(DeviceRef at, String place) {
+        return place.equals(at.host() + "/" + at.device()) || (at.device().isEmpty() && place.equals(at.host()));
+    }
+
+    private CheckResult perPacket(int i, String what, String flow, FlowResult f, OptionalInt send, OptionalInt receive,
+                                  double actualSend, double actualReceive) {
+        boolean ok = f.delivered() > 0 && (send.isEmpty() || actualSend == send.getAsInt())
+                && (receive.isEmpty() || actualReceive == receive.getAsInt());
+        String expected = (send.isPresent() ? "send " + send.getAsInt() : "") + (send.isPresent() && receive.isPresent() ? ", " : "")
+                + (receive.isPresent() ? "receive " + receive.getAsInt() : "") + " per packet";
+        String actual = f.delivered() == 0 ? "nothing delivered, so no per-packet " + what + dropsText(f)
+                : "send " + num(actualSend) + ", receive " + num(actualReceive) + " per packet (over " + f.delivered() + " delivered)";
+        return new CheckResult(i, what + ": flow " + flow, ok, expected, actual);
+    }
+
+    private static String num(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    private static String dropsText(FlowResult f) {
+        return f.drops().isEmpty() ? "" : "; drops: " + f.drops();
+    }
+}

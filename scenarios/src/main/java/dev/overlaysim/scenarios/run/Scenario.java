@@ -1,0 +1,230 @@
+package dev.overlaysim.scenarios.run;
+
+import dev.overlaysim.flannel.ClusterNode;
+import dev.overlaysim.flannel.FlannelCluster;
+import dev.overlaysim.flannel.Flanneld;
+import dev.overlaysim.linux.CostModel;
+import dev.overlaysim.linux.NetNamespace;
+import dev.overlaysim.linux.World;
+import dev.overlaysim.linux.device.L2Segment;
+import dev.overlaysim.linux.proc.Ping;
+import dev.overlaysim.linux.proc.UdpSender;
+import dev.overlaysim.linux.proc.UdpServer;
+import dev.overlaysim.protocols.addr.Ipv4Prefix;
+import dev.overlaysim.protocols.addr.MacAddress;
+import dev.overlaysim.scenarios.load.ScenarioLoader;
+import dev.overlaysim.scenarios.model.BackendSpec;
+import dev.overlaysim.scenarios.model.ContainerSpec;
+import dev.overlaysim.scenarios.model.CostsSpec;
+import dev.overlaysim.scenarios.model.FlowSpec;
+import dev.overlaysim.scenarios.model.FlowTarget;
+import dev.overlaysim.scenarios.model.NodeSpec;
+import dev.overlaysim.scenarios.model.RouterSpec;
+import dev.overlaysim.scenarios.model.ScenarioSpec;
+import dev.overlaysim.scenarios.model.SegmentSpec;
+import dev.overlaysim.scenarios.model.TimelineEvent;
+import dev.overlaysim.trace.Flow;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A loaded scenario, ready to run: {@code Scenario.load(path).run()} builds the world the file
+ * describes (underlay, nodes with flanneld and Docker, containers, traffic, the timeline of
+ * faults), runs it to the end, and returns what happened, with every {@code expect:} checked.
+ */
+public final class Scenario {
+    /** Time left after the last traffic or timeline event for packets, ARP retries and ICMP errors to settle. */
+    public static final long SETTLE_NANOS = 5_000_000_000L;
+
+    private final ScenarioSpec spec;
+
+    private Scenario(ScenarioSpec spec) { this.spec = spec; }
+
+    public static Scenario load(Path path) { return new Scenario(ScenarioLoader.load(path)); }
+    public static Scenario fromYaml(String yaml) { return fromYaml(yaml, "<string>"); }
+    public static Scenario fromYaml(String yaml, String sourceName) { return new Scenario(ScenarioLoader.fromYaml(yaml, sourceName)); }
+    public static Scenario of(ScenarioSpec spec) { return new Scenario(spec); }
+
+    public ScenarioSpec spec() { return spec; }
+
+    public ScenarioResult run() { return run(RunOptions.DEFAULT); }
+
+    public ScenarioResult run(RunOptions options) {
+        long seed = options.seed().orElse(spec.seed());
+        World world = new World(seed, costs(spec.costs()));
+        // Checks on crossed devices read the walk, so a scenario run always records at least the hops.
+        world.tracer().level(max(options.trace()));
+        world.tracer().capturing(options.capture());
+        Map<String, L2Segment> segments = new LinkedHashMap<>();
+        for (SegmentSpec s : spec.underlay().segments()) {
+            L2Segment seg = world.addSegment(s.name(), s.latencyNanos(), s.bandwidthBitsPerSecond());
+            seg.loss(s.loss());
+            segments.put(s.name(), seg);
+        }
+        FlannelCluster cluster = new FlannelCluster(world, networkConfigJson(spec));
+        for (RouterSpec r : spec.underlay().routers()) {
+            List<FlannelCluster.RouterInterface> ifs = new ArrayList<>();
+            for (RouterSpec.Interface i : r.interfaces()) {
+                SegmentSpec s = spec.underlay().segment(i.segment()).orElseThrow();
+                ifs.add(new FlannelCluster.RouterInterface(segments.get(s.name()), i.ip().value(), s.cidr().length(), s.mtu()));
+            }
+            cluster.addRouter(r.name(), ifs);
+        }
+        for (NodeSpec n : spec.nodes()) {
+            SegmentSpec s = spec.underlay().segment(n.segment()).orElseThrow();
+            Flanneld.Options opts = new Flanneld.Options(
+                    n.subnet().map(p -> Ipv4Prefix.of(p.address().value(), p.length())),
+                    n.vtepMac().map(m -> MacAddress.parse(m.text())));
+            ClusterNode node = cluster.addNode(n.name(), segments.get(s.name()), n.ip().value(), s.cidr().length(),
+                    s.gateway().map(g -> g.value()).orElse(0), n.mtu().orElse(s.mtu()), opts);
+            for (ContainerSpec c : n.containers()) {
+                node.addContainer(c.name(), c.ip().map(ip -> OptionalInt.of(ip.value())).orElse(OptionalInt.empty()), c.prefixLength());
+            }
+            node.startAt(n.startNanos());
+        }
+        Map<String, List<String>> outputs = new LinkedHashMap<>();
+        Map<String, Ping> pings = new LinkedHashMap<>();
+        for (FlowSpec f : spec.traffic()) {
+            Flow flow = world.addFlow(new Flow(f.name(), f.kind(), f.from(), targetText(f.to())));
+            outputs.put(f.name(), new ArrayList<>());
+            world.sim().at(f.startNanos(), () -> startFlow(spec, world, cluster, f, flow, outputs.get(f.name()), pings));
+        }
+        for (TimelineEvent e : spec.timeline()) {
+            world.sim().at(e.atNanos(), () -> apply(cluster, e));
+        }
+        long end = options.until().orElse(naturalEnd(spec));
+        world.sim().runUntil(end);
+        for (Map.Entry<String, Ping> p : pings.entrySet()) {
+            List<String> out = outputs.get(p.getKey());
+            out.addAll(p.getValue().output());
+            out.add("");
+            out.addAll(p.getValue().summary());
+        }
+        return new ScenarioResult(spec, seed, world, cluster, outputs);
+    }
+
+    private static dev.overlaysim.linux.Tracer.Level max(dev.overlaysim.linux.Tracer.Level l) {
+        return l == dev.overlaysim.linux.Tracer.Level.SUMMARY ? dev.overlaysim.linux.Tracer.Level.WALK : l;
+    }
+
+    /** The scenario's own end: its last traffic or timeline event, plus time to settle. */
+    public static long naturalEnd(ScenarioSpec spec) {
+        long last = 0;
+        for (FlowSpec f : spec.traffic()) last = Math.max(last, f.startNanos() + Math.max(0, f.count() - 1) * f.intervalNanos());
+        for (TimelineEvent e : spec.timeline()) last = Math.max(last, e.atNanos());
+        for (NodeSpec n : spec.nodes()) last = Math.max(last, n.startNanos());
+        return last + SETTLE_NANOS;
+    }
+
+    static CostModel costs(CostsSpec c) {
+        CostModel d = CostModel.DEFAULT;
+        return new CostModel(
+                c.syscall().orElse(d.syscallNanos()),
+                c.copyPerKiB().isPresent() ? c.copyPerKiB().getAsLong() * 1000 / 1024 : d.copyPicosPerByte(),
+                c.wakeup().orElse(d.wakeupNanos()),
+                c.forward().orElse(d.stackHopNanos()),
+                c.encap().orElse(d.encapNanos()),
+                c.decap().orElse(d.decapNanos()),
+                d.userProcessingNanos());
+    }
+
+    /** The value written to {@code /coreos.com/network/config}, in flannel's field names. */
+    static String networkConfigJson(ScenarioSpec spec) {
+        var n = spec.network();
+        StringBuilder sb = new StringBuilder("{\"Network\":\"").append(n.cidr().address().text()).append('/').append(n.cidr().length()).append('"');
+        n.subnetLen().ifPresent(l -> sb.append(",\"SubnetLen\":").append(l));
+        n.subnetMin().ifPresent(a -> sb.append(",\"SubnetMin\":\"").append(a.text()).append('"'));
+        n.subnetMax().ifPresent(a -> sb.append(",\"SubnetMax\":\"").append(a.text()).append('"'));
+        sb.append(",\"Backend\":{\"Type\":\"").append(n.backend().type()).append('"');
+        if (n.backend() instanceof BackendSpec.Vxlan v) {
+            sb.append(",\"VNI\":").append(v.vni()).append(",\"Port\":").append(v.port());
+            if (v.directRouting()) sb.append(",\"DirectRouting\":true");
+        } else if (n.backend() instanceof BackendSpec.Udp u) {
+            sb.append(",\"Port\":").append(u.port());
+        }
+        return sb.append("}}").toString();
+    }
+
+    private static String targetText(FlowTarget t) {
+        return t instanceof FlowTarget.Container c ? c.container() : ((FlowTarget.Address) t).ip().text();
+    }
+
+    private static Optional<dev.overlaysim.docker.Container> container(FlannelCluster cluster, String name) {
+        for (ClusterNode n : cluster.nodes()) {
+            Optional<dev.overlaysim.docker.Container> c = n.container(name);
+            if (c.isPresent()) return c;
+        }
+        return Optional.empty();
+    }
+
+    private static void startFlow(ScenarioSpec spec, World world, FlannelCluster cluster, FlowSpec f, Flow flow, List<String> out, Map<String, Ping> pings) {
+        Optional<dev.overlaysim.docker.Container> from = container(cluster, f.from());
+        if (from.isEmpty()) {
+            out.add("overlaysim: " + f.from() + " is not running at " + dev.overlaysim.engine.Durations.format(f.startNanos())
+                    + ": flow " + f.name() + " not started");
+            return;
+        }
+        int dst;
+        Optional<dev.overlaysim.docker.Container> to = Optional.empty();
+        if (f.to() instanceof FlowTarget.Container c) {
+            to = container(cluster, c.container());
+            if (to.isPresent()) {
+                dst = to.get().ip();
+            } else {
+                // Not running (yet, or any more): its address is still known when the file pins it,
+                // and packets go wherever the tables send them.
+                OptionalInt pinned = pinnedIp(spec, c.container());
+                if (pinned.isEmpty()) {
+                    out.add("overlaysim: " + c.container() + " is not running at " + dev.overlaysim.engine.Durations.format(f.startNanos())
+                            + " and has no fixed ip: flow " + f.name() + " not started");
+                    return;
+                }
+                dst = pinned.getAsInt();
+            }
+        } else {
+            dst = ((FlowTarget.Address) f.to()).ip().value();
+        }
+        NetNamespace ns = from.get().namespace();
+        if (f instanceof FlowSpec.Ping p) {
+            pings.put(f.name(), ns.host().start(new Ping(ns, dst, p.count(), p.size(), p.intervalNanos(), 64, p.dontFragment(), flow)));
+        } else if (f instanceof FlowSpec.Udp u) {
+            if (to.isPresent()) {
+                NetNamespace dns = to.get().namespace();
+                dns.host().start(new UdpServer(dns, u.port(), false));
+            }
+            ns.host().start(new UdpSender(ns, dst, u.port(), u.count(), u.size(), u.intervalNanos(), flow));
+        }
+    }
+
+    private static OptionalInt pinnedIp(ScenarioSpec spec, String container) {
+        for (NodeSpec n : spec.nodes()) {
+            for (ContainerSpec c : n.containers()) {
+                if (c.name().equals(container) && c.ip().isPresent()) return OptionalInt.of(c.ip().get().value());
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private static void apply(FlannelCluster cluster, TimelineEvent e) {
+        ClusterNode n = cluster.node(e.node());
+        if (e instanceof TimelineEvent.NodeJoin) n.flanneld().start();
+        else if (e instanceof TimelineEvent.NodeLeave) n.leave();
+        else if (e instanceof TimelineEvent.FlanneldRestart) n.restartFlanneld();
+        else if (e instanceof TimelineEvent.LeaseExpire) n.expireLease();
+        else if (e instanceof TimelineEvent.LinkDown) n.linkDown();
+        else if (e instanceof TimelineEvent.LinkUp) n.linkUp();
+        else if (e instanceof TimelineEvent.LinkLoss l) n.linkLoss(l.loss());
+        else if (e instanceof TimelineEvent.BlockUdpPort b) n.blockUdpPort(b.port());
+        else if (e instanceof TimelineEvent.UnblockUdpPort b) n.unblockUdpPort(b.port());
+        else if (e instanceof TimelineEvent.VtepMacChange m) n.changeVtepMac(MacAddress.parse(m.mac().text()));
+        else if (e instanceof TimelineEvent.ForwardPolicyDrop) n.forwardPolicyDrop(true);
+        else if (e instanceof TimelineEvent.ForwardPolicyAccept) n.forwardPolicyDrop(false);
+        else throw new IllegalStateException("unhandled timeline event " + e.key());
+    }
+}

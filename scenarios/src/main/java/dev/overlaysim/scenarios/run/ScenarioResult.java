@@ -1,0 +1,108 @@
+package dev.overlaysim.scenarios.run;
+
+import dev.overlaysim.flannel.FlannelCluster;
+import dev.overlaysim.linux.Tracer;
+import dev.overlaysim.linux.World;
+import dev.overlaysim.scenarios.model.Expectation;
+import dev.overlaysim.scenarios.model.ScenarioSpec;
+import dev.overlaysim.trace.Cost;
+import dev.overlaysim.trace.Flow;
+import dev.overlaysim.trace.Hop;
+import dev.overlaysim.trace.HopAction;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a scenario run produced: the flows' outcomes and costs, the verdict on each
+ * {@code expect:} item, the walk (hops), daemons' log lines, captured frames, and the final state
+ * of every node, which {@link #show} prints as the real tools would.
+ */
+public final class ScenarioResult {
+    private final ScenarioSpec spec;
+    private final long seed;
+    private final World world;
+    private final FlannelCluster cluster;
+    private final Map<String, FlowResult> flows = new LinkedHashMap<>();
+    private final List<CheckResult> checks;
+
+    ScenarioResult(ScenarioSpec spec, long seed, World world, FlannelCluster cluster, Map<String, List<String>> outputs) {
+        this.spec = spec;
+        this.seed = seed;
+        this.world = world;
+        this.cluster = cluster;
+        for (Flow f : world.flows()) {
+            flows.put(f.name(), toResult(f, outputs.getOrDefault(f.name(), List.of())));
+        }
+        this.checks = new Checks(this).evaluate(spec.expect());
+    }
+
+    private static FlowResult toResult(Flow f, List<String> output) {
+        PerPacket pp = new PerPacket(
+                f.perPacketSend(Cost.COPIES), f.perPacketReceive(Cost.COPIES),
+                f.perPacketSend(Cost.COPY_BYTES), f.perPacketReceive(Cost.COPY_BYTES),
+                f.perPacketSend(Cost.SYSCALLS), f.perPacketReceive(Cost.SYSCALLS),
+                f.perPacketSend(Cost.MODE_SWITCHES) + f.perPacketReceive(Cost.MODE_SWITCHES),
+                f.perPacketSend(Cost.WAKEUPS) + f.perPacketReceive(Cost.WAKEUPS),
+                f.perPacketSend(Cost.ENCAPSULATIONS) + f.perPacketReceive(Cost.ENCAPSULATIONS),
+                f.perPacketSend(Cost.DECAPSULATIONS) + f.perPacketReceive(Cost.DECAPSULATIONS),
+                f.meanLatency());
+        return new FlowResult(f.name(), f.kind(), f.from(), f.to(), f.sent(), f.delivered(), f.drops(), pp,
+                f.icmpErrors(), List.copyOf(output));
+    }
+
+    public ScenarioSpec spec() { return spec; }
+    public long seed() { return seed; }
+    public World world() { return world; }
+    public FlannelCluster cluster() { return cluster; }
+    public long endTime() { return world.sim().now(); }
+    public long eventsExecuted() { return world.sim().eventsExecuted(); }
+
+    public List<FlowResult> flows() { return new ArrayList<>(flows.values()); }
+
+    public FlowResult flow(String name) {
+        FlowResult f = flows.get(name);
+        if (f == null) throw new IllegalArgumentException("no flow named '" + name + "'; flows: " + flows.keySet());
+        return f;
+    }
+
+    public List<CheckResult> checks() { return Collections.unmodifiableList(checks); }
+    public boolean passed() { return checks.stream().allMatch(CheckResult::passed); }
+
+    public List<Hop> hops() { return world.tracer().hops(); }
+    public List<Tracer.LogLine> log() { return world.tracer().logLines(); }
+    public List<Tracer.Capture> captures() { return world.tracer().captures(); }
+
+    /** Runs a table command on a node, router or container (or etcdctl against the cluster) at the end of the run. */
+    public ShowCommand.Output show(String where, String command) {
+        return ShowCommand.run(world, cluster, where, command);
+    }
+
+    /** The hops of the flow's first packet (for a ping, its first echo request). */
+    public List<Hop> walkOfFirstPacket(String flowName) {
+        Flow f = world.flow(flowName);
+        if (f == null || f.sentPacketIds().isEmpty()) return List.of();
+        long id = f.sentPacketIds().get(0);
+        List<Hop> out = new ArrayList<>();
+        for (Hop h : world.tracer().hops()) if (h.packetId() == id) out.add(h);
+        return out;
+    }
+
+    /** The devices a flow's first packet was received or transmitted on, in order, as {@code place/device}. */
+    public List<String> devicesCrossed(String flowName) {
+        List<String> out = new ArrayList<>();
+        for (Hop h : walkOfFirstPacket(flowName)) {
+            if (h.action() == HopAction.RECEIVED || h.action() == HopAction.TRANSMITTED) {
+                String p = h.namespace() + "/" + h.device();
+                if (out.isEmpty() || !out.get(out.size() - 1).equals(p)) out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Checks of a spec evaluated against this result (so assertions and the CLI agree word for word). */
+    List<CheckResult> evaluate(List<Expectation> expectations) { return new Checks(this).evaluate(expectations); }
+}
