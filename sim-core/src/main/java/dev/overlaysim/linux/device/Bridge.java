@@ -22,6 +22,7 @@ import java.util.List;
 public final class Bridge extends NetDevice {
     private final List<NetDevice> ports = new ArrayList<>();
     private final Fdb fdb = new Fdb(this, false);
+    private boolean everHadPort;
 
     public Bridge(NetNamespace ns, String name, long mac, int mtu) {
         super(ns, name, mac, mtu);
@@ -30,9 +31,13 @@ public final class Bridge extends NetDevice {
 
     @Override public String kind() { return "bridge"; }
 
-    /** A bridge has carrier while at least one port does. */
+    /**
+     * A bridge has carrier while at least one port does; a bridge that never had a port keeps the
+     * carrier it was created with (UP, LOWER_UP, state UNKNOWN).
+     */
     @Override public boolean hasCarrier() {
         if (!isUp()) return false;
+        if (!everHadPort) return true;
         for (NetDevice p : ports) if (p.hasCarrier()) return true;
         return false;
     }
@@ -42,6 +47,7 @@ public final class Bridge extends NetDevice {
 
     /** {@code ip link set P master BR}: the port's own MAC becomes a permanent local entry. */
     public void addPort(NetDevice port) {
+        everHadPort = true;
         ports.add(port);
         port.master(this);
         fdb.addPermanent(port.mac(), port, 0, ns.now());
@@ -89,7 +95,7 @@ public final class Bridge extends NetDevice {
 
     private void upToStack(Skb skb) {
         stats.rxPackets++;
-        stats.rxBytes += skb.buf.length();
+        stats.rxBytes += skb.buf.length() - EthernetHeader.LENGTH; // counted after eth_type_trans() pulled the header
         skb.dev = this;
         ns.tracer().capture(this, skb);
         if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.RECEIVED, null);

@@ -117,11 +117,14 @@ public abstract class NetDevice {
             return;
         }
         stats.txPackets++;
-        stats.txBytes += skb.buf.length();
+        stats.txBytes += countedBytes(skb);
         ns.tracer().capture(this, skb);
         if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.TRANSMITTED, null);
         xmit(skb);
     }
+
+    /** The bytes a packet adds to this device's rx/tx byte counters (the whole frame for most drivers). */
+    protected int countedBytes(Skb skb) { return skb.buf.length(); }
 
     /** The driver's ndo_start_xmit. */
     protected abstract void xmit(Skb skb);
@@ -134,7 +137,7 @@ public abstract class NetDevice {
             return;
         }
         stats.rxPackets++;
-        stats.rxBytes += skb.buf.length();
+        stats.rxBytes += countedBytes(skb);
         skb.delay += ns.costs().stackHopNanos();
         ns.tracer().capture(this, skb);
         if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.RECEIVED, null);

@@ -47,6 +47,9 @@ public final class VxlanDevice extends NetDevice implements UdpSocket.EncapHandl
 
     @Override public String kind() { return "vxlan"; }
 
+    /** vxlan_xmit_one()/vxlan_rcv() count the inner packet without its Ethernet header. */
+    @Override protected int countedBytes(Skb skb) { return Math.max(0, skb.buf.length() - EthernetHeader.LENGTH); }
+
     public int vni() { return vni; }
     public int local() { return local; }
     public NetDevice underlay() { return underlay; }

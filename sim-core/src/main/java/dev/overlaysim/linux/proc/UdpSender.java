@@ -50,11 +50,17 @@ public final class UdpSender extends Process {
         if (sent < count) timer(interval, this::sendNext);
     }
 
+    private final byte[] sink = new byte[65536];
+    private long received;
+
+    /** Datagrams read back (the replies of an echo server). */
+    public long received() { return received; }
+
     @Override protected void onReadable(PacketContext wokenBy) {
-        byte[] sink = new byte[65536];
         while (socket.readable()) {
-            syscall(wokenBy);
-            ns.stack().udpReceive(socket, sink);
+            var r = ns.stack().udpReceive(socket, sink);
+            syscall(r.ctx());
+            received++;
         }
     }
 

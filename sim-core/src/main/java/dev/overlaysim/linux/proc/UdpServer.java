@@ -18,6 +18,7 @@ public final class UdpServer extends Process {
     private final byte[] buffer = new byte[65536];
     private long received;
 
+    /** @param echo send every datagram back to where it came from (ns-3's UdpEchoServer) */
     public UdpServer(NetNamespace ns, int port, boolean echo) {
         super(ns, echo ? "udp-echo" : "udp-server", false);
         this.port = port;
