@@ -11,7 +11,8 @@ public final class Durations {
     public static String format(long nanos) {
         if (nanos == 0) return "0";
         long abs = Math.abs(nanos);
-        if (abs >= SECONDS) return trim(nanos / (double) SECONDS) + " s";
+        // Choose the unit after rounding to 3 decimals, so 999,999,999 ns is "1 s", not "1000 ms".
+        if (abs >= SECONDS - MICROS / 2) return trim(nanos / (double) SECONDS) + " s";
         if (abs >= MILLIS) return trim(nanos / (double) MILLIS) + " ms";
         if (abs >= MICROS) return trim(nanos / (double) MICROS) + " µs";
         return nanos + " ns";

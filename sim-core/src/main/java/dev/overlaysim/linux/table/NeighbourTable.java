@@ -39,7 +39,19 @@ public final class NeighbourTable {
         return ((long) dev.ifindex() << 32) | (ip & 0xFFFF_FFFFL);
     }
 
-    public Neighbour get(NetDevice dev, int ip) { return entries.get(key(dev, ip)); }
+    public Neighbour get(NetDevice dev, int ip) {
+        Neighbour n = entries.get(key(dev, ip));
+        if (n != null) age(n);
+        return n;
+    }
+
+    /** REACHABLE lasts base_reachable_time after the last confirmation; the kernel's timer then makes it STALE. */
+    private void age(Neighbour n) {
+        if (n.state == NudState.REACHABLE && ns.now() - n.confirmed >= BASE_REACHABLE_TIME) {
+            n.state = NudState.STALE;
+            n.updated = n.confirmed + BASE_REACHABLE_TIME;
+        }
+    }
 
     public int size() { return entries.size(); }
 
@@ -72,6 +84,7 @@ public final class NeighbourTable {
     /** Entries sorted by device index, then address. */
     public List<Neighbour> list() {
         List<Neighbour> l = new ArrayList<>(entries.values());
+        for (Neighbour n : l) age(n);
         l.sort(Comparator.comparingInt((Neighbour n) -> n.device.ifindex()).thenComparing(n -> n.ip & 0xFFFF_FFFFL));
         return l;
     }
@@ -83,10 +96,7 @@ public final class NeighbourTable {
     public void output(NetDevice dev, int nexthop, Skb skb) {
         Neighbour n = entries.get(key(dev, nexthop));
         long now = ns.now();
-        if (n != null && n.state == NudState.REACHABLE && now - n.confirmed >= BASE_REACHABLE_TIME) {
-            n.state = NudState.STALE;
-            n.updated = n.confirmed + BASE_REACHABLE_TIME;
-        }
+        if (n != null) age(n);
         if (n == null) {
             n = new Neighbour(nexthop, dev, NudState.INCOMPLETE);
             entries.put(key(dev, nexthop), n);
@@ -196,16 +206,21 @@ public final class NeighbourTable {
         if (n.state == NudState.PERMANENT || n.state == NudState.NOARP) return;
         boolean macChanged = n.mac != mac;
         n.mac = mac;
-        if (isReply || n.state == NudState.INCOMPLETE || n.state == NudState.PROBE || n.state == NudState.DELAY) {
+        if (isReply) {
+            // A reply confirms reachability, whatever the state.
             cancelTimer(n);
-            n.state = isReply ? NudState.REACHABLE : NudState.STALE;
-            n.confirmed = isReply ? ns.now() : n.confirmed;
+            n.state = NudState.REACHABLE;
+            n.confirmed = ns.now();
             n.updated = ns.now();
             n.probes = 0;
-        } else if (macChanged) {
+        } else if (n.state == NudState.INCOMPLETE || n.state == NudState.FAILED || macChanged) {
+            // A request tells us its sender's MAC but confirms nothing: STALE until proven.
+            cancelTimer(n);
             n.state = NudState.STALE;
             n.updated = ns.now();
+            n.probes = 0;
         }
+        // Otherwise (DELAY, PROBE, REACHABLE, STALE with the same MAC) the state and its timer stand.
         flushQueue(n, delay);
     }
 

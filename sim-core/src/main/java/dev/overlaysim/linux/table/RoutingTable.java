@@ -37,6 +37,11 @@ public final class RoutingTable {
         if (m != null && m.containsKey(route.prefix().address())) {
             throw new RouteException("RTNETLINK answers: File exists");
         }
+        checkNexthop(route);
+        put(route);
+    }
+
+    private void checkNexthop(Route route) {
         if (route.hasGateway() && !route.onlink()) {
             Route toGateway = lookup(route.gateway());
             if (toGateway == null || toGateway.hasGateway()) {
@@ -46,19 +51,16 @@ public final class RoutingTable {
                 throw new RouteException("RTNETLINK answers: Nexthop has invalid gateway");
             }
         }
-        put(route);
     }
 
-    /** Adds or replaces ({@code ip route replace}), with the same gateway checks as {@link #add}. */
+    /**
+     * Adds or replaces ({@code ip route replace}). The new next hop is checked against the table as
+     * it is, old route included, as the kernel does before it swaps them.
+     */
     public void replace(Route route) {
-        Route old = get(route.prefix());
-        if (old != null) remove(route.prefix());
-        try {
-            add(route);
-        } catch (RouteException e) {
-            if (old != null) put(old);
-            throw e;
-        }
+        checkNexthop(route);
+        remove(route.prefix());
+        put(route);
     }
 
     private void put(Route route) {

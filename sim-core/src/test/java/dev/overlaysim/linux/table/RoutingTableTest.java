@@ -271,12 +271,6 @@ class RoutingTableTest {
         }
 
         @Test
-        @org.junit.jupiter.api.Disabled("BUG: RoutingTable.replace removes the old route before checking the new "
-                + "gateway, so a gateway reachable only through the route being replaced is rejected with "
-                + "'Network is unreachable'. The kernel builds and checks the new fib_info (fib_create_info -> "
-                + "fib_check_nh) against the table as it is, old route included, before swapping. "
-                + "Fix: in RoutingTable.replace, run add()'s gateway checks before remove(route.prefix()) "
-                + "(factor them into a checkNexthop(route) called first), then remove and put.")
         void replaceChecksTheNewGatewayAgainstTheTableAsItIsBeforeTheSwap() {
             // ip route replace 10.168.0.0/24 via 10.168.0.5 dev eth0: 10.168.0.5 is on-link through the
             // very route being replaced, which the kernel still sees when it checks the nexthop

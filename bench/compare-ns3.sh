@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs ns-3's baselines and overlaysim's equivalents in one go, on this machine, and prints as its
+# last line:  ratio hold=X hostgw=Y   (overlaysim ÷ ns-3; higher is better)
+#   hold:   engine events per second under the hold model (10,000 pending, exp(1 µs) delays)
+#   hostgw: UDP echoes per second, 2 hosts x 1 container, host-gw routing, 10,000 echoes each way
+# ns-3 comes from Debian (shared/anchors/ns3/run.sh installs libns3-dev on first use).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+anchors=${NS3_ANCHORS:-$root/../shared/anchors/ns3}
+jar=$here/target/benchmarks.jar
+if [ ! -f "$jar" ]; then
+  echo "building bench/target/benchmarks.jar ..." >&2
+  (cd "$root" && ./mvnw -B -q -DskipTests -pl bench -am package)
+fi
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" | tail -n 1; }
+
+ns3_hold=$(bash "$anchors/run.sh" hold | tee /dev/stderr | field events_per_s)
+ours_hold=$(java -cp "$jar" dev.overlaysim.bench.HoldModel | tee /dev/stderr | field events_per_s)
+ns3_hostgw=$(bash "$anchors/run.sh" hostgw | tee /dev/stderr | field echoes_per_s)
+ours_hostgw=$(java -cp "$jar" dev.overlaysim.bench.HostGwEcho | tee /dev/stderr | field echoes_per_s)
+
+awk -v a="$ours_hold" -v b="$ns3_hold" -v c="$ours_hostgw" -v d="$ns3_hostgw" \
+  'BEGIN { printf "ratio hold=%.2f hostgw=%.2f\n", a / b, c / d }'
