@@ -1,0 +1,136 @@
+package dev.overlaysim.scenarios.cli;
+
+import dev.overlaysim.scenarios.report.JsonReport;
+import dev.overlaysim.scenarios.report.PcapExport;
+import dev.overlaysim.scenarios.report.TextReport;
+import dev.overlaysim.scenarios.run.RunOptions;
+import dev.overlaysim.scenarios.run.ScenarioResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code overlaysim run [FILE]}: runs a scenario and reports the walk, the flows, the checks; writes pcaps and JSON. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        header = "Run a scenario: the walk, a summary per flow, the expect: verdicts; pcaps and JSON.",
+        description = "Runs a scenario and prints the walk of each flow's first packet (and, for a ping, its reply),"
+                + " a summary per flow and the expect: verdicts. Without FILE, runs the built-in demo: the seed"
+                + " document's VXLAN example (" + ExampleCatalog.DEMO + ").",
+        usageHelpAutoWidth = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:ran, and every expect: check held",
+                "1:ran, and an expect: check failed",
+                "2:the file or an argument was refused; nothing ran",
+                "3:internal error"})
+final class RunCommand extends Subcommand {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "The scenario (YAML). Default: the built-in demo.")
+    Path file;
+
+    @Option(names = "--pcap", paramLabel = "DIR",
+            description = "Write one pcap per interface into DIR (created if missing): node1-eth0.pcap, node1-flannel.1.pcap, ...")
+    Path pcapDir;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the result as JSON (docs/result-schema.md) to FILE; '-' writes it to stdout instead of the report.")
+    String json;
+
+    @Option(names = "--trace", paramLabel = "LEVEL", defaultValue = "walk", converter = TraceOption.Converter.class,
+            completionCandidates = TraceOption.Candidates.class,
+            description = "summary: flows and checks only; walk: plus each flow's first packet hop by hop (default);"
+                    + " full: plus the packet's bytes dissected at each hop.")
+    TraceOption trace;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the random number generator (default: the file's seed).")
+    Long seed;
+
+    @Option(names = "--until", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "Stop the simulation at TIME (like 1500ms); default: the last traffic or timeline event plus 5s.")
+    Long until;
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", converter = ColorOption.Converter.class,
+            completionCandidates = ColorOption.Candidates.class,
+            description = "Colour the report: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    ColorOption color;
+
+    @Override
+    int execute() {
+        Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
+        prepareOutputs(jsonFile);
+        ScenarioSource source = ScenarioSource.load(file);
+        RunOptions options = RunOptions.DEFAULT.withTrace(trace.level).withCapture(pcapDir != null);
+        if (seed != null) options = options.withSeed(seed);
+        if (until != null) options = options.withUntil(until);
+        ScenarioResult result;
+        try (Progress ignored = Progress.start(err(), source.scenario().spec().name())) {
+            result = source.scenario().run(options);
+        }
+        boolean jsonToStdout = "-".equals(json);
+        PrintWriter notes = jsonToStdout ? err() : out();
+        if (!jsonToStdout) new TextReport(color.style()).print(out(), result, source.name(), trace.detail);
+        if (pcapDir != null) writePcaps(result, notes);
+        if (json != null) writeJson(result, jsonFile);
+        if (jsonFile != null) notes.println("JSON result written to " + jsonFile);
+        return result.passed() ? ExitCodes.OK : ExitCodes.EXPECT_FAILED;
+    }
+
+    /** Refuses unwritable destinations before anything runs. */
+    private void prepareOutputs(Path jsonFile) {
+        if (pcapDir != null) {
+            if (Files.exists(pcapDir) && !Files.isDirectory(pcapDir)) {
+                throw new BadInputException("--pcap " + pcapDir + " is a file; expected a directory (created if missing)");
+            }
+            try {
+                Files.createDirectories(pcapDir);
+            } catch (IOException e) {
+                throw new BadInputException("cannot create the pcap directory " + pcapDir + ": " + describe(e));
+            }
+            if (!Files.isWritable(pcapDir)) throw new BadInputException("cannot write into the pcap directory " + pcapDir);
+        }
+        if (jsonFile != null) {
+            if (Files.isDirectory(jsonFile)) throw new BadInputException("--json " + jsonFile + " is a directory; expected a file name or '-'");
+            Path parent = jsonFile.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new BadInputException("cannot write " + jsonFile + ": the directory " + parent + " does not exist");
+            }
+        }
+    }
+
+    private void writePcaps(ScenarioResult result, PrintWriter notes) {
+        try {
+            List<Path> files = PcapExport.write(pcapDir, result.captures());
+            notes.println(files.size() + " pcap files written to " + pcapDir + ": "
+                    + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));
+        } catch (IOException | UncheckedIOException e) {
+            throw new BadInputException("cannot write the pcaps into " + pcapDir + ": " + describe(e));
+        }
+    }
+
+    private void writeJson(ScenarioResult result, Path jsonFile) {
+        String text = JsonReport.render(result);
+        if (jsonFile == null) {
+            out().print(text);
+            return;
+        }
+        try {
+            Files.writeString(jsonFile, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BadInputException("cannot write " + jsonFile + ": " + describe(e));
+        }
+    }
+
+    private static String describe(Exception e) {
+        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
+        String kind = t.getClass().getSimpleName().replace("Exception", "");
+        return t.getMessage() == null ? kind : kind.isEmpty() ? t.getMessage() : kind + " (" + t.getMessage() + ")";
+    }
+}

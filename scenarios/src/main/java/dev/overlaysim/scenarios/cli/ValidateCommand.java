@@ -1,0 +1,40 @@
+package dev.overlaysim.scenarios.cli;
+
+import dev.overlaysim.scenarios.load.Problem;
+import dev.overlaysim.scenarios.load.ScenarioException;
+import dev.overlaysim.scenarios.run.Scenario;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code overlaysim validate FILE...}: loads each file without running it and reports every problem. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        header = "Check scenario files without running them.",
+        description = "Checks scenario files without running them: syntax, types, unknown keys and the semantic rules"
+                + " (overlapping subnets, unknown containers, ...). Prints 'FILE: ok' or every problem as"
+                + " file:line:column: message.",
+        usageHelpAutoWidth = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every file is valid", "2:at least one file was refused", "3:internal error"})
+final class ValidateCommand extends Subcommand {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files (YAML).")
+    List<Path> files;
+
+    @Override
+    int execute() {
+        int exit = ExitCodes.OK;
+        for (Path f : files) {
+            try {
+                Scenario.load(f);
+                out().println(f + ": ok");
+            } catch (ScenarioException e) {
+                for (Problem p : e.problems()) out().println(p);
+                exit = ExitCodes.BAD_INPUT;
+            }
+        }
+        return exit;
+    }
+}

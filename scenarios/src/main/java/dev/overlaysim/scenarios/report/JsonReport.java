@@ -1,0 +1,131 @@
+package dev.overlaysim.scenarios.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overlaysim.linux.Tracer;
+import dev.overlaysim.scenarios.model.NodeSpec;
+import dev.overlaysim.scenarios.model.RouterSpec;
+import dev.overlaysim.scenarios.run.CheckResult;
+import dev.overlaysim.scenarios.run.FlowResult;
+import dev.overlaysim.scenarios.run.PerPacket;
+import dev.overlaysim.scenarios.run.ScenarioResult;
+
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run's result as JSON, in the schema {@code docs/result-schema.md} documents
+ * ({@link #SCHEMA_VERSION}). Fields come in a fixed order and maps in a fixed order (drops sorted,
+ * flows and nodes in file order), so the same file and seed give byte-identical output.
+ */
+public final class JsonReport {
+    /** Bumped on any change that could break a reader: a renamed, removed or retyped field. */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** The commands whose output {@code tables} holds for every node and router, in this order. */
+    public static final List<String> TABLE_COMMANDS = List.of("ip route", "ip neigh", "bridge fdb show", "ip addr");
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonReport() {}
+
+    /** The document, pretty-printed with two-space indents and '\n' line ends, ending with a newline. */
+    public static String render(ScenarioResult result) {
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withObjectIndenter(indenter)
+                .withArrayIndenter(indenter);
+        try {
+            return MAPPER.writer(printer).writeValueAsString(document(result)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("rendering the JSON result", e);
+        }
+    }
+
+    static ObjectNode document(ScenarioResult r) {
+        ObjectNode doc = NODES.objectNode();
+        doc.put("schemaVersion", SCHEMA_VERSION);
+        doc.put("scenario", r.spec().name());
+        doc.put("description", r.spec().description().map(String::strip).orElse(""));
+        doc.put("backend", r.spec().network().backend().type());
+        doc.put("seed", r.seed());
+        doc.put("endTimeNanos", r.endTime());
+        doc.put("eventsExecuted", r.eventsExecuted());
+        doc.put("passed", r.passed());
+        ArrayNode flows = doc.putArray("flows");
+        for (FlowResult f : r.flows()) flows.add(flow(f));
+        ArrayNode checks = doc.putArray("checks");
+        for (CheckResult c : r.checks()) checks.add(check(c));
+        ObjectNode tables = doc.putObject("tables");
+        for (NodeSpec n : r.spec().nodes()) tables.set(n.name(), tables(r, n.name()));
+        for (RouterSpec router : r.spec().underlay().routers()) tables.set(router.name(), tables(r, router.name()));
+        ArrayNode log = doc.putArray("log");
+        for (Tracer.LogLine l : r.log()) log.add(logLine(l));
+        return doc;
+    }
+
+    private static ObjectNode flow(FlowResult f) {
+        ObjectNode o = NODES.objectNode();
+        o.put("name", f.name());
+        o.put("kind", f.kind());
+        o.put("from", f.from());
+        o.put("to", f.to());
+        o.put("sent", f.sent());
+        o.put("delivered", f.delivered());
+        ObjectNode drops = o.putObject("drops");
+        for (Map.Entry<String, Long> d : f.drops().entrySet()) drops.put(d.getKey(), d.getValue());
+        PerPacket p = f.perPacket();
+        ObjectNode pp = o.putObject("perPacket");
+        pp.put("copiesSend", p.copiesSend());
+        pp.put("copiesReceive", p.copiesReceive());
+        pp.put("copiedBytesSend", p.copiedBytesSend());
+        pp.put("copiedBytesReceive", p.copiedBytesReceive());
+        pp.put("syscalls", p.syscallsSend() + p.syscallsReceive());
+        pp.put("syscallsSend", p.syscallsSend());
+        pp.put("syscallsReceive", p.syscallsReceive());
+        pp.put("modeSwitches", p.modeSwitches());
+        pp.put("wakeups", p.wakeups());
+        pp.put("encapsulations", p.encapsulations());
+        pp.put("decapsulations", p.decapsulations());
+        pp.put("latencyNanos", p.latencyNanos());
+        ArrayNode icmp = o.putArray("icmpErrors");
+        f.icmpErrors().forEach(icmp::add);
+        ArrayNode output = o.putArray("output");
+        f.output().forEach(output::add);
+        return o;
+    }
+
+    private static ObjectNode check(CheckResult c) {
+        ObjectNode o = NODES.objectNode();
+        o.put("index", c.index());
+        o.put("check", c.check());
+        o.put("passed", c.passed());
+        o.put("expected", c.expected());
+        o.put("actual", c.actual());
+        return o;
+    }
+
+    private static ObjectNode tables(ScenarioResult r, String where) {
+        ObjectNode o = NODES.objectNode();
+        for (String command : TABLE_COMMANDS) o.put(command, r.show(where, command).stdout());
+        return o;
+    }
+
+    private static ObjectNode logLine(Tracer.LogLine l) {
+        ObjectNode o = NODES.objectNode();
+        o.put("timeNanos", l.time());
+        o.put("host", l.host());
+        o.put("source", l.source());
+        o.put("text", l.text());
+        return o;
+    }
+}
