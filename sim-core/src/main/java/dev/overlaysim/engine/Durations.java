@@ -20,7 +20,12 @@ public final class Durations {
 
     /** Simulated time as seconds with nanosecond precision, e.g. {@code 1.000012345}. */
     public static String timestamp(long nanos) {
-        return (nanos / SECONDS) + "." + String.format("%09d", nanos % SECONDS);
+        if (nanos < 0) return (nanos / SECONDS) + "." + String.format("%09d", nanos % SECONDS);
+        // Zero-padded by hand: String.format costs a parse of the pattern per call, and logs call this a lot.
+        StringBuilder sb = new StringBuilder(21).append(nanos / SECONDS).append('.');
+        String frac = Long.toString(nanos % SECONDS);
+        for (int i = frac.length(); i < 9; i++) sb.append('0');
+        return sb.append(frac).toString();
     }
 
     private static String trim(double v) {

@@ -5,15 +5,19 @@ package dev.overlaysim.engine;
  * order they were scheduled, so a run is a pure function of the scenario and its seed.
  */
 public final class Event {
-    final long time;
-    final long sequence;
+    long time;
+    long sequence;
     Runnable action;
     int heapIndex = -1;
+    /** Owned by the simulator's pool ({@link Simulator#post}): never handed out, recycled after it runs. */
+    final boolean pooled;
+    Event nextFree;
 
-    Event(long time, long sequence, Runnable action) {
+    Event(long time, long sequence, Runnable action, boolean pooled) {
         this.time = time;
         this.sequence = sequence;
         this.action = action;
+        this.pooled = pooled;
     }
 
     public long time() { return time; }

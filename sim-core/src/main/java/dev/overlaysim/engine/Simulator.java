@@ -12,6 +12,7 @@ public final class Simulator {
     private long nextSequence;
     private long executed;
     private boolean stopped;
+    private Event free;
 
     public Simulator(long seed) {
         this.random = new RandomStreams(seed);
@@ -35,9 +36,31 @@ public final class Simulator {
         if (time < now) {
             throw new IllegalArgumentException("time " + time + " ns is before now " + now + " ns");
         }
-        Event e = new Event(time, nextSequence++, action);
+        Event e = new Event(time, nextSequence++, action, false);
         queue.add(e);
         return e;
+    }
+
+    /**
+     * Runs {@code action} {@code delay} nanoseconds from now, like {@link #schedule}, but returns
+     * no handle: the event cannot be cancelled, and its object is reused once it has run. The
+     * per-packet paths (a frame crossing a link) use this so that steady traffic allocates nothing.
+     */
+    public void post(long delay, Runnable action) {
+        if (delay < 0) {
+            throw new IllegalArgumentException("negative delay " + delay + " ns");
+        }
+        Event e = free;
+        if (e == null) {
+            e = new Event(now + delay, nextSequence++, action, true);
+        } else {
+            free = e.nextFree;
+            e.nextFree = null;
+            e.time = now + delay;
+            e.sequence = nextSequence++;
+            e.action = action;
+        }
+        queue.add(e);
     }
 
     /** Cancels a pending event; returns false if it already ran or was cancelled. */
@@ -67,6 +90,10 @@ public final class Simulator {
             Runnable action = e.action;
             e.action = null;
             executed++;
+            if (e.pooled) {
+                e.nextFree = free;
+                free = e;
+            }
             action.run();
         }
         if (!stopped && endTime != Long.MAX_VALUE && endTime > now) {

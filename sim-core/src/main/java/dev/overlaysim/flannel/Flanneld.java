@@ -137,9 +137,10 @@ public final class Flanneld {
 
     private void onEvent(WatchEvent e) {
         if (!running) return;
-        Optional<SubnetKey> key = SubnetKey.tryParse(subnets.networkPrefix(), e.key());
+        // Keys and values are parsed once by the shared subnet manager, not once per node.
+        Optional<Ipv4Prefix> key = subnets.subnetOf(e.key());
         if (key.isEmpty()) return;
-        Ipv4Prefix subnet = key.get().subnet();
+        Ipv4Prefix subnet = key.get();
         if (subnet.equals(lease.subnet())) {
             if (e.type() == WatchEvent.Type.DELETE) {
                 log("Lease has been revoked. Shutting down daemon.");
@@ -148,9 +149,9 @@ public final class Flanneld {
             return;
         }
         if (e.type() == WatchEvent.Type.PUT) {
-            backend.leaseAdded(subnet, LeaseAttrs.parse(e.kv().value()));
+            backend.leaseAdded(subnet, subnets.attrs(e.kv()));
         } else {
-            backend.leaseRemoved(subnet, e.prevKv().map(kv -> LeaseAttrs.parse(kv.value())).orElse(null));
+            backend.leaseRemoved(subnet, e.prevKv().map(subnets::attrs).orElse(null));
         }
     }
 

@@ -16,7 +16,10 @@ public final class Host {
     private final NetNamespace root;
     private final List<NetNamespace> namespaces = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
-    private final List<String> log = new ArrayList<>();
+    // The same objects as the world's log (the tracer's); text is formatted when asked for.
+    private final List<Tracer.LogLine> log = new ArrayList<>();
+    private int verboseKept;
+    private long verboseNotKept;
     private final java.util.TreeMap<String, String> files = new java.util.TreeMap<>();
 
     Host(World world, String name) {
@@ -57,16 +60,48 @@ public final class Host {
 
     /** A line of a daemon's log (journalctl), stamped with simulated time; it also joins the world's trace. */
     public void log(String source, String line) {
-        log.add(dev.overlaysim.engine.Durations.timestamp(world.sim().now()) + " " + source + ": " + line);
-        world.tracer().log(world.sim().now(), name, source, line);
+        Tracer.LogLine l = new Tracer.LogLine(world.sim().now(), name, source, line);
+        log.add(l);
+        world.tracer().log(l);
     }
+
+    /**
+     * Asks before logging a verbose line (what flanneld logs at klog {@code V(2)}, such as
+     * "adding subnet: ..." once per peer lease): true while this host has kept fewer than
+     * {@link Tracer#verboseLinesPerHost()} of them. The first refusal logs one note that later
+     * verbose lines are not kept; every refusal is counted. Callers skip building the text when
+     * this says no, so a 5,000-node mesh does not spend its heap on 25 million log lines.
+     */
+    public boolean keepVerboseLine(String source) {
+        if (verboseKept < world.tracer().verboseLinesPerHost()) {
+            verboseKept++;
+            return true;
+        }
+        if (verboseNotKept++ == 0) {
+            log(source, "(overlaysim: " + verboseKept + " verbose lines kept; later V(2) lines of this host are counted, not kept)");
+        }
+        return false;
+    }
+
+    /** Verbose lines refused by {@link #keepVerboseLine} so far. */
+    public long verboseLinesNotKept() { return verboseNotKept; }
 
     /** Files the model writes on the host ({@code /run/flannel/subnet.env}), by absolute path. */
     public java.util.Optional<String> file(String path) { return java.util.Optional.ofNullable(files.get(path)); }
     public void writeFile(String path, String content) { files.put(path, content); }
     public void deleteFile(String path) { files.remove(path); }
 
-    public List<String> logLines() { return Collections.unmodifiableList(log); }
+    /** This host's log, one {@code "<seconds.nanos> <source>: <text>"} string per line, oldest first. */
+    public List<String> logLines() {
+        return new java.util.AbstractList<>() {
+            @Override public String get(int i) {
+                Tracer.LogLine l = log.get(i);
+                return dev.overlaysim.engine.Durations.timestamp(l.time()) + " " + l.source() + ": " + l.text();
+            }
+
+            @Override public int size() { return log.size(); }
+        };
+    }
 
     @Override public String toString() { return name; }
 }

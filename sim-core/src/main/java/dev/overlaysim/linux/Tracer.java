@@ -40,9 +40,30 @@ public final class Tracer {
     /** A daemon's log line (flanneld's "Lease acquired: ..."), kept whatever the trace level. */
     public record LogLine(long time, String host, String source, String text) {}
 
+    /**
+     * How many verbose lines (klog {@code V(2)}, e.g. flanneld's per-lease "adding subnet: ...") each
+     * host keeps by default; see {@link Host#keepVerboseLine}.
+     */
+    public static final int DEFAULT_VERBOSE_LINES_PER_HOST = 100;
+    private int verboseLinesPerHost = DEFAULT_VERBOSE_LINES_PER_HOST;
+
     public void log(long time, String host, String source, String text) {
-        log.add(new LogLine(time, host, source, text));
+        log(new LogLine(time, host, source, text));
     }
+
+    void log(LogLine line) { log.add(line); }
+
+    /**
+     * How many verbose lines each host keeps: a full mesh of N nodes logs N − 1 "adding subnet"
+     * lines on every node, N² in all, which at thousands of nodes is gigabytes of text. Past the
+     * cap a host logs one note saying so and counts the rest ({@link Host#verboseLinesNotKept()}).
+     */
+    public void verboseLinesPerHost(int lines) {
+        if (lines < 0) throw new IllegalArgumentException("negative verbose line cap " + lines);
+        this.verboseLinesPerHost = lines;
+    }
+
+    public int verboseLinesPerHost() { return verboseLinesPerHost; }
 
     public List<LogLine> logLines() { return Collections.unmodifiableList(log); }
 

@@ -103,6 +103,9 @@ public final class ScenarioResult {
         return out;
     }
 
-    /** Checks of a spec evaluated against this result (so assertions and the CLI agree word for word). */
-    List<CheckResult> evaluate(List<Expectation> expectations) { return new Checks(this).evaluate(expectations); }
+    /**
+     * Evaluates further {@code expect:}-style items against this result, with the same wording as the
+     * scenario's own checks (labs use this for their run checks).
+     */
+    public List<CheckResult> evaluate(List<Expectation> expectations) { return new Checks(this).evaluate(expectations); }
 }

@@ -84,12 +84,17 @@ public final class VxlanBackend implements Backend {
         NetNamespace ns = host.root();
         int publicIp = attrs.publicIp().value();
         if (directRouting && onSameLink(publicIp)) {
-            host.log("flanneld", "Adding direct route to subnet: " + subnet + " PublicIP: " + attrs.publicIp());
+            if (host.keepVerboseLine("flanneld")) {
+                host.log("flanneld", "Adding direct route to subnet: " + subnet + " PublicIP: " + attrs.publicIp());
+            }
             replaceRoute(Route.via(subnet, publicIp, external, false));
             return;
         }
         MacAddress vtepMac = attrs.vxlanVtepMac().orElseThrow();
-        host.log("flanneld", "adding subnet: " + subnet + " PublicIP: " + attrs.publicIp() + " VtepMAC: " + vtepMac);
+        // flannel logs this at V(2) (vxlan_network.go handleSubnetEvents)
+        if (host.keepVerboseLine("flanneld")) {
+            host.log("flanneld", "adding subnet: " + subnet + " PublicIP: " + attrs.publicIp() + " VtepMAC: " + vtepMac);
+        }
         ns.neighbours().addPermanent(device, subnet.address(), vtepMac.value());
         device.fdb().addPermanent(vtepMac.value(), device, publicIp, ns.now());
         replaceRoute(Route.via(subnet, subnet.address(), device, true));
@@ -111,7 +116,9 @@ public final class VxlanBackend implements Backend {
     @Override public void leaseRemoved(Ipv4Prefix subnet, LeaseAttrs attrs) {
         if (attrs != null && !"vxlan".equals(attrs.backendType())) return;
         NetNamespace ns = host.root();
-        host.log("flanneld", "removing subnet: " + subnet + (attrs == null ? "" : " PublicIP: " + attrs.publicIp()));
+        if (host.keepVerboseLine("flanneld")) {
+            host.log("flanneld", "removing subnet: " + subnet + (attrs == null ? "" : " PublicIP: " + attrs.publicIp()));
+        }
         if (attrs != null) attrs.vxlanVtepMac().ifPresent(mac -> device.fdb().remove(mac.value()));
         ns.neighbours().remove(device, subnet.address());
         ns.routes().remove(subnet);

@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  *   <li>Prefix watches from any past revision: the whole event history is kept, so a watch from
  *       an old revision replays it before live events. Delivery goes through the simulator,
  *       {@link #watchLatencyNanos()} after the change (0 by default: scheduled, never inline), in
- *       revision order.</li>
+ *       revision order: one simulator event per revision, delivering to the watches in the order
+ *       they were made.</li>
  *   <li>Leases with TTLs in seconds: expiry is a simulator event at grant (or last keep-alive) +
  *       TTL, exactly; keep-alive moves it; revocation and expiry delete the attached keys in one
  *       revision with DELETE events. Lease ids are 1, 2, 3… per store (etcd picks random 64-bit
@@ -63,6 +64,9 @@ public final class Etcd {
     private final TreeMap<String, KeyValue> keys = new TreeMap<>();
     private final List<WatchEvent> history = new ArrayList<>();
     private final List<Watch> watches = new ArrayList<>();
+    // The live watches as an array, replaced (never changed in place) when one comes or goes, so a
+    // pending delivery can hold the set of watchers as of its revision without copying it.
+    private Watch[] watchSnapshot = new Watch[0];
     private final TreeMap<Long, LeaseState> leases = new TreeMap<>();
     private long revision = 1;
     private long nextLeaseId = 1;
@@ -81,7 +85,7 @@ public final class Etcd {
         }
     }
 
-    /** A store whose watch events arrive in the same simulated nanosecond, as separate events. */
+    /** A store whose watch events arrive in the same simulated nanosecond, in a later simulator event. */
     public Etcd(Simulator sim) { this(sim, 0); }
 
     /** A store whose watch events arrive {@code watchLatencyNanos} after the change. */
@@ -241,6 +245,7 @@ public final class Etcd {
         long start = fromRevision == 0 ? revision + 1 : fromRevision;
         Watch w = new Watch(this, nextWatchId++, prefix, start, listener);
         watches.add(w);
+        watchSnapshot = watches.toArray(new Watch[0]);
         if (start <= revision) {
             List<WatchEvent> replay = new ArrayList<>();
             for (int i = firstIndexAtOrAfter(start); i < history.size(); i++) {
@@ -255,7 +260,10 @@ public final class Etcd {
     /** Watches that have not been cancelled, oldest first. */
     public List<Watch> watches() { return List.copyOf(watches); }
 
-    void removeWatch(Watch w) { watches.remove(w); }
+    void removeWatch(Watch w) {
+        watches.remove(w);
+        watchSnapshot = watches.toArray(new Watch[0]);
+    }
 
     private int firstIndexAtOrAfter(long rev) {
         int lo = 0, hi = history.size();
@@ -266,20 +274,30 @@ public final class Etcd {
         return lo;
     }
 
+    /**
+     * One simulator event per revision hands its events to every watch that existed when it was
+     * written, oldest watch first. That is the order one event per (watch, revision) would run in
+     * (they would be scheduled back to back for the same instant, so nothing could run between
+     * them), without N simulator events per write: a 5,000-node mesh made 25 million of them.
+     * Equal latency plus FIFO ties keep revision order.
+     */
     private void publish(long rev, List<WatchEvent> events) {
         if (events.isEmpty()) return;
         revision = rev;
         history.addAll(events);
-        for (Watch w : List.copyOf(watches)) {
-            List<WatchEvent> batch = new ArrayList<>();
-            for (WatchEvent e : events) {
-                if (w.matches(e)) batch.add(e);
+        Watch[] targets = watchSnapshot;
+        if (targets.length == 0) return;
+        List<WatchEvent> written = List.copyOf(events);
+        sim.schedule(watchLatencyNanos, () -> {
+            for (Watch w : targets) {
+                for (WatchEvent e : written) {
+                    if (w.matches(e)) w.deliver(e);
+                }
             }
-            schedule(w, batch);
-        }
+        });
     }
 
-    /** One simulator event per watch and revision; equal latency plus FIFO ties keep revision order. */
+    /** A replay for one new watch: one simulator event. */
     private void schedule(Watch w, List<WatchEvent> batch) {
         if (batch.isEmpty()) return;
         List<WatchEvent> copy = List.copyOf(batch);

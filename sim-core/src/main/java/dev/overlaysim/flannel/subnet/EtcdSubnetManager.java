@@ -6,7 +6,9 @@ import dev.overlaysim.flannel.etcd.LeaseStatus;
 import dev.overlaysim.protocols.addr.Ipv4Prefix;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -34,6 +36,20 @@ public final class EtcdSubnetManager {
     private final Etcd etcd;
     private final String prefix;
     private final boolean legacyJson;
+    /*
+     * Parsed once, shared by every flanneld of the cluster: a mesh of N nodes reads each lease N
+     * times (every node's list and watch), and JSON parsing was most of the cost of converging.
+     * Both maps are looked up by key only, never iterated; what they hold is immutable.
+     */
+    private final Map<String, Ipv4Prefix> subnetByKey = new HashMap<>();
+    private final Map<String, Parsed> parsedByKey = new HashMap<>();
+
+    /** A lease and the value and etcd lease it was read from. */
+    private record Parsed(String value, SubnetLease lease) {
+        boolean isFrom(KeyValue kv) {
+            return lease.etcdLeaseId() == kv.leaseId() && (value == kv.value() || value.equals(kv.value()));
+        }
+    }
 
     public EtcdSubnetManager(Etcd etcd) { this(etcd, SubnetKey.DEFAULT_PREFIX, false); }
 
@@ -56,15 +72,45 @@ public final class EtcdSubnetManager {
     public List<SubnetLease> leases() {
         List<SubnetLease> out = new ArrayList<>();
         for (KeyValue kv : etcd.getPrefix(SubnetKey.subnetsPrefix(prefix))) {
-            Optional<SubnetKey> key = SubnetKey.tryParse(prefix, kv.key());
-            if (key.isEmpty()) continue;
+            Optional<Ipv4Prefix> subnet = subnetOf(kv.key());
+            if (subnet.isEmpty()) continue;
             try {
-                out.add(new SubnetLease(key.get().subnet(), LeaseAttrs.parse(kv.value()), kv.leaseId()));
+                out.add(lease(subnet.get(), kv));
             } catch (LeaseFormatException e) {
                 // flannel: "Ignoring bad subnet node"
             }
         }
         return out;
+    }
+
+    /**
+     * The subnet a key under {@code <prefix>/subnets/} names ({@link SubnetKey#tryParse}), or empty
+     * for a key that is not a subnet key. Remembered per key.
+     */
+    public Optional<Ipv4Prefix> subnetOf(String key) {
+        Ipv4Prefix known = subnetByKey.get(key);
+        if (known != null) return Optional.of(known);
+        Optional<SubnetKey> parsed = SubnetKey.tryParse(prefix, key);
+        parsed.ifPresent(k -> subnetByKey.put(key, k.subnet()));
+        return parsed.map(SubnetKey::subnet);
+    }
+
+    /**
+     * The attributes a lease key's value holds ({@link LeaseAttrs#parse}), parsed once per
+     * (key, revision) and shared. Throws {@link LeaseFormatException} for a value that does not parse.
+     */
+    public LeaseAttrs attrs(KeyValue kv) {
+        Optional<Ipv4Prefix> subnet = subnetOf(kv.key());
+        if (subnet.isEmpty()) return LeaseAttrs.parse(kv.value());
+        return lease(subnet.get(), kv).attrs();
+    }
+
+    private SubnetLease lease(Ipv4Prefix subnet, KeyValue kv) {
+        Parsed known = parsedByKey.get(kv.key());
+        if (known != null && known.isFrom(kv)) return known.lease();
+        SubnetLease parsed = new SubnetLease(subnet, LeaseAttrs.parse(kv.value()), kv.leaseId());
+        parsedByKey.put(kv.key(), new Parsed(kv.value(), parsed));
+        return parsed;
     }
 
     /**

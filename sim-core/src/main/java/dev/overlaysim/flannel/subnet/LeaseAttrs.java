@@ -87,7 +87,35 @@ public record LeaseAttrs(Ipv4Address publicIp, String backendType, String backen
 
     /** The VTEP MAC in a vxlan lease's BackendData. */
     public Optional<MacAddress> vxlanVtepMac() {
+        String canonical = canonicalVtepMac(backendData);
+        if (canonical != null) return Optional.of(MacAddress.parse(canonical));
         return backendField("VtepMAC").filter(JsonNode::isTextual).map(n -> MacAddress.parse(n.textValue()));
+    }
+
+    /**
+     * The MAC text of BackendData in exactly the form {@link #vxlan} writes and {@link #parse} keeps,
+     * {@code {"VNI":1,"VtepMAC":"5e:f8:4f:00:0f:00"}} (VNI digits without a leading zero, the MAC of
+     * hex digits and colons only, so no escapes), else null. Every node reads every peer's MAC, so
+     * this skips a JSON parse per lease per node; any other form goes through the parser.
+     */
+    private static String canonicalVtepMac(String data) {
+        final String head = "{\"VNI\":";
+        final String mac = ",\"VtepMAC\":\"";
+        if (!data.startsWith(head) || !data.endsWith("\"}")) return null;
+        int i = head.length();
+        int digits = i;
+        while (i < data.length() && data.charAt(i) >= '0' && data.charAt(i) <= '9') i++;
+        if (i == digits || (i - digits > 1 && data.charAt(digits) == '0')) return null;
+        if (!data.startsWith(mac, i)) return null;
+        int from = i + mac.length();
+        int to = data.length() - 2;
+        if (to - from != 17) return null;
+        for (int j = from; j < to; j++) {
+            char c = data.charAt(j);
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!hex && c != ':') return null;
+        }
+        return data.substring(from, to);
     }
 
     private Optional<JsonNode> backendField(String name) {

@@ -5,9 +5,11 @@ import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.addr.Ipv4Prefix;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -85,11 +87,24 @@ public final class SubnetAllocator {
         List<Ipv4Prefix> free = new ArrayList<>();
         long step = config.subnetSize();
         long max = Integer.toUnsignedLong(config.subnetMax().value());
+        int len = config.subnetLen();
+        int mask = Ipv4Prefix.mask(len);
+        // A candidate (length len) overlaps a lease of length >= len exactly when it contains the
+        // lease's address, and a shorter lease exactly when that lease contains the candidate. The
+        // first kind go into a set of the len-prefixes they fall in, so the walk costs O(leases +
+        // candidates) rather than O(leases × candidates): with thousands of nodes it was cubic.
+        Set<Integer> taken = new HashSet<>(); // membership only
+        List<Ipv4Prefix> wider = new ArrayList<>();
+        for (SubnetLease l : leases) {
+            if (l.subnet().length() >= len) taken.add(l.subnet().address() & mask);
+            else wider.add(l.subnet());
+        }
         outer:
         for (long a = Integer.toUnsignedLong(config.subnetMin().value()); a <= max && free.size() < MAX_CANDIDATES; a += step) {
-            Ipv4Prefix sn = Ipv4Prefix.of((int) a, config.subnetLen());
-            for (SubnetLease l : leases) {
-                if (sn.overlaps(l.subnet())) continue outer;
+            if (taken.contains((int) a)) continue;
+            Ipv4Prefix sn = Ipv4Prefix.of((int) a, len);
+            for (Ipv4Prefix w : wider) {
+                if (w.contains(sn)) continue outer;
             }
             free.add(sn);
         }

@@ -2,11 +2,8 @@ package dev.overlaysim.linux.table;
 
 import dev.overlaysim.linux.device.NetDevice;
 
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A forwarding database, as a bridge or a VXLAN device keeps one: learned entries age out after
@@ -21,7 +18,7 @@ public final class Fdb {
     private final boolean self;
     private long ageingTime = DEFAULT_AGEING;
     // Looked up by MAC only; listings sort.
-    private final Map<Long, FdbEntry> entries = new HashMap<>();
+    private final LongObjectMap<FdbEntry> entries = new LongObjectMap<>();
 
     /** @param self true for a device's own table (VXLAN: entries print {@code self}); false for a bridge's */
     public Fdb(NetDevice owner, boolean self) {
@@ -64,13 +61,13 @@ public final class Fdb {
     public boolean remove(long mac) { return entries.remove(mac) != null; }
 
     public void removePort(NetDevice port) {
-        entries.values().removeIf(e -> e.port == port);
+        entries.removeIf(e -> e.port == port);
     }
 
     /** Live entries, sorted by port index then MAC. */
     public List<FdbEntry> list(long now) {
-        entries.values().removeIf(e -> !e.permanent && now - e.updated >= ageingTime);
-        List<FdbEntry> l = new ArrayList<>(entries.values());
+        entries.removeIf(e -> !e.permanent && now - e.updated >= ageingTime);
+        List<FdbEntry> l = entries.values();
         l.sort(Comparator.comparingInt((FdbEntry e) -> e.port.ifindex()).thenComparingLong(e -> e.mac));
         return l;
     }

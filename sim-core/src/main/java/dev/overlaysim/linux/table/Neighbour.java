@@ -18,7 +18,7 @@ public final class Neighbour {
     long updated;     // last state change
     int probes;
     Event timer;
-    final ArrayDeque<Skb> queue = new ArrayDeque<>(2);
+    ArrayDeque<Skb> queue; // packets waiting for resolution; made on first use (most entries never queue)
     int queuedBytes;
 
     Neighbour(int ip, NetDevice device, NudState state) {
@@ -32,7 +32,7 @@ public final class Neighbour {
     public boolean hasMac() { return mac >= 0; }
     public long mac() { return mac; }
     public NudState state() { return state; }
-    public int queued() { return queue.size(); }
+    public int queued() { return queue == null ? 0 : queue.size(); }
 
     /** {@code 10.1.16.0 dev flannel.1 lladdr 5e:f8:4f:00:e3:37 PERMANENT}, as {@code ip neigh} prints it. */
     public String format(boolean withDevice) {

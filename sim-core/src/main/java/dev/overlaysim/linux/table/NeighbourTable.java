@@ -6,11 +6,9 @@ import dev.overlaysim.linux.device.NetDevice;
 import dev.overlaysim.trace.DropReason;
 import dev.overlaysim.trace.HopAction;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The ARP table of one namespace with the kernel's NUD state machine (net/core/neighbour.c):
@@ -31,7 +29,7 @@ public final class NeighbourTable {
 
     private final NetNamespace ns;
     // Looked up by key only; listings sort, so hash order never reaches output.
-    private final Map<Long, Neighbour> entries = new HashMap<>();
+    private final LongObjectMap<Neighbour> entries = new LongObjectMap<>();
 
     public NeighbourTable(NetNamespace ns) { this.ns = ns; }
 
@@ -57,7 +55,12 @@ public final class NeighbourTable {
 
     /** {@code ip neigh replace IP lladdr MAC dev DEV nud permanent}: what flanneld does for each VTEP. */
     public Neighbour addPermanent(NetDevice dev, int ip, long mac) {
-        Neighbour n = entries.computeIfAbsent(key(dev, ip), k -> new Neighbour(ip, dev, NudState.PERMANENT));
+        long key = key(dev, ip);
+        Neighbour n = entries.get(key);
+        if (n == null) {
+            n = new Neighbour(ip, dev, NudState.PERMANENT);
+            entries.put(key, n);
+        }
         cancelTimer(n);
         n.mac = mac;
         n.state = NudState.PERMANENT;
@@ -83,7 +86,7 @@ public final class NeighbourTable {
 
     /** Entries sorted by device index, then address. */
     public List<Neighbour> list() {
-        List<Neighbour> l = new ArrayList<>(entries.values());
+        List<Neighbour> l = entries.values();
         for (Neighbour n : l) age(n);
         l.sort(Comparator.comparingInt((Neighbour n) -> n.device.ifindex()).thenComparing(n -> n.ip & 0xFFFF_FFFFL));
         return l;
@@ -131,6 +134,7 @@ public final class NeighbourTable {
 
     private void enqueue(Neighbour n, Skb skb) {
         int len = skb.buf.length();
+        if (n.queue == null) n.queue = new ArrayDeque<>(2);
         while (!n.queue.isEmpty() && n.queuedBytes + len > UNRES_QLEN_BYTES) {
             Skb old = n.queue.pollFirst();
             n.queuedBytes -= old.buf.length();
@@ -179,7 +183,7 @@ public final class NeighbourTable {
     private void fail(Neighbour n) {
         n.state = NudState.FAILED;
         n.updated = ns.now();
-        while (!n.queue.isEmpty()) {
+        while (hasQueue(n)) {
             Skb skb = n.queue.pollFirst();
             ns.tracer().drop(skb, n.device, DropReason.NEIGH_FAILED, n.format(true));
             // ipv4_link_failure(): the sender learns "Destination Host Unreachable".
@@ -187,6 +191,8 @@ public final class NeighbourTable {
         }
         n.queuedBytes = 0;
     }
+
+    private static boolean hasQueue(Neighbour n) { return n.queue != null && !n.queue.isEmpty(); }
 
     /**
      * An ARP packet from {@code ip}/{@code mac} arrived on {@code dev} (arp_process). A reply, or a
@@ -226,7 +232,7 @@ public final class NeighbourTable {
 
     /** Sends what waited for this entry; nothing leaves before the answer that released it arrived. */
     private void flushQueue(Neighbour n, long delay) {
-        while (!n.queue.isEmpty()) {
+        while (hasQueue(n)) {
             Skb skb = n.queue.pollFirst();
             long waited = ns.now() - skb.ctxEnqueuedAt;
             skb.delay = Math.max(0, Math.max(skb.delay - waited, delay));
@@ -236,7 +242,7 @@ public final class NeighbourTable {
     }
 
     private void dropQueue(Neighbour n, DropReason reason) {
-        while (!n.queue.isEmpty()) {
+        while (hasQueue(n)) {
             ns.tracer().drop(n.queue.pollFirst(), n.device, reason, n.format(true));
         }
         n.queuedBytes = 0;

@@ -4,14 +4,12 @@ import dev.overlaysim.linux.device.NetDevice;
 import dev.overlaysim.protocols.addr.Ipv4Prefix;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The main IPv4 routing table of one namespace: longest-prefix match over one hash map per prefix
- * length, probed from /32 down to /0 (only the lengths present), so a node holding thousands of
+ * length (int-keyed, open addressing: no boxed keys or entry objects per route), probed from /32 down to /0 (only the lengths present), so a node holding thousands of
  * flannel routes still looks a destination up in a handful of probes.
  */
 public final class RoutingTable {
@@ -21,7 +19,7 @@ public final class RoutingTable {
     }
 
     @SuppressWarnings("unchecked")
-    private final Map<Integer, Route>[] byLength = new Map[33];
+    private final IntObjectMap<Route>[] byLength = new IntObjectMap[33];
     private long lengthsPresent; // bit n set when some route has prefix length n
     private int size;
 
@@ -33,8 +31,8 @@ public final class RoutingTable {
      * gateway"; for a route via a gateway that no route reaches at all, "Network is unreachable".
      */
     public void add(Route route) {
-        Map<Integer, Route> m = byLength[route.prefix().length()];
-        if (m != null && m.containsKey(route.prefix().address())) {
+        IntObjectMap<Route> m = byLength[route.prefix().length()];
+        if (m != null && m.get(route.prefix().address()) != null) {
             throw new RouteException("RTNETLINK answers: File exists");
         }
         checkNexthop(route);
@@ -65,19 +63,19 @@ public final class RoutingTable {
 
     private void put(Route route) {
         int len = route.prefix().length();
-        if (byLength[len] == null) byLength[len] = new HashMap<>();
+        if (byLength[len] == null) byLength[len] = new IntObjectMap<>();
         if (byLength[len].put(route.prefix().address(), route) == null) size++;
         lengthsPresent |= 1L << len;
     }
 
     public Route get(Ipv4Prefix prefix) {
-        Map<Integer, Route> m = byLength[prefix.length()];
+        IntObjectMap<Route> m = byLength[prefix.length()];
         return m == null ? null : m.get(prefix.address());
     }
 
     public boolean remove(Ipv4Prefix prefix) {
         int len = prefix.length();
-        Map<Integer, Route> m = byLength[len];
+        IntObjectMap<Route> m = byLength[len];
         if (m == null || m.remove(prefix.address()) == null) return false;
         size--;
         if (m.isEmpty()) lengthsPresent &= ~(1L << len);
@@ -106,7 +104,7 @@ public final class RoutingTable {
     /** All routes in the order the kernel's FIB trie dumps them: by address, then by prefix length. */
     public List<Route> routes() {
         TreeMap<Ipv4Prefix, Route> sorted = new TreeMap<>();
-        for (Map<Integer, Route> m : byLength) {
+        for (IntObjectMap<Route> m : byLength) {
             if (m != null) for (Route r : m.values()) sorted.put(r.prefix(), r);
         }
         return new ArrayList<>(sorted.values());
