@@ -23,8 +23,13 @@ public final class DeviceStats {
     long rxErrors;
     private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
 
+    long rxOtherhostDropped;
+
     public void drop(DropReason reason) {
-        if (TX_SIDE.contains(reason)) txDropped++;
+        // Since Linux 5.19, ip_rcv_core() counts frames for another host apart (rx_otherhost_dropped,
+        // the "otherhost" column of ip -s -s link), not in rx_dropped.
+        if (reason == DropReason.OTHERHOST) rxOtherhostDropped++;
+        else if (TX_SIDE.contains(reason)) txDropped++;
         else rxDropped++;
         drops.merge(reason, 1L, Long::sum);
     }
@@ -36,6 +41,7 @@ public final class DeviceStats {
     public long rxDropped() { return rxDropped; }
     public long txDropped() { return txDropped; }
     public long rxErrors() { return rxErrors; }
+    public long rxOtherhostDropped() { return rxOtherhostDropped; }
     public long drops(DropReason reason) { return drops.getOrDefault(reason, 0L); }
     public Map<DropReason, Long> drops() { return Collections.unmodifiableMap(drops); }
 }
