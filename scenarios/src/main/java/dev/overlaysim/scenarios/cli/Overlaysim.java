@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         subcommands = {RunCommand.class, ValidateCommand.class, ShowStateCommand.class, ExamplesCommand.class,
+                dev.overlaysim.scenarios.twin.TwinCommand.class, dev.overlaysim.scenarios.lab.LabCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

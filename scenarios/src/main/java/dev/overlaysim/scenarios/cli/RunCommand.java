@@ -71,8 +71,8 @@ final class RunCommand extends Subcommand {
         if (seed != null) options = options.withSeed(seed);
         if (until != null) options = options.withUntil(until);
         ScenarioResult result;
-        try (Progress ignored = Progress.start(err(), source.scenario().spec().name())) {
-            result = source.scenario().run(options);
+        try (Progress progress = Progress.start(err(), source.scenario().spec().name())) {
+            result = source.scenario().run(options.withProgress(progress));
         }
         boolean jsonToStdout = "-".equals(json);
         PrintWriter notes = jsonToStdout ? err() : out();

@@ -4,6 +4,7 @@ import dev.overlaysim.scenarios.run.FlowResult;
 import dev.overlaysim.scenarios.run.ScenarioResult;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * The human report of a run, top to bottom: the header, the walk with the daemons' log (unless
@@ -26,13 +27,19 @@ public final class TextReport {
 
     public void print(PrintWriter out, ScenarioResult result, String source, Detail detail) {
         new RunHeader(style).print(out, result, source);
-        out.println();
-        if (detail != Detail.SUMMARY) new WalkPrinter(result, style, detail == Detail.FULL).print(out);
+        if (detail != Detail.SUMMARY) {
+            out.println();
+            new WalkPrinter(result, style, detail == Detail.FULL).print(out);
+        }
         out.println();
         out.println(style.bold("summary"));
         FlowSummary summary = new FlowSummary(style);
         if (result.flows().isEmpty()) out.println("no traffic in this scenario");
-        for (FlowResult f : result.flows()) summary.print(out, f);
+        List<FlowResult> flows = result.flows();
+        for (int i = 0; i < flows.size(); i++) {
+            if (i > 0) out.println();
+            summary.print(out, flows.get(i));
+        }
         out.println();
         out.println(style.bold("expect"));
         new CheckReport(style).print(out, result);

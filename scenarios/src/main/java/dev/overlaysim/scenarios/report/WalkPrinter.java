@@ -99,12 +99,17 @@ public final class WalkPrinter {
         return style.dim(time) + "  " + style.cyan(place) + "  " + words + marker;
     }
 
-    /** The ARP request and reply that resolved the neighbour a packet was queued for, wherever they were delivered. */
+    /**
+     * The ARP requests and replies for the address a packet was queued for (its hop's detail starts with
+     * it), wherever they were delivered, until the packet moved on.
+     */
     private List<Hop> arpExchange(Hop queued, long until) {
+        String ip = queued.detail() == null ? "" : queued.detail().split(" ", 2)[0];
         List<Hop> out = new ArrayList<>();
         for (Hop h : result.hops()) {
             if (h.packetId() != queued.packetId() && h.action() == HopAction.DELIVERED && h.detail() != null
-                    && h.detail().startsWith("arp ") && h.time() >= queued.time() && h.time() <= until) {
+                    && (h.detail().startsWith("arp who-has " + ip + " ") || h.detail().startsWith("arp reply " + ip + " "))
+                    && h.time() >= queued.time() && h.time() <= until) {
                 out.add(h);
             }
         }

@@ -41,6 +41,8 @@ import java.util.OptionalInt;
 public final class Scenario {
     /** Time left after the last traffic or timeline event for packets, ARP retries and ICMP errors to settle. */
     public static final long SETTLE_NANOS = 5_000_000_000L;
+    /** How often, in simulated time, a run with a progress listener reports. */
+    public static final long PROGRESS_STEP_NANOS = 10_000_000L;
 
     private final ScenarioSpec spec;
 
@@ -99,7 +101,15 @@ public final class Scenario {
             world.sim().at(e.atNanos(), () -> apply(cluster, e));
         }
         long end = options.until().orElse(naturalEnd(spec));
-        world.sim().runUntil(end);
+        if (options.progress() == null) {
+            world.sim().runUntil(end);
+        } else {
+            for (long t = Math.min(end, PROGRESS_STEP_NANOS); ; t = Math.min(end, t + PROGRESS_STEP_NANOS)) {
+                world.sim().runUntil(t);
+                options.progress().at(t, end);
+                if (t >= end) break;
+            }
+        }
         for (Map.Entry<String, Ping> p : pings.entrySet()) {
             List<String> out = outputs.get(p.getKey());
             out.addAll(p.getValue().output());

@@ -1,0 +1,480 @@
+package dev.overlaysim.scenarios.twin;
+
+import dev.overlaysim.docker.Container;
+import dev.overlaysim.flannel.ClusterNode;
+import dev.overlaysim.linux.Host;
+import dev.overlaysim.linux.NetNamespace;
+import dev.overlaysim.linux.Tracer;
+import dev.overlaysim.linux.World;
+import dev.overlaysim.linux.device.Loopback;
+import dev.overlaysim.linux.device.NetDevice;
+import dev.overlaysim.linux.device.Nic;
+import dev.overlaysim.linux.device.VxlanDevice;
+import dev.overlaysim.linux.render.Iproute2;
+import dev.overlaysim.linux.table.Neighbour;
+import dev.overlaysim.linux.table.NudState;
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.protocols.codec.Bytes;
+import dev.overlaysim.protocols.pcap.LinkType;
+import dev.overlaysim.protocols.pcap.PcapWriter;
+import dev.overlaysim.scenarios.load.ScenarioException;
+import dev.overlaysim.scenarios.model.BackendSpec;
+import dev.overlaysim.scenarios.model.FlowSpec;
+import dev.overlaysim.scenarios.model.FlowTarget;
+import dev.overlaysim.scenarios.model.ScenarioSpec;
+import dev.overlaysim.scenarios.model.SegmentSpec;
+import dev.overlaysim.scenarios.model.UnderlaySpec;
+import dev.overlaysim.scenarios.run.RunOptions;
+import dev.overlaysim.scenarios.run.Scenario;
+import dev.overlaysim.scenarios.run.ScenarioResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The kernel twin: runs a scenario in the simulator with capture on, rebuilds what the simulated
+ * world ended up with as real network namespaces ({@link Lab}), sends the scenario's traffic with
+ * the real {@code ping} and a small UDP sender at the same relative times, captures with
+ * {@code tcpdump} on every interface the model has, and compares the two field by field
+ * ({@link FrameComparator}). It also measures the kernel's round-trip time with {@code ping -f}
+ * next to the simulation's for the same pair. Every namespace and process it made is removed at
+ * the end — on success, failure, exception and Ctrl-C — unless {@code keep} asks to leave the lab up.
+ */
+public final class Twin {
+    /** How a twin runs. */
+    public record Options(Optional<Path> pcapDir, boolean keep, OptionalLong seed, int floodCount, PrintWriter progress) {
+        public static Options defaults(PrintWriter progress) {
+            return new Options(Optional.empty(), false, OptionalLong.empty(), 2000, progress);
+        }
+    }
+
+    /** Time after the last tcpdump is listening before the scenario's time 0. */
+    private static final long LEAD_NANOS = 300_000_000L;
+    /** Time tcpdump keeps running after the scenario's end (frames after the end are not compared). */
+    private static final long TAIL_NANOS = 300_000_000L;
+    private static final Pattern RTT = Pattern.compile("rtt min/avg/max/mdev = ([0-9.]+)/([0-9.]+)/([0-9.]+)/([0-9.]+) ms");
+
+    private final Shell shell = new Shell();
+    private final Options options;
+
+    private Twin(Options options) { this.options = options; }
+
+    /** Runs the twin on a scenario file. Throws {@link TwinException} for what stops it. */
+    public static TwinReport run(Path scenarioFile, Options options) {
+        Scenario scenario;
+        try {
+            scenario = Scenario.load(scenarioFile);
+        } catch (ScenarioException e) {
+            throw new TwinException(TwinException.Kind.BAD_INPUT, e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new TwinException(TwinException.Kind.BAD_INPUT, "cannot read " + scenarioFile + ": " + e.getMessage(), e);
+        }
+        return new Twin(options).run(scenario, scenarioFile.toString());
+    }
+
+    /** Refuses what a twin cannot mirror: it rebuilds the world's final state, so nothing may change during the run. */
+    static void checkMirrorable(ScenarioSpec spec) {
+        List<String> why = new ArrayList<>();
+        if (!spec.timeline().isEmpty()) why.add("it has a timeline (" + spec.timeline().size() + " events): the twin mirrors a world that does not change while traffic runs");
+        spec.nodes().forEach(n -> { if (n.startNanos() > 0) why.add("node " + n.name() + " starts at " + n.startNanos() + " ns, not at 0"); });
+        if (!spec.underlay().routers().isEmpty()) why.add("its underlay has routers: the twin builds one bridge per segment and no routers yet");
+        for (SegmentSpec s : spec.underlay().segments()) {
+            if (s.loss() > 0) why.add("segment " + s.name() + " loses frames (loss " + s.loss() + "): the twin's veth underlay loses none");
+        }
+        for (FlowSpec f : spec.traffic()) {
+            if (!(f.to() instanceof FlowTarget.Container)) why.add("flow " + f.name() + " targets an address, not a container of the scenario; the twin sends only between its own containers");
+        }
+        if (spec.traffic().isEmpty()) why.add("it sends no traffic");
+        if (!why.isEmpty()) {
+            throw new TwinException(TwinException.Kind.BAD_INPUT, "the twin cannot mirror scenario " + spec.name() + ": " + String.join("; ", why));
+        }
+    }
+
+    static boolean needsHelper(ScenarioSpec spec) {
+        return spec.network().backend() instanceof BackendSpec.Udp || spec.traffic().stream().anyMatch(f -> f instanceof FlowSpec.Udp);
+    }
+
+    private void say(String s) {
+        if (options.progress() != null) {
+            options.progress().println(s);
+            options.progress().flush();
+        }
+    }
+
+    private TwinReport run(Scenario scenario, String source) {
+        ScenarioSpec spec = scenario.spec();
+        checkMirrorable(spec);
+        List<String> missing = Prerequisites.missing(needsHelper(spec));
+        if (!missing.isEmpty()) {
+            throw new TwinException(TwinException.Kind.MISSING, "the twin needs: " + String.join("; ", missing));
+        }
+        RunOptions ro = RunOptions.DEFAULT.withCapture(true);
+        if (options.seed().isPresent()) ro = ro.withSeed(options.seed().getAsLong());
+        say("simulating " + spec.name() + " ...");
+        ScenarioResult sim = scenario.run(ro);
+        List<String> swept = Lab.sweepStale(shell);
+        if (!swept.isEmpty()) say("removed " + swept.size() + " namespaces left by a killed twin run: " + String.join(", ", swept));
+
+        Path work;
+        try {
+            work = Files.createTempDirectory("osim-twin-");
+        } catch (IOException e) {
+            throw new TwinException(TwinException.Kind.INTERNAL, "cannot create a work directory: " + e.getMessage(), e);
+        }
+        String prefix = options.keep() ? Lab.PREFIX + "keep-" + ProcessHandle.current().pid() + "-" : Lab.prefixForThisProcess();
+        Path helper = needsHelper(spec) ? compileHelper(work) : null;
+        Lab lab = new Lab(shell, prefix, helper, sim.world(), work, options.keep());
+        Thread hook = new Thread(lab::close, "osim-twin-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean keepLab = false;
+        try {
+            say("building the lab " + prefix + "* ...");
+            lab.build();
+            TwinReport report = captureAndCompare(sim, spec, source, lab, work);
+            if (options.keep()) {
+                keepLab = true;
+                report.keepLines(keepLines(lab, sim.world()));
+            }
+            return report;
+        } finally {
+            if (!keepLab) {
+                lab.close();
+                deleteTree(work);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs (and lab.close() is idempotent)
+            }
+        }
+    }
+
+    private List<String> keepLines(Lab lab, World world) {
+        List<String> out = new ArrayList<>();
+        out.add("The lab is up. Enter a node or a container:");
+        for (Host h : world.hosts()) for (NetNamespace ns : h.namespaces()) out.add("  ip netns exec " + lab.netns(ns) + " bash");
+        out.add("  ip netns exec " + lab.underlayNetns() + " bash    # the underlay bridge");
+        out.add("Remove it when done:");
+        out.add("  for n in $(ip netns list | awk '/^" + lab.prefix() + "/{print $1}'); do ip netns pids $n | xargs -r kill; ip netns del $n; done");
+        return out;
+    }
+
+    private Path compileHelper(Path work) {
+        Path src = work.resolve("osim-helper.c");
+        Path bin = work.resolve("osim-helper");
+        try (InputStream in = Twin.class.getResourceAsStream("/twin/osim-helper.c")) {
+            if (in == null) throw new TwinException(TwinException.Kind.INTERNAL, "resource /twin/osim-helper.c is missing from the jar");
+            Files.copy(in, src);
+        } catch (IOException e) {
+            throw new TwinException(TwinException.Kind.INTERNAL, "cannot write " + src + ": " + e.getMessage(), e);
+        }
+        shell.run(Prerequisites.compiler(), "-O2", "-Wall", "-o", bin.toString(), src.toString());
+        return bin;
+    }
+
+    // ------------------------------------------------------------ the run
+
+    /** One interface mirrored: the simulated device and where its kernel capture goes. */
+    private record Mirror(String name, NetDevice device, String netns, Path pcap) {}
+
+    private TwinReport captureAndCompare(ScenarioResult sim, ScenarioSpec spec, String source, Lab lab, Path work) {
+        World world = sim.world();
+        List<Mirror> mirrors = new ArrayList<>();
+        for (Host h : world.hosts()) {
+            for (NetNamespace ns : h.namespaces()) {
+                for (NetDevice d : ns.devices()) {
+                    if (d instanceof Loopback) continue;
+                    String name = ns.displayName() + "-" + d.name();
+                    mirrors.add(new Mirror(name, d, lab.netns(ns), work.resolve(name + ".kernel.pcap")));
+                }
+            }
+        }
+        // tcpdump on each: -p (no promiscuous mode: it would change what a bridge device passes up),
+        // -U --immediate-mode so nothing waits in a buffer, nanosecond stamps.
+        List<Process> dumps = new ArrayList<>();
+        for (Mirror m : mirrors) {
+            Path log = work.resolve(m.name() + ".tcpdump.log");
+            Process p = lab.startBackground(List.of("ip", "netns", "exec", m.netns(), "tcpdump", "-i", m.device().name(), "-p", "-n",
+                    "-s", "0", "-U", "--immediate-mode", "--time-stamp-precision=nano", "-w", m.pcap().toString()), log, false);
+            dumps.add(p);
+            Lab.awaitLine(p, log, "listening on", "tcpdump on " + m.name());
+        }
+        say("capturing on " + mirrors.size() + " interfaces; sending the scenario's traffic ...");
+        Map<String, Container> containers = new LinkedHashMap<>();
+        for (ClusterNode n : sim.cluster().nodes()) for (Container c : n.containers()) containers.put(c.name(), c);
+
+        // Servers first: a UDP flow's receiver (else the kernel answers port unreachable).
+        long end = Scenario.naturalEnd(spec);
+        List<Process> traffic = new ArrayList<>();
+        for (FlowSpec f : spec.traffic()) {
+            if (f instanceof FlowSpec.Udp u) {
+                Container to = containers.get(((FlowTarget.Container) u.to()).container());
+                Path log = work.resolve("udp-recv-" + u.name() + ".log");
+                Process p = lab.startBackground(List.of("ip", "netns", "exec", lab.netns(to.namespace()), lab.helperPath(), "udp-recv",
+                        Integer.toString(u.port()), Long.toString(end / 1_000_000_000L + 10)), log, false);
+                Lab.awaitLine(p, log, "ready", "the UDP receiver of " + u.name());
+                traffic.add(p);
+            }
+        }
+        // Time 0 of the scenario: once every capture listens and the lab's setup frames are over.
+        long t0 = epochNanos() + LEAD_NANOS;
+        List<FlowSpec> flows = new ArrayList<>(spec.traffic());
+        flows.sort(Comparator.comparingLong(FlowSpec::startNanos));
+        for (FlowSpec f : flows) {
+            Container from = containers.get(f.from());
+            Container to = containers.get(((FlowTarget.Container) f.to()).container());
+            if (from == null || to == null) {
+                throw new TwinException(TwinException.Kind.BAD_INPUT, "flow " + f.name() + ": container " + (from == null ? f.from() : f.to()) + " is not running at the end of the simulation");
+            }
+            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.netns(from.namespace())));
+            if (f instanceof FlowSpec.Ping p) {
+                int id = pingIdentifier(sim, from, to.ip());
+                cmd.addAll(List.of("ping", "-n", "-c", Integer.toString(p.count()), "-s", Integer.toString(p.size()),
+                        "-i", seconds(p.intervalNanos()), "-w", Long.toString((p.count() * p.intervalNanos()) / 1_000_000_000L + 6)));
+                if (id >= 0) cmd.addAll(List.of("-e", Integer.toString(id)));
+                if (p.dontFragment()) cmd.addAll(List.of("-M", "do"));
+                cmd.add(Ipv4Address.toString(to.ip()));
+            } else if (f instanceof FlowSpec.Udp u) {
+                int sport = udpSourcePort(sim, from, to.ip(), u.port());
+                cmd.addAll(List.of(lab.helperPath(), "udp-send", Integer.toString(sport), Ipv4Address.toString(to.ip()),
+                        Integer.toString(u.port()), Integer.toString(u.count()), Integer.toString(u.size()), Long.toString(u.intervalNanos())));
+            }
+            sleepUntil(t0 + f.startNanos());
+            traffic.add(lab.startBackground(cmd, work.resolve("flow-" + f.name() + ".log"), false));
+        }
+        sleepUntil(t0 + end + TAIL_NANOS);
+        for (Process p : dumps) Lab.end(p);
+        for (Process p : traffic) Lab.end(p);
+
+        // Compare.
+        int vxlanPort = spec.network().backend() instanceof BackendSpec.Vxlan v ? v.port() : 0;
+        int udpPort = spec.network().backend() instanceof BackendSpec.Udp u ? u.port() : 0;
+        FrameFields ff = new FrameFields(vxlanPort, udpPort);
+        Set<Long> pinned = new HashSet<>();
+        for (Host h : world.hosts()) for (NetNamespace ns : h.namespaces()) for (NetDevice d : ns.devices()) pinned.add(d.mac());
+        pinned.remove(0L);
+        FrameComparator cmp = new FrameComparator(ff, pinned);
+        Map<String, Tracer.Capture> simCaps = new LinkedHashMap<>();
+        for (Tracer.Capture c : sim.captures()) simCaps.put(c.name(), c);
+        List<FrameComparator.Result> results = new ArrayList<>();
+        int late = 0;
+        List<String> setup = new ArrayList<>();
+        for (Mirror m : mirrors) {
+            Tracer.Capture sc = simCaps.get(m.name());
+            List<byte[]> s = new ArrayList<>();
+            if (sc != null) for (Tracer.Frame f : sc.frames()) s.add(f.bytes());
+            List<byte[]> k = new ArrayList<>();
+            boolean ethernet = !m.device().isL3();
+            try {
+                PcapReader.Capture kc = PcapReader.read(m.pcap());
+                ethernet = kc.linkType() == 1;
+                for (PcapReader.Record r : kc.records()) {
+                    if (r.timeNanos() > t0 + end) {
+                        late++;
+                        continue;
+                    }
+                    if (r.timeNanos() < t0) {
+                        setup.add(m.name() + ": " + ff.dissect(r.bytes(), ethernet).summary());
+                        continue;
+                    }
+                    k.add(r.bytes());
+                }
+            } catch (IOException e) {
+                throw new TwinException(TwinException.Kind.INTERNAL, "cannot read the capture of " + m.name() + ": " + e.getMessage(), e);
+            }
+            results.add(cmp.compare(m.name(), s, k, ethernet, m.device() instanceof Nic));
+        }
+        List<TwinReport.TableCheck> tables = compareTables(world, lab);
+        options.pcapDir().ifPresent(dir -> writePcaps(dir, sim, mirrors));
+        TwinReport.Timing timing = timing(spec, sim, containers, lab, work);
+        return new TwinReport(spec.name(), source, sim.seed(), kernelRelease(), lab.prefix(), results, tables, timing, late, end,
+                cmp.macMapping(), setup);
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.6f", nanos / 1e9);
+    }
+
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static void sleepUntil(long epochNanos) {
+        while (true) {
+            long left = epochNanos - epochNanos();
+            if (left <= 0) return;
+            try {
+                Thread.sleep(left / 1_000_000L, (int) (left % 1_000_000L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TwinException(TwinException.Kind.INTERNAL, "interrupted", e);
+            }
+        }
+    }
+
+    /** The identifier the simulated ping used (read off its first echo request), so the real ping can use it too ({@code -e}). */
+    static int pingIdentifier(ScenarioResult sim, Container from, int dst) {
+        for (Tracer.Capture c : sim.captures()) {
+            if (!c.name().equals(from.name() + "-" + from.eth0().name())) continue;
+            for (Tracer.Frame f : c.frames()) {
+                byte[] a = f.bytes();
+                if (a.length >= 42 && Bytes.u16(a, 12) == 0x0800 && (a[23] & 0xFF) == 1 && (int) Bytes.u32(a, 30) == dst) {
+                    int ihl = (a[14] & 0x0F) * 4;
+                    if ((a[14 + ihl] & 0xFF) == 8) return Bytes.u16(a, 14 + ihl + 4);
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The source port the simulated UDP sender drew (read off its first datagram); the real sender binds it. */
+    static int udpSourcePort(ScenarioResult sim, Container from, int dst, int dport) {
+        for (Tracer.Capture c : sim.captures()) {
+            if (!c.name().equals(from.name() + "-" + from.eth0().name())) continue;
+            for (Tracer.Frame f : c.frames()) {
+                byte[] a = f.bytes();
+                if (a.length >= 42 && Bytes.u16(a, 12) == 0x0800 && (a[23] & 0xFF) == 17 && (int) Bytes.u32(a, 30) == dst) {
+                    int ihl = (a[14] & 0x0F) * 4;
+                    if (Bytes.u16(a, 14 + ihl + 2) == dport) return Bytes.u16(a, 14 + ihl);
+                }
+            }
+        }
+        throw new TwinException(TwinException.Kind.INTERNAL, "the simulation sent no UDP datagram from " + from.name() + " to port " + dport
+                + ": nothing to mirror");
+    }
+
+    // ------------------------------------------------------------ tables
+
+    /** ip route, permanent neighbours and the VXLAN FDB of every namespace: the model's rendering against the kernel's output. */
+    private List<TwinReport.TableCheck> compareTables(World world, Lab lab) {
+        List<TwinReport.TableCheck> out = new ArrayList<>();
+        for (Host h : world.hosts()) {
+            for (NetNamespace ns : h.namespaces()) {
+                String n = lab.netns(ns);
+                out.add(new TwinReport.TableCheck(ns.displayName(), "ip route", lines(Iproute2.ipRoute(ns)),
+                        lines(shell.run("ip", "-n", n, "route"))));
+                StringBuilder perm = new StringBuilder();
+                for (Neighbour nb : ns.neighbours().list()) if (nb.state() == NudState.PERMANENT) perm.append(nb.format(true)).append('\n');
+                out.add(new TwinReport.TableCheck(ns.displayName(), "ip neigh show nud permanent", lines(perm.toString()),
+                        lines(shell.run("ip", "-n", n, "neigh", "show", "nud", "permanent"))));
+                for (NetDevice d : ns.devices()) {
+                    if (d instanceof VxlanDevice) {
+                        out.add(new TwinReport.TableCheck(ns.displayName(), "bridge fdb show dev " + d.name(),
+                                lines(Iproute2.bridgeFdbShowDev(ns, d.name())), lines(shell.run("bridge", "-n", n, "fdb", "show", "dev", d.name()))));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        for (String l : text.split("\n")) if (!l.isBlank()) out.add(l.strip());
+        return out;
+    }
+
+    // ------------------------------------------------------------ timing
+
+    private TwinReport.Timing timing(ScenarioSpec spec, ScenarioResult sim, Map<String, Container> containers, Lab lab, Path work) {
+        if (options.floodCount() <= 0) return null;
+        String fromName = null, toName = null;
+        for (FlowSpec f : spec.traffic()) {
+            if (f instanceof FlowSpec.Ping) {
+                fromName = f.from();
+                toName = ((FlowTarget.Container) f.to()).container();
+                break;
+            }
+        }
+        if (fromName == null) {
+            FlowSpec f = spec.traffic().get(0);
+            fromName = f.from();
+            toName = ((FlowTarget.Container) f.to()).container();
+        }
+        Container from = containers.get(fromName), to = containers.get(toName);
+        say("timing: ping -f -c " + options.floodCount() + " -s 56 " + fromName + " -> " + toName + " ...");
+        String out = shell.run("ip", "netns", "exec", lab.netns(from.namespace()), "ping", "-f", "-q", "-n", "-c",
+                Integer.toString(options.floodCount()), "-s", "56", "-w", "25", Ipv4Address.toString(to.ip()));
+        Matcher m = RTT.matcher(out);
+        if (!m.find()) throw new TwinException(TwinException.Kind.INTERNAL, "ping -f printed no rtt line:\n" + out);
+        long kernelMean = Math.round(Double.parseDouble(m.group(2)) * 1e6);
+        long kernelMin = Math.round(Double.parseDouble(m.group(1)) * 1e6);
+        // The same pair in the model, on the twin's underlay: a veth and a bridge, no propagation delay
+        // and no serialization (the file's latency/bandwidth describe a real link the twin does not have).
+        List<SegmentSpec> segs = new ArrayList<>();
+        for (SegmentSpec s : spec.underlay().segments()) segs.add(new SegmentSpec(s.name(), s.cidr(), s.gateway(), s.mtu(), 0, 0, 0));
+        int n = Math.min(options.floodCount(), 500);
+        List<FlowSpec> traffic = List.of(
+                new FlowSpec.Ping("twin-warmup", fromName, new FlowTarget.Container(toName), 1, 56, 1_000_000_000L, 1_000_000_000L, false),
+                new FlowSpec.Ping("twin-rtt", fromName, new FlowTarget.Container(toName), n, 56, 1_000_000L, 2_000_000_000L, false));
+        ScenarioSpec variant = new ScenarioSpec(spec.name(), spec.description(), sim.seed(), spec.network(),
+                new UnderlaySpec(segs, spec.underlay().routers()), spec.nodes(), spec.costs(), traffic, List.of(), List.of());
+        ScenarioResult r = Scenario.of(variant).run(RunOptions.DEFAULT.withCapture(false).withTrace(Tracer.Level.SUMMARY));
+        var flow = r.world().flow("twin-rtt");
+        String file = spec.underlay().segments().stream()
+                .map(s -> s.name() + " latency " + s.latencyNanos() + " ns, bandwidth " + s.bandwidthBitsPerSecond() + " bit/s")
+                .reduce((a, b) -> a + "; " + b).orElse("");
+        return new TwinReport.Timing(fromName, toName, options.floodCount(), kernelMean, kernelMin, n, flow.meanLatency(), flow.minLatency(), file);
+    }
+
+    // ------------------------------------------------------------ output
+
+    private static void writePcaps(Path dir, ScenarioResult sim, List<Mirror> mirrors) {
+        try {
+            Files.createDirectories(dir);
+            Map<String, Tracer.Capture> caps = new LinkedHashMap<>();
+            for (Tracer.Capture c : sim.captures()) caps.put(c.name(), c);
+            for (Mirror m : mirrors) {
+                Tracer.Capture c = caps.get(m.name());
+                LinkType lt = m.device().isL3() ? LinkType.RAW : LinkType.ETHERNET;
+                try (OutputStream o = Files.newOutputStream(dir.resolve(m.name() + ".sim.pcap"));
+                     PcapWriter w = new PcapWriter(o, lt)) {
+                    if (c != null) for (Tracer.Frame f : c.frames()) w.write(f.time(), f.bytes(), 0, f.bytes().length);
+                }
+                if (Files.exists(m.pcap())) {
+                    Files.copy(m.pcap(), dir.resolve(m.name() + ".kernel.pcap"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new TwinException(TwinException.Kind.BAD_INPUT, "cannot write pcaps to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String kernelRelease() {
+        Shell.Result r = shell.tryRun("uname", "-sr");
+        return r.exitCode() == 0 ? r.out().strip() : "Linux";
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort: a temp directory
+                }
+            });
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,245 @@
+/*
+ * osim-helper: the user-space programs of an overlaysim kernel twin, compiled at run time with the
+ * machine's C compiler (gcc or cc). One binary, three modes:
+ *
+ *   osim-helper forward TUN PUBLIC_IP PORT TUN_ADDR SUBNET/LEN=PEER_IP...
+ *       flanneld's UDP backend data path, shaped like flannel's backend/udp/proxy_amd64.c: one
+ *       process polling the TUN fd (IFF_TUN|IFF_NO_PI) and a UDP socket bound to PUBLIC_IP:PORT.
+ *       TUN -> first matching lease -> TTL decremented with proxy.c's checksum arithmetic -> sendto
+ *       PEER_IP:PORT; socket -> TTL decremented -> write to the TUN. No lease: ICMP net
+ *       unreachable written back into the TUN (TTL 8, ID 0), as send_net_unreachable() does.
+ *   osim-helper udp-send SRC_PORT DST_IP DST_PORT COUNT SIZE INTERVAL_NS
+ *       overlaysim's UdpSender: COUNT datagrams of SIZE bytes, data[i] = i with the sequence number
+ *       (from 1, big-endian) in the first four bytes, one every INTERVAL_NS, from a socket bound to
+ *       SRC_PORT (the port the simulation's sender drew) and not connected.
+ *   osim-helper udp-recv PORT SECONDS
+ *       a UDP server reading datagrams on PORT (so the kernel sends no port unreachable), for at
+ *       most SECONDS; prints how many it read.
+ *
+ * Every mode asks the kernel to end it when its parent dies (PR_SET_PDEATHSIG), so a killed twin
+ * leaves no forwarder behind; with OSIM_HELPER_KEEP set (a lab kept with --keep) it does not.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct iphdr4 {
+	uint8_t ver_ihl, tos;
+	uint16_t tot_len, id, frag_off;
+	uint8_t ttl, protocol;
+	uint16_t check;
+	uint32_t saddr, daddr;
+};
+
+struct route_entry { uint32_t dst, mask, next_hop; };
+
+static struct route_entry routes[256];
+static int nroutes;
+static uint32_t tun_addr;
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig) { (void) sig; stop = 1; }
+
+static void die(const char *what) {
+	fprintf(stderr, "osim-helper: %s: %s\n", what, strerror(errno));
+	exit(3);
+}
+
+static uint16_t cksum(const void *data, size_t len) {
+	const uint8_t *p = data;
+	uint32_t sum = 0;
+	for (; len > 1; len -= 2, p += 2) sum += (uint32_t) (p[0] << 8 | p[1]);
+	if (len) sum += (uint32_t) (p[0] << 8);
+	while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+	return htons((uint16_t) ~sum);
+}
+
+/* proxy.c's decrement_ttl(), byte for byte: the checksum field is patched in host order. */
+static int decrement_ttl(struct iphdr4 *iph) {
+	if (--(iph->ttl) == 0) return 0;
+	if (iph->check >= htons(0xFFFF - 0x100)) {
+		iph->check += htons(0x100) + 1;
+	} else {
+		iph->check += htons(0x100);
+	}
+	return 1;
+}
+
+static struct route_entry *find_route(uint32_t dst) {
+	for (int i = 0; i < nroutes; i++) {
+		if ((dst & routes[i].mask) == routes[i].dst) return &routes[i];
+	}
+	return NULL;
+}
+
+static void send_net_unreachable(int tun, const char *offender) {
+	char buf[20 + 8 + 20 + 8];
+	const struct iphdr4 *of = (const struct iphdr4 *) offender;
+	struct iphdr4 *iph = (struct iphdr4 *) buf;
+	uint16_t frag = ntohs(of->frag_off) & 0x1FFF;
+	if (of->protocol == IPPROTO_ICMP || frag != 0) return;
+	memset(buf, 0, sizeof buf);
+	iph->ver_ihl = 0x45;
+	iph->tot_len = htons(sizeof buf);
+	iph->ttl = 8;
+	iph->protocol = IPPROTO_ICMP;
+	iph->saddr = tun_addr;
+	iph->daddr = of->saddr;
+	iph->check = cksum(buf, 20);
+	buf[20] = 3; /* ICMP_DEST_UNREACH */
+	buf[21] = 0; /* ICMP_NET_UNREACH */
+	memcpy(buf + 28, offender, 28);
+	uint16_t c = cksum(buf + 20, sizeof buf - 20);
+	memcpy(buf + 22, &c, 2);
+	if (write(tun, buf, sizeof buf) < 0) perror("osim-helper: write(tun)");
+}
+
+static int forward(int argc, char **argv) {
+	if (argc < 6) { fprintf(stderr, "usage: forward TUN PUBLIC_IP PORT TUN_ADDR SUBNET/LEN=PEER...\n"); return 2; }
+	const char *tun_name = argv[2];
+	uint32_t public_ip = inet_addr(argv[3]);
+	int port = atoi(argv[4]);
+	tun_addr = inet_addr(argv[5]);
+	for (int i = 6; i < argc && nroutes < 256; i++) {
+		char net[64]; int len; char peer[64];
+		if (sscanf(argv[i], "%63[^/]/%d=%63s", net, &len, peer) != 3) { fprintf(stderr, "bad route %s\n", argv[i]); return 2; }
+		uint32_t mask = len == 0 ? 0 : htonl(0xFFFFFFFFu << (32 - len));
+		routes[nroutes].dst = inet_addr(net) & mask;
+		routes[nroutes].mask = mask;
+		routes[nroutes].next_hop = inet_addr(peer);
+		nroutes++;
+	}
+	int tun = open("/dev/net/tun", O_RDWR);
+	if (tun < 0) die("open /dev/net/tun");
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof ifr);
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	strncpy(ifr.ifr_name, tun_name, IFNAMSIZ - 1);
+	if (ioctl(tun, TUNSETIFF, &ifr) < 0) die("TUNSETIFF");
+	fcntl(tun, F_SETFL, O_NONBLOCK);
+	int sock = socket(AF_INET, SOCK_DGRAM, 0);
+	if (sock < 0) die("socket");
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = public_ip };
+	if (bind(sock, (struct sockaddr *) &addr, sizeof addr) < 0) die("bind");
+	fcntl(sock, F_SETFL, O_NONBLOCK);
+	printf("ready\n");
+	fflush(stdout);
+	struct pollfd fds[2] = { { .fd = tun, .events = POLLIN }, { .fd = sock, .events = POLLIN } };
+	char buf[65536];
+	while (!stop) {
+		int n = poll(fds, 2, 200);
+		if (n < 0) { if (errno == EINTR) continue; die("poll"); }
+		if (fds[0].revents & POLLIN) {
+			for (;;) {
+				ssize_t len = read(tun, buf, sizeof buf);
+				if (len < 0) break;
+				if (len < 20) continue;
+				struct iphdr4 *iph = (struct iphdr4 *) buf;
+				struct route_entry *next = find_route(iph->daddr);
+				if (!next) { send_net_unreachable(tun, buf); continue; }
+				if (!decrement_ttl(iph)) continue;
+				struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = next->next_hop };
+				if (sendto(sock, buf, len, 0, (struct sockaddr *) &to, sizeof to) < 0) perror("osim-helper: sendto");
+			}
+		}
+		if (fds[1].revents & POLLIN) {
+			for (;;) {
+				ssize_t len = recv(sock, buf, sizeof buf, 0);
+				if (len < 0) break;
+				if (len < 20) continue;
+				if (!decrement_ttl((struct iphdr4 *) buf)) continue;
+				if (write(tun, buf, len) < 0) perror("osim-helper: write(tun)");
+			}
+		}
+	}
+	return 0;
+}
+
+static void sleep_until(const struct timespec *t) {
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, t, NULL) == EINTR) {}
+}
+
+static int udp_send(int argc, char **argv) {
+	if (argc != 8) { fprintf(stderr, "usage: udp-send SRC_PORT DST_IP DST_PORT COUNT SIZE INTERVAL_NS\n"); return 2; }
+	int src_port = atoi(argv[2]);
+	uint32_t dst = inet_addr(argv[3]);
+	int dst_port = atoi(argv[4]);
+	long count = atol(argv[5]);
+	int size = atoi(argv[6]);
+	long long interval = atoll(argv[7]);
+	int sock = socket(AF_INET, SOCK_DGRAM, 0);
+	if (sock < 0) die("socket");
+	struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(src_port) };
+	if (bind(sock, (struct sockaddr *) &me, sizeof me) < 0) die("bind");
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(dst_port), .sin_addr.s_addr = dst };
+	unsigned char *data = calloc(size > 0 ? size : 1, 1);
+	for (int i = 0; i < size; i++) data[i] = (unsigned char) i;
+	struct timespec next;
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	for (long seq = 1; seq <= count && !stop; seq++) {
+		if (size >= 4) {
+			data[0] = (unsigned char) (seq >> 24); data[1] = (unsigned char) (seq >> 16);
+			data[2] = (unsigned char) (seq >> 8); data[3] = (unsigned char) seq;
+		}
+		if (sendto(sock, data, size, 0, (struct sockaddr *) &to, sizeof to) < 0) perror("osim-helper: sendto");
+		if (seq == count) break;
+		next.tv_nsec += interval % 1000000000LL;
+		next.tv_sec += interval / 1000000000LL + next.tv_nsec / 1000000000L;
+		next.tv_nsec %= 1000000000L;
+		sleep_until(&next);
+	}
+	return 0;
+}
+
+static int udp_recv(int argc, char **argv) {
+	if (argc != 4) { fprintf(stderr, "usage: udp-recv PORT SECONDS\n"); return 2; }
+	int sock = socket(AF_INET, SOCK_DGRAM, 0);
+	if (sock < 0) die("socket");
+	struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(atoi(argv[2])) };
+	if (bind(sock, (struct sockaddr *) &me, sizeof me) < 0) die("bind");
+	printf("ready\n");
+	fflush(stdout);
+	long received = 0;
+	time_t end = time(NULL) + atol(argv[3]);
+	char buf[65536];
+	struct pollfd fd = { .fd = sock, .events = POLLIN };
+	while (!stop && time(NULL) < end) {
+		if (poll(&fd, 1, 200) > 0 && recv(sock, buf, sizeof buf, 0) >= 0) received++;
+	}
+	printf("received %ld\n", received);
+	return 0;
+}
+
+int main(int argc, char **argv) {
+	/* A lab kept for teaching (overlaysim twin --keep) outlives the JVM: its forwarder must too. */
+	if (!getenv("OSIM_HELPER_KEEP")) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() == 1) return 3;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	if (argc < 2) { fprintf(stderr, "usage: osim-helper forward|udp-send|udp-recv ...\n"); return 2; }
+	if (strcmp(argv[1], "forward") == 0) return forward(argc, argv);
+	if (strcmp(argv[1], "udp-send") == 0) return udp_send(argc, argv);
+	if (strcmp(argv[1], "udp-recv") == 0) return udp_recv(argc, argv);
+	fprintf(stderr, "osim-helper: unknown mode %s\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,118 @@
+package dev.overlaysim.scenarios.twin;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The kernel twin on the shipped examples, for real: namespaces, iproute2, ping, tcpdump. Needs
+ * root and the tools; without them the tests are aborted with what is missing — except in CI
+ * ({@code CI=true}), where a missing tool is a failure, since CI runs as root and installs them.
+ */
+@Isolated("builds network namespaces and measures timing; nothing else should run meanwhile")
+class TwinTest {
+    private static final Path EXAMPLES = Path.of("examples");
+
+    @BeforeAll
+    static void machineCanRunATwin() {
+        List<String> missing = Prerequisites.missing(true);
+        if (missing.isEmpty()) return;
+        String msg = "kernel twin tests need: " + String.join("; ", missing);
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(msg + " (CI=true: .ci/run must install them, and CI runs as root)");
+        Assumptions.abort(msg);
+    }
+
+    private static TwinReport twin(String example) {
+        StringWriter progress = new StringWriter();
+        TwinReport r = Twin.run(EXAMPLES.resolve(example + ".yaml"),
+                new Twin.Options(Optional.empty(), false, OptionalLong.empty(), 200, new PrintWriter(progress)));
+        System.out.println(r.text());
+        return r;
+    }
+
+    private static void assertAllEqual(TwinReport r) {
+        assertThat(TwinReport.differencesOf(r)).as(r.text()).isEmpty();
+        assertThat(r.interfaces()).as(r.text()).allSatisfy(i -> {
+            assertThat(i.equal()).isTrue();
+            assertThat(i.kernelFrames()).as(i.iface() + " carried frames on the kernel").isPositive();
+        });
+        assertThat(r.tables()).as(r.text()).allSatisfy(t -> assertThat(t.equal()).as(t.namespace() + ": " + t.command()).isTrue());
+        assertThat(r.equal()).isTrue();
+        assertThat(r.timing().kernelMeanNanos()).isPositive();
+        assertThat(Lab.ourNamespaces(new Shell()).keySet()).as("namespaces left behind").noneMatch(n -> n.startsWith(Lab.prefixForThisProcess()));
+    }
+
+    @Test
+    void seedVxlanIsByteForByteTheKernel() { assertAllEqual(twin("seed-vxlan")); }
+
+    @Test
+    void seedUdpIsByteForByteTheKernel() { assertAllEqual(twin("seed-udp")); }
+
+    @Test
+    void hostGwIsByteForByteTheKernel() { assertAllEqual(twin("host-gw")); }
+
+    /** A twin in a child JVM, started and waited for until its namespaces exist. */
+    private static Process startChildTwinAndAwaitNamespaces() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), TwinCommand.class.getName(),
+                EXAMPLES.resolve("host-gw.yaml").toString(), "--flood-count", "0")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String prefix = Lab.PREFIX + p.pid() + "-";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            // wait until the lab is well under way: the containers' namespaces exist too
+            if (Lab.ourNamespaces(new Shell()).keySet().stream().filter(n -> n.startsWith(prefix)).count() >= 4) return p;
+            if (!p.isAlive()) fail("the child twin exited (" + p.exitValue() + ") before it made its namespaces");
+            Thread.sleep(20);
+        }
+        p.destroyForcibly();
+        fail("the child twin made no namespaces in 60 s");
+        return p;
+    }
+
+    private static long left(Process p) {
+        String prefix = Lab.PREFIX + p.pid() + "-";
+        return Lab.ourNamespaces(new Shell()).keySet().stream().filter(n -> n.startsWith(prefix)).count();
+    }
+
+    @Test
+    void aTwinKilledWithSigkillIsSweptByTheNextRun() throws Exception {
+        Process p = startChildTwinAndAwaitNamespaces();
+        p.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(left(p)).as("a SIGKILLed twin cannot clean up after itself").isPositive();
+        List<String> swept = Lab.sweepStale(new Shell());
+        assertThat(swept).isNotEmpty();
+        assertThat(left(p)).as("namespaces left after the sweep").isZero();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        List<String> stray;
+        do {
+            stray = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                    .map(h -> h.info().commandLine().orElse(""))
+                    .filter(c -> c.contains("osim-twin-") && c.contains("tcpdump"))
+                    .toList();
+            if (!stray.isEmpty()) Thread.sleep(50);
+        } while (!stray.isEmpty() && System.nanoTime() < deadline);
+        assertThat(stray).as("tcpdump processes of the killed twin").isEmpty();
+    }
+
+    @Test
+    void aTwinStoppedWithSigtermCleansUpItself() throws Exception {
+        Process p = startChildTwinAndAwaitNamespaces();
+        p.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM runs its shutdown hooks
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(left(p)).as("namespaces left after SIGTERM").isZero();
+    }
+}
