@@ -61,7 +61,7 @@ final class Checks {
                 return new CheckResult(i, "table: " + t.host() + " `" + t.command() + "`", false,
                         "a command overlaysim can show", ex.getMessage());
             }
-            boolean holds = o.stdout().lines().map(String::stripTrailing).anyMatch(l -> l.equals(t.line().strip()));
+            boolean holds = o.stdout().lines().map(String::strip).anyMatch(l -> l.equals(t.line().strip()));
             String what = "table: " + t.host() + " `" + t.command() + "` " + (t.present() ? "holds" : "lacks") + " \"" + t.line() + "\"";
             return new CheckResult(i, what, holds == t.present(), (t.present() ? "a line " : "no line ") + "\"" + t.line() + "\"",
                     o.stdout().isEmpty() ? "(empty output)" + (o.stderr().isEmpty() ? "" : " " + o.stderr().strip())

@@ -1,0 +1,18 @@
+package dev.overlaysim.scenarios.lab;
+
+/**
+ * The verdict on one graded item of a lab.
+ *
+ * @param number   1-based, run checks first (the N of {@code overlaysim lab hint N})
+ * @param id       the item's id
+ * @param kind     {@code run} for a check on the run, else the question's answer kind
+ * @param what     what the item is: the check as the runner words it, or the question's id
+ * @param passed   whether it held
+ * @param expected what was expected (for a question: the form of the answer, not the answer); the run's
+ *                 wording is English only
+ * @param actual   what the run or the answers file gave
+ * @param hint     the item's hint
+ */
+public record ItemResult(int number, String id, String kind, String what, boolean passed, Text expected,
+                         Text actual, Text hint) {
+}

@@ -1,0 +1,118 @@
+package dev.overlaysim.scenarios.lab;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A lab, as read from its {@code lab.yaml}: the task, the passage of the source document it is tied
+ * to, the scenario files it hands out, and its graded items: checks on the run (the scenario
+ * {@code expect:} vocabulary) and questions. Items are numbered from 1 in that order, run checks
+ * first; {@code overlaysim lab hint N} and the check output use those numbers.
+ *
+ * @param id        the lab's name, {@code [a-z0-9-]}
+ * @param title     one line
+ * @param passage   where in the source document the lab comes from
+ * @param task      the task, Markdown
+ * @param scenarios the scenario files handed out (relative to the lab directory), at least one
+ * @param runChecks checks on the run of the student's scenario(s)
+ * @param questions questions answered in {@code answers.yaml}
+ * @param source    where the lab was read from
+ */
+public record Lab(String id, Text title, Passage passage, Text task, List<String> scenarios,
+                  List<RunCheck> runChecks, List<Question> questions, LabSource source) {
+
+    /** The name of the answers file in a lab and a student's directory. */
+    public static final String ANSWERS = "answers.yaml";
+    /** The folder of a lab that holds the reference solution. */
+    public static final String SOLUTION = "solution";
+
+    public Lab {
+        scenarios = List.copyOf(scenarios);
+        runChecks = List.copyOf(runChecks);
+        questions = List.copyOf(questions);
+    }
+
+    /** Number of graded items. */
+    public int itemCount() {
+        return runChecks.size() + questions.size();
+    }
+
+    /**
+     * A passage of the source document ({@code flannel-overlay-notes.zh.md}).
+     *
+     * @param section the heading it sits under, e.g. {@code VXLAN 模式}
+     * @param quote   a short phrase quoted from it, in Chinese
+     */
+    public record Passage(String section, String quote) {
+    }
+
+    /**
+     * A check on the run: one {@code expect:} item, kept as the YAML text the teacher wrote so the
+     * scenario loader reads it with the student's scenario (same vocabulary, same messages).
+     *
+     * @param id       unique among the lab's items
+     * @param scenario the scenario file it applies to
+     * @param yaml     the item, e.g. {@code delivered: {flow: ping-1}}
+     * @param kind     the check's key, e.g. {@code table}
+     * @param hint     shown when it fails
+     * @param where    {@code lab.yaml:line:column} of the item
+     */
+    public record RunCheck(String id, String scenario, String yaml, String kind, Text hint, String where) {
+    }
+
+    /** How an answer is compared. */
+    public enum AnswerKind {
+        /** The same text, compared after trimming and collapsing runs of white space. */
+        EXACT("exact"),
+        /** A number within {@code tolerance} of the answer. */
+        NUMBER("number"),
+        /** Any one of the accepted texts (compared as {@link #EXACT}). */
+        ONE_OF("one-of"),
+        /** The whole answer (trimmed, white space collapsed) matches a regular expression. */
+        REGEX("regex");
+
+        private final String word;
+
+        AnswerKind(String word) {
+            this.word = word;
+        }
+
+        /** The word used in lab.yaml and in reports. */
+        public String word() {
+            return word;
+        }
+
+        public static Optional<AnswerKind> of(String word) {
+            for (AnswerKind k : values()) {
+                if (k.word.equals(word)) {
+                    return Optional.of(k);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A question.
+     *
+     * @param id         the key in answers.yaml
+     * @param prompt     the question
+     * @param kind       how the answer is compared
+     * @param answer     the expected answer (exact, regex: the text or pattern; number: the number);
+     *                   empty for one-of
+     * @param accept     one-of: the accepted answers
+     * @param choices    the choices offered to the student (shown with the prompt), may be empty
+     * @param tolerance  number: the largest accepted difference
+     * @param ignoreCase exact, one-of, regex: compare ignoring case
+     * @param hint       shown when the answer is wrong or missing
+     * @param where      {@code lab.yaml:line:column} of the question
+     */
+    public record Question(String id, Text prompt, AnswerKind kind, String answer, List<String> accept,
+                           List<String> choices, BigDecimal tolerance, boolean ignoreCase, Text hint, String where) {
+        public Question {
+            accept = List.copyOf(accept);
+            choices = List.copyOf(choices);
+        }
+    }
+}

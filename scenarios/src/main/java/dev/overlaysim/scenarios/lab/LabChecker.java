@@ -1,0 +1,172 @@
+package dev.overlaysim.scenarios.lab;
+
+import dev.overlaysim.scenarios.load.ScenarioException;
+import dev.overlaysim.scenarios.load.ScenarioLoader;
+import dev.overlaysim.scenarios.model.Expectation;
+import dev.overlaysim.scenarios.model.ScenarioSpec;
+import dev.overlaysim.scenarios.run.CheckResult;
+import dev.overlaysim.scenarios.run.Scenario;
+import dev.overlaysim.scenarios.run.ScenarioResult;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Grades a directory against a lab: runs each of the lab's scenarios as found in the directory,
+ * evaluates the lab's run checks on the results with the scenario runner's own {@code expect:}
+ * vocabulary and wording, and grades the answers in {@code answers.yaml}.
+ *
+ * <p>A run check is read by the scenario loader together with the student's scenario (the
+ * student's own {@code expect:} is set aside and the lab's item put in its place), so it means
+ * exactly what the same line means in a scenario's {@code expect:}. A check the student's scenario
+ * cannot support (say, a flow the student renamed) fails with the loader's message instead.
+ */
+public final class LabChecker {
+
+    private LabChecker() {
+    }
+
+    /** The graded items, in order. Bad input (a refused scenario or answers file) is a {@link LabInputException}. */
+    public static List<ItemResult> check(Lab lab, Path dir) {
+        Answers answers = readAnswers(lab, dir);
+        Map<String, ScenarioRun> runs = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (String file : lab.scenarios()) {
+            Path p = dir.resolve(file);
+            if (!Files.isRegularFile(p)) {
+                problems.add(p + ":1:1: no such file; the lab '" + lab.id() + "' grades this scenario"
+                        + " (`overlaysim lab start " + lab.id() + "` writes it)");
+                continue;
+            }
+            try {
+                String text = Files.readString(p, StandardCharsets.UTF_8);
+                ScenarioSpec spec = ScenarioLoader.load(p);
+                runs.put(file, new ScenarioRun(p.toString(), text, Scenario.of(spec).run()));
+            } catch (ScenarioException e) {
+                e.problems().forEach(pr -> problems.add(pr.toString()));
+            } catch (IOException e) {
+                problems.add(p + ":1:1: cannot read the file: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new LabInputException(problems);
+        }
+        List<ItemResult> out = new ArrayList<>();
+        int n = 0;
+        for (Lab.RunCheck c : lab.runChecks()) {
+            n++;
+            out.add(evaluate(n, c, runs.get(c.scenario())));
+        }
+        for (Lab.Question q : lab.questions()) {
+            n++;
+            Answers.Verdict v = Answers.grade(q, answers.of(q.id()));
+            out.add(new ItemResult(n, q.id(), q.kind().word(), q.id(), v.passed(), v.expected(), v.actual(), q.hint()));
+        }
+        return out;
+    }
+
+    private record ScenarioRun(String name, String text, ScenarioResult result) {
+    }
+
+    private static ItemResult evaluate(int n, Lab.RunCheck c, ScenarioRun run) {
+        Expectation e;
+        try {
+            e = expectation(run.text(), run.name(), c);
+        } catch (ScenarioException ex) {
+            String why = ex.problems().stream().map(p -> p.message()).distinct().reduce((a, b) -> a + "; " + b).orElse("");
+            return new ItemResult(n, c.id(), "run", c.kind() + " (" + c.scenario() + ")", false,
+                    same("a scenario this check can be evaluated on: " + oneLine(c.yaml())),
+                    same("your scenario " + c.scenario() + " cannot take it: " + why), c.hint());
+        }
+        CheckResult r;
+        try {
+            r = run.result().evaluate(List.of(e)).get(0);
+        } catch (RuntimeException ex) {
+            return new ItemResult(n, c.id(), "run", c.kind() + " (" + c.scenario() + ")", false, same(oneLine(c.yaml())),
+                    same(String.valueOf(ex.getMessage())), c.hint());
+        }
+        return new ItemResult(n, c.id(), "run", r.check(), r.passed(), same(oneLine(r.expected())),
+                same(oneLine(r.actual())), c.hint());
+    }
+
+    private static Text same(String s) {
+        return Text.of(s, s);
+    }
+
+    /**
+     * Reads one lab check as the scenario loader reads an {@code expect:} item of this scenario:
+     * the scenario's text with its own {@code expect:} taken out and the check put in its place.
+     */
+    static Expectation expectation(String scenarioText, String scenarioName, Lab.RunCheck c) {
+        String composed = withoutExpect(scenarioText).stripTrailing() + "\nexpect:\n  - " + c.yaml() + "\n";
+        ScenarioSpec spec = ScenarioLoader.fromYaml(composed, scenarioName + " + " + c.where());
+        return spec.expect().get(spec.expect().size() - 1);
+    }
+
+    /** The scenario text without its top-level {@code expect:} key and value. */
+    static String withoutExpect(String text) {
+        String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(50);
+        Node root = new Yaml(options).compose(new java.io.StringReader(t));
+        if (!(root instanceof MappingNode m)) {
+            return t;
+        }
+        for (NodeTuple tuple : m.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals("expect")) {
+                int from = t.offsetByCodePoints(0, k.getStartMark().getIndex());
+                int to = t.offsetByCodePoints(0, Math.min(tuple.getValueNode().getEndMark().getIndex(), t.codePointCount(0, t.length())));
+                return t.substring(0, from) + t.substring(to);
+            }
+        }
+        return t;
+    }
+
+    private static Answers readAnswers(Lab lab, Path dir) {
+        Path p = dir.resolve(Lab.ANSWERS);
+        if (lab.questions().isEmpty() || !Files.isRegularFile(p)) {
+            return Answers.none();
+        }
+        try {
+            return Answers.parse(lab, Files.readString(p, StandardCharsets.UTF_8), p.toString());
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new LabInputException(p + ":1:1: invalid UTF-8; expected a UTF-8 text file");
+        } catch (IOException e) {
+            throw new LabInputException(p + ":1:1: cannot read the file: " + e.getMessage());
+        }
+    }
+
+    static String oneLine(String s) {
+        return s.strip().replaceAll("\\s*\\n\\s*", " | ");
+    }
+
+    /** For a lab's own files: checks every run check can be read with the lab's reference scenario. */
+    static List<String> validateAgainstSolution(Lab lab) {
+        List<String> problems = new ArrayList<>();
+        for (Lab.RunCheck c : lab.runChecks()) {
+            Optional<String> text = lab.source().read(Lab.SOLUTION + "/" + c.scenario());
+            if (text.isEmpty()) {
+                continue;
+            }
+            try {
+                expectation(text.get(), lab.source().display(Lab.SOLUTION + "/" + c.scenario()), c);
+            } catch (ScenarioException e) {
+                e.problems().forEach(p -> problems.add(c.where() + ": run check '" + c.id() + "': " + p.message()));
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,266 @@
+package dev.overlaysim.scenarios.lab;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code overlaysim lab}: graded exercises. {@code list}, {@code start NAME [DIR]},
+ * {@code check [DIR] [--report FILE]}, {@code hint [DIR] N}, {@code solution NAME [DIR]}; texts in
+ * English or Chinese ({@code --lang en|zh}, default from the locale). Exit codes: 0 every item
+ * passes, 1 an item fails, 2 bad input, 3 internal error. See docs/labs.md.
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        header = "Graded labs: a task, a scenario to run or fix, questions; immediate verdicts with hints.",
+        description = {
+                "Each lab is tied to a passage of the source document (flannel-overlay-notes.zh.md). `start` writes"
+                        + " the task (README.md), a starting scenario and answers.yaml into a directory; `check` runs the"
+                        + " scenario, checks the run and the answers, and prints PASS or FAIL with a hint per item.",
+                "NAME is a shipped lab (see `overlaysim lab list`) or a directory holding a teacher's lab.yaml."},
+        usageHelpAutoWidth = true,
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {LabCommand.ListLabs.class, LabCommand.Start.class, LabCommand.Check.class, LabCommand.Hint.class,
+                LabCommand.Solution.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:every graded item passes (or the command did its work)",
+                "1:some item fails",
+                "2:bad input: unknown lab, not a lab directory, a refused answers file or scenario",
+                "3:internal error"})
+public final class LabCommand implements Callable<Integer> {
+
+    public static final int OK = 0;
+    public static final int ITEM_FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int INTERNAL_ERROR = 3;
+
+    @Option(names = "--lang", paramLabel = "en|zh", scope = ScopeType.INHERIT, converter = LangConverter.class,
+            description = "Language of the lab texts: en or zh (default: zh when the locale's language is Chinese, else en).")
+    Lang lang;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The language asked for, else the locale's. */
+    Lang lang() {
+        return lang != null ? lang : Lang.fromLocale(Locale.getDefault());
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("overlaysim lab: missing a command (list, start, check, hint, solution)");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return BAD_INPUT;
+    }
+
+    /** Parses {@code --lang}. */
+    static final class LangConverter implements CommandLine.ITypeConverter<Lang> {
+        @Override
+        public Lang convert(String value) {
+            try {
+                return Lang.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Shared by the subcommands: output streams and the mapping of failures to exit codes. */
+    abstract static class Sub implements Callable<Integer> {
+        @ParentCommand
+        LabCommand parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
+        Lang lang() {
+            return parent.lang();
+        }
+
+        @Override
+        public final Integer call() {
+            try {
+                return run();
+            } catch (LabInputException e) {
+                e.problems().forEach(p -> err().println(p));
+                return BAD_INPUT;
+            } catch (RuntimeException e) {
+                err().println("overlaysim lab " + spec.name() + ": internal error: " + e
+                        + " (a bug in overlaysim; please report it with the lab and the files)");
+                return INTERNAL_ERROR;
+            } finally {
+                out().flush();
+                err().flush();
+            }
+        }
+
+        abstract int run();
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, header = "List the shipped labs.")
+    static final class ListLabs extends Sub {
+        @Override
+        int run() {
+            List<Lab> labs = Labs.builtin();
+            int width = labs.stream().mapToInt(l -> l.id().length()).max().orElse(0);
+            for (Lab l : labs) {
+                out().println(String.format("%-" + width + "s  %s  [%s]", l.id(), l.title().in(lang()), l.passage().section()));
+            }
+            out().println();
+            out().println(lang() == Lang.ZH ? "开始一个实验：overlaysim lab start NAME [DIR]"
+                    : "Start one: overlaysim lab start NAME [DIR]");
+            return OK;
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            header = "Write a lab's task (README.md), starting scenario and answers.yaml into DIR.")
+    static final class Start extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME", description = "A shipped lab, or a directory holding a lab.yaml.")
+        String name;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "Where to write (default: ./NAME).")
+        Path dir;
+
+        @Option(names = "--force", description = "Overwrite files already in DIR.")
+        boolean force;
+
+        @Override
+        int run() {
+            Lab lab = Labs.byName(name);
+            Path target = dir != null ? dir : Path.of(lab.id());
+            List<String> files = Workspace.start(lab, target, lang(), force);
+            out().println((lang() == Lang.ZH ? "实验 " : "lab ") + lab.id() + ": " + lab.title().in(lang()));
+            for (String f : files) {
+                out().println("  " + target.resolve(f));
+            }
+            out().println(lang() == Lang.ZH
+                    ? "先读 " + target.resolve(Workspace.README) + "；完成后运行：overlaysim lab check " + target
+                    : "Read " + target.resolve(Workspace.README) + "; when done: overlaysim lab check " + target);
+            return OK;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            header = "Run the scenario in DIR, check the run and the answers: PASS or FAIL with a hint per item.")
+    static final class Check extends Sub {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The lab directory (default: .).")
+        Path dir;
+
+        @Option(names = "--report", paramLabel = "FILE", description = "Also write the verdicts as JSON to FILE (for a teacher).")
+        Path report;
+
+        @Override
+        int run() {
+            Labs.Bound b = Labs.bind(dir != null ? dir : Path.of("."));
+            List<ItemResult> items = LabChecker.check(b.lab(), b.dir());
+            Ui ui = Ui.of(lang());
+            PrintWriter o = out();
+            o.println((lang() == Lang.ZH ? "实验 " : "lab ") + b.lab().id() + ": " + b.lab().title().in(lang()));
+            int width = String.valueOf(items.size()).length();
+            for (ItemResult r : items) {
+                String label = r.kind().equals("run") ? r.what() : ui.questionWord() + " " + r.id();
+                String num = String.format("%" + width + "d", r.number());
+                if (r.passed()) {
+                    o.println(num + " PASS  " + label);
+                } else {
+                    o.println(num + " FAIL  " + label + " — " + ui.expected() + ": " + r.expected().in(lang()) + "; " + ui.actual()
+                            + ": " + r.actual().in(lang()) + "; " + ui.hint() + ": " + LabChecker.oneLine(r.hint().in(lang())));
+                }
+            }
+            long passed = items.stream().filter(ItemResult::passed).count();
+            o.println(ui.summary((int) passed, items.size()) + ui.stop() + (passed == items.size() ? "" : " " + ui.hintTip()));
+            if (report != null) {
+                try {
+                    Path parent = report.toAbsolutePath().getParent();
+                    if (parent != null) {
+                        Files.createDirectories(parent);
+                    }
+                    Files.writeString(report, LabReport.json(b.lab(), items), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new LabInputException(report + ": cannot write the report: " + e.getMessage());
+                }
+            }
+            return passed == items.size() ? OK : ITEM_FAILED;
+        }
+    }
+
+    @Command(name = "hint", mixinStandardHelpOptions = true, header = "Print the hint of item N of the lab in DIR.")
+    static final class Hint extends Sub {
+        @Parameters(arity = "1..2", paramLabel = "[DIR] N", description = "The lab directory (default: .) and the item's number.")
+        List<String> args;
+
+        @Override
+        int run() {
+            Path d = args.size() == 2 ? Path.of(args.get(0)) : Path.of(".");
+            String nText = args.get(args.size() - 1);
+            Labs.Bound b = Labs.bind(d);
+            int total = b.lab().itemCount();
+            int n;
+            try {
+                n = Integer.parseInt(nText);
+            } catch (NumberFormatException e) {
+                throw new LabInputException("expected an item number from 1 to " + total + ", found '" + nText + "'");
+            }
+            if (n < 1 || n > total) {
+                throw new LabInputException("expected an item number from 1 to " + total + ", found " + n);
+            }
+            Lab lab = b.lab();
+            String id;
+            Text hint;
+            if (n <= lab.runChecks().size()) {
+                Lab.RunCheck c = lab.runChecks().get(n - 1);
+                id = c.id();
+                hint = c.hint();
+            } else {
+                Lab.Question q = lab.questions().get(n - lab.runChecks().size() - 1);
+                id = q.id();
+                hint = q.hint();
+            }
+            out().println((lang() == Lang.ZH ? "提示 " : "hint ") + n + " (" + id + "): " + hint.in(lang()).strip());
+            return OK;
+        }
+    }
+
+    @Command(name = "solution", mixinStandardHelpOptions = true,
+            header = "Write a lab's reference solution (scenario and answers.yaml) into DIR.")
+    static final class Solution extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME", description = "A shipped lab, or a directory holding a lab.yaml.")
+        String name;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "Where to write (default: ./NAME-solution); files there are overwritten.")
+        Path dir;
+
+        @Override
+        int run() {
+            Lab lab = Labs.byName(name);
+            Path target = dir != null ? dir : Path.of(lab.id() + "-solution");
+            List<String> files = Workspace.solution(lab, target);
+            out().println((lang() == Lang.ZH ? "实验 " : "lab ") + lab.id() + (lang() == Lang.ZH ? " 的参考答案：" : ": reference solution"));
+            for (String f : files) {
+                out().println("  " + target.resolve(f));
+            }
+            return OK;
+        }
+    }
+}
