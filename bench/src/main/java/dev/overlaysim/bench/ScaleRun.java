@@ -23,13 +23,15 @@ import static dev.overlaysim.protocols.addr.Ipv4Address.parseInt;
 /**
  * Scale: N VXLAN nodes start flanneld at once and converge (every node ends up with a route, a
  * neighbour and an FDB entry for each of the N−1 others), then every node's container pings the
- * container on the next node once. Prints wall time, events, peak heap and node1's table sizes.
+ * container on the next node once. Prints wall time, events, peak heap, the heap still in use after
+ * a full GC at the end (the live set: the world's tables) and node1's table sizes.
  *
  * <p>{@code java -Xmx8g -cp benchmarks.jar dev.overlaysim.bench.ScaleRun 100 1000 5000}
  */
 public final class ScaleRun {
+    /** {@code liveHeapBytes}: heap in use after a full GC at the end, with the world still reachable. */
     public record Result(int nodes, double convergeSeconds, double totalSeconds, long events, long peakHeapBytes,
-                         int routes, int neighbours, int fdbEntries, long pingsSent, long pingsDelivered) {}
+                         long liveHeapBytes, int routes, int neighbours, int fdbEntries, long pingsSent, long pingsDelivered) {}
 
     public static Result run(int n) {
         resetPeaks();
@@ -62,13 +64,23 @@ public final class ScaleRun {
         VxlanDevice vtep = (VxlanDevice) root1.device("flannel.1");
         long sent = flows.stream().mapToLong(Flow::sent).sum();
         long delivered = flows.stream().mapToLong(Flow::delivered).sum();
-        return new Result(n, converge, total, world.sim().eventsExecuted(), peakHeap(),
+        long peak = peakHeap();
+        long live = liveHeap();
+        Result r = new Result(n, converge, total, world.sim().eventsExecuted(), peak, live,
                 root1.routes().size(), root1.neighbours().size(), vtep.fdb().size(), sent, delivered);
+        java.lang.ref.Reference.reachabilityFence(world); // the live figure is with the world in memory
+        return r;
     }
 
     private static void resetPeaks() {
         System.gc();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
+    }
+
+    /** Heap used after a full collection: the live set. */
+    private static long liveHeap() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private static long peakHeap() {
@@ -84,8 +96,9 @@ public final class ScaleRun {
         for (int n : sizes) {
             Result r = run(n);
             System.out.printf(java.util.Locale.ROOT,
-                    "overlaysim scale nodes=%d converge_s=%.2f total_s=%.2f events=%d peak_heap_mb=%d node1_routes=%d node1_neighbours=%d node1_fdb=%d pings=%d/%d%n",
+                    "overlaysim scale nodes=%d converge_s=%.2f total_s=%.2f events=%d peak_heap_mb=%d live_heap_mb=%d node1_routes=%d node1_neighbours=%d node1_fdb=%d pings=%d/%d%n",
                     r.nodes(), r.convergeSeconds(), r.totalSeconds(), r.events(), r.peakHeapBytes() / (1024 * 1024),
+                    r.liveHeapBytes() / (1024 * 1024),
                     r.routes(), r.neighbours(), r.fdbEntries(), r.pingsDelivered(), r.pingsSent());
         }
     }

@@ -64,6 +64,7 @@ public final class NetNamespace {
             throw new IllegalArgumentException("RTNETLINK answers: File exists (device " + device.name() + " in " + displayName + ")");
         }
         devices.add(device);
+        addressesChanged();
         return nextIfindex++;
     }
 
@@ -72,6 +73,7 @@ public final class NetNamespace {
         routes.removeDevice(device);
         neighbours.removeDevice(device);
         devices.remove(device);
+        addressesChanged();
     }
 
     public List<NetDevice> devices() { return Collections.unmodifiableList(devices); }
@@ -91,10 +93,39 @@ public final class NetNamespace {
 
     /** Is {@code ip} one of this namespace's own addresses (the local table)? */
     public NetDevice localDeviceFor(int ip) {
-        for (NetDevice d : devices) {
-            if (d.hasAddress(ip)) return d;
+        if (localAddresses == null) indexLocalAddresses();
+        int[] addrs = localAddresses;
+        for (int i = 0; i < addrs.length; i++) {
+            if (addrs[i] == ip) return localDevices[i];
         }
         return null;
+    }
+
+    /**
+     * Tells the namespace that a device's addresses changed ({@link NetDevice#addAddress} and
+     * {@link NetDevice#removeAddress} call it), so that {@link #localDeviceFor} re-reads them.
+     */
+    public void addressesChanged() { localAddresses = null; }
+
+    // Every address of every device, in device then address order: localDeviceFor runs for each
+    // ARP frame heard, and a broadcast reaches every node of the segment. Rebuilt after a change.
+    private int[] localAddresses;
+    private NetDevice[] localDevices;
+
+    private void indexLocalAddresses() {
+        int n = 0;
+        for (NetDevice d : devices) n += d.addresses().size();
+        int[] addrs = new int[n];
+        NetDevice[] devs = new NetDevice[n];
+        int i = 0;
+        for (NetDevice d : devices) {
+            for (var a : d.addresses()) {
+                addrs[i] = a.address();
+                devs[i++] = d;
+            }
+        }
+        localDevices = devs;
+        localAddresses = addrs;
     }
 
     public void countDrop(DropReason reason) { drops.merge(reason, 1L, Long::sum); }

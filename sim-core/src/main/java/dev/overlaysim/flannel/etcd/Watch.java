@@ -15,6 +15,10 @@ public final class Watch {
     private final Etcd etcd;
     private boolean cancelled;
     private long delivered;
+    // Events written but not yet handed over, oldest first, and (with a watch latency) when each is due.
+    final java.util.ArrayDeque<WatchEvent> pending = new java.util.ArrayDeque<>();
+    final java.util.ArrayDeque<Long> pendingDue = new java.util.ArrayDeque<>();
+    boolean drainScheduled;
 
     Watch(Etcd etcd, long id, String prefix, long startRevision, Consumer<WatchEvent> listener) {
         this.etcd = etcd;

@@ -5,11 +5,10 @@ import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.addr.Ipv4Prefix;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -92,16 +91,23 @@ public final class SubnetAllocator {
         // A candidate (length len) overlaps a lease of length >= len exactly when it contains the
         // lease's address, and a shorter lease exactly when that lease contains the candidate. The
         // first kind go into a set of the len-prefixes they fall in, so the walk costs O(leases +
-        // candidates) rather than O(leases × candidates): with thousands of nodes it was cubic.
-        Set<Integer> taken = new HashSet<>(); // membership only
+        // candidates) rather than O(leases × candidates): with thousands of nodes it was cubic. (Leases
+        // outside [SubnetMin, SubnetMax] overlap no candidate of length len.)
+        long min = Integer.toUnsignedLong(config.subnetMin().value());
+        int shift = 32 - len;
+        BitSet taken = new BitSet(); // bit i: the i-th subnet from SubnetMin holds (part of) a lease
         List<Ipv4Prefix> wider = new ArrayList<>();
         for (SubnetLease l : leases) {
-            if (l.subnet().length() >= len) taken.add(l.subnet().address() & mask);
-            else wider.add(l.subnet());
+            if (l.subnet().length() >= len) {
+                long at = Integer.toUnsignedLong(l.subnet().address() & mask);
+                if (at >= min && at <= max) taken.set((int) ((at - min) >>> shift));
+            } else {
+                wider.add(l.subnet());
+            }
         }
         outer:
-        for (long a = Integer.toUnsignedLong(config.subnetMin().value()); a <= max && free.size() < MAX_CANDIDATES; a += step) {
-            if (taken.contains((int) a)) continue;
+        for (long a = min; a <= max && free.size() < MAX_CANDIDATES; a += step) {
+            if (taken.get((int) ((a - min) >>> shift))) continue;
             Ipv4Prefix sn = Ipv4Prefix.of((int) a, len);
             for (Ipv4Prefix w : wider) {
                 if (w.contains(sn)) continue outer;

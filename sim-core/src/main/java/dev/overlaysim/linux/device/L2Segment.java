@@ -66,15 +66,27 @@ public final class L2Segment {
         skb.delay = 0;
         long dst = Bytes.u48(skb.buf.array(), skb.buf.offset());
         boolean group = (dst >>> 40 & 1) != 0;
-        List<Nic> receivers = new ArrayList<>(2);
-        for (Nic n : nics) {
+        List<Nic> receivers = new ArrayList<>(group ? nics.size() : 2);
+        for (int i = 0; i < nics.size(); i++) {
+            Nic n = nics.get(i);
             if (n == from || !n.linkUp()) continue;
             if (group || n.mac() == dst) receivers.add(n);
         }
-        for (int i = 0; i < receivers.size(); i++) {
-            Nic to = receivers.get(i);
-            Skb copy = i == receivers.size() - 1 ? skb : skb.copy();
-            world.sim().schedule(delay, () -> to.receive(copy));
+        if (receivers.isEmpty()) return;
+        if (receivers.size() == 1) {
+            Nic to = receivers.get(0);
+            world.sim().post(delay, () -> to.receive(skb));
+            return;
         }
+        // One simulator event hands the frame to every receiver in attachment order: what one event
+        // per receiver did, since those were scheduled back to back for the same instant. Each
+        // receiver but the last gets its own copy, made just before it is handed over (from the
+        // original, which nobody touches until the last receiver gets it), so a broadcast to
+        // thousands of NICs does not hold thousands of copies in the event queue.
+        world.sim().post(delay, () -> {
+            int last = receivers.size() - 1;
+            for (int i = 0; i < last; i++) receivers.get(i).receive(skb.copy());
+            receivers.get(last).receive(skb);
+        });
     }
 }

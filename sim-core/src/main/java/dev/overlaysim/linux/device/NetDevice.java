@@ -80,6 +80,7 @@ public abstract class NetDevice {
     public void addAddress(int address, int prefixLength) {
         InterfaceAddress a = new InterfaceAddress(address, prefixLength);
         addresses.add(a);
+        ns.addressesChanged();
         if (adminUp) addConnectedRoute(a);
     }
 
@@ -87,6 +88,7 @@ public abstract class NetDevice {
         for (InterfaceAddress a : List.copyOf(addresses)) {
             if (a.address() == address) {
                 addresses.remove(a);
+                ns.addressesChanged();
                 Route r = ns.routes().get(a.network());
                 if (r != null && r.device() == this && r.proto() == Route.Proto.KERNEL) ns.routes().remove(a.network());
             }
@@ -102,7 +104,7 @@ public abstract class NetDevice {
     public List<InterfaceAddress> addresses() { return Collections.unmodifiableList(addresses); }
 
     public boolean hasAddress(int ip) {
-        for (InterfaceAddress a : addresses) if (a.address() == ip) return true;
+        for (int i = 0; i < addresses.size(); i++) if (addresses.get(i).address() == ip) return true;
         return false;
     }
 

@@ -28,8 +28,13 @@ public final class NeighbourTable {
     public static final int UNRES_QLEN_BYTES = 212_992;
 
     private final NetNamespace ns;
-    // Looked up by key only; listings sort, so hash order never reaches output.
+    // Both looked up by key only; listings sort, so hash order never reaches output. A key is in
+    // one of them at most. PERMANENT entries (flanneld's, one per peer VTEP: 4,999 per node in a
+    // 5,000-node mesh) never change state, so they are rows of two arrays rather than objects;
+    // every other entry runs the NUD state machine as a Neighbour object.
     private final LongObjectMap<Neighbour> entries = new LongObjectMap<>();
+    private final LongRows permanent = new LongRows(2); // key, mac; object: the device
+    private static final int MAC = 1;
 
     public NeighbourTable(NetNamespace ns) { this.ns = ns; }
 
@@ -37,9 +42,24 @@ public final class NeighbourTable {
         return ((long) dev.ifindex() << 32) | (ip & 0xFFFF_FFFFL);
     }
 
+    /**
+     * The entry for {@code ip} on {@code dev}, or null. For a PERMANENT entry this is a fresh object
+     * each call, equal in every field to the entry (which cannot change until it is replaced).
+     */
     public Neighbour get(NetDevice dev, int ip) {
-        Neighbour n = entries.get(key(dev, ip));
-        if (n != null) age(n);
+        long key = key(dev, ip);
+        Neighbour n = entries.get(key);
+        if (n != null) {
+            age(n);
+            return n;
+        }
+        int slot = permanent.find(key);
+        return slot < 0 ? null : permanentEntry(slot);
+    }
+
+    private Neighbour permanentEntry(int slot) {
+        Neighbour n = new Neighbour((int) permanent.get(slot, 0), (NetDevice) permanent.ref(slot), NudState.PERMANENT);
+        n.mac = permanent.get(slot, MAC);
         return n;
     }
 
@@ -51,16 +71,16 @@ public final class NeighbourTable {
         }
     }
 
-    public int size() { return entries.size(); }
+    public int size() { return entries.size() + permanent.size(); }
 
     /** {@code ip neigh replace IP lladdr MAC dev DEV nud permanent}: what flanneld does for each VTEP. */
     public Neighbour addPermanent(NetDevice dev, int ip, long mac) {
         long key = key(dev, ip);
-        Neighbour n = entries.get(key);
-        if (n == null) {
-            n = new Neighbour(ip, dev, NudState.PERMANENT);
-            entries.put(key, n);
-        }
+        int slot = permanent.insert(key, dev);
+        permanent.set(slot, MAC, mac);
+        Neighbour n = entries.remove(key);
+        if (n == null) return permanentEntry(slot);
+        // An entry that was resolving: it becomes PERMANENT and what waited on it leaves now.
         cancelTimer(n);
         n.mac = mac;
         n.state = NudState.PERMANENT;
@@ -71,7 +91,9 @@ public final class NeighbourTable {
 
     /** {@code ip neigh del}. Packets still queued on it are dropped. */
     public boolean remove(NetDevice dev, int ip) {
-        Neighbour n = entries.remove(key(dev, ip));
+        long key = key(dev, ip);
+        if (permanent.remove(key)) return true;
+        Neighbour n = entries.remove(key);
         if (n == null) return false;
         cancelTimer(n);
         dropQueue(n, DropReason.NEIGH_FAILED);
@@ -88,6 +110,9 @@ public final class NeighbourTable {
     public List<Neighbour> list() {
         List<Neighbour> l = entries.values();
         for (Neighbour n : l) age(n);
+        for (int s = 0; s < permanent.capacity(); s++) {
+            if (permanent.inUse(s)) l.add(permanentEntry(s));
+        }
         l.sort(Comparator.comparingInt((Neighbour n) -> n.device.ifindex()).thenComparing(n -> n.ip & 0xFFFF_FFFFL));
         return l;
     }
@@ -97,7 +122,15 @@ public final class NeighbourTable {
      * header from a usable entry, or queues the packet and resolves (neigh_resolve_output).
      */
     public void output(NetDevice dev, int nexthop, Skb skb) {
-        Neighbour n = entries.get(key(dev, nexthop));
+        long key = key(dev, nexthop);
+        int slot = permanent.find(key);
+        if (slot >= 0) {
+            long mac = permanent.get(slot, MAC);
+            if (ns.tracing()) ns.tracer().hop(skb, dev, HopAction.NEIGHBOUR, permanentEntry(slot).format(true));
+            ns.stack().transmitFrame(dev, mac, skb);
+            return;
+        }
+        Neighbour n = entries.get(key);
         long now = ns.now();
         if (n != null) age(n);
         if (n == null) {
@@ -201,6 +234,7 @@ public final class NeighbourTable {
      */
     public void learn(NetDevice dev, int ip, long mac, boolean requestForUs, boolean isReply, long delay) {
         Neighbour n = entries.get(key(dev, ip));
+        if (n == null && permanent.find(key(dev, ip)) >= 0) return; // PERMANENT: nothing to learn
         if (n == null) {
             if (!requestForUs) return; // arp_accept=0: unsolicited replies create nothing
             n = new Neighbour(ip, dev, NudState.STALE);

@@ -57,8 +57,7 @@ public final class RoutingTable {
      */
     public void replace(Route route) {
         checkNexthop(route);
-        remove(route.prefix());
-        put(route);
+        put(route); // replaces in place: the same as remove then add
     }
 
     private void put(Route route) {
