@@ -38,7 +38,7 @@ public final class HoldModel {
     public static void main(String[] args) {
         int pop = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         long total = args.length > 1 ? Long.parseLong(args[1]) : 5_000_000;
-        new HoldModel().run(pop, total / 2); // warm-up: let the JIT compile the loop first
+        new HoldModel().run(pop, total); // warm-up: the JIT compiles the loop and the queue first
         long t0 = System.nanoTime();
         long events = new HoldModel().run(pop, total);
         double s = (System.nanoTime() - t0) / 1e9;

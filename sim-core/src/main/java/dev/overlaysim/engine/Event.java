@@ -8,10 +8,12 @@ public final class Event {
     long time;
     long sequence;
     Runnable action;
-    int heapIndex = -1;
+    /** In the queue and neither run nor cancelled. */
+    boolean pending;
     /** Owned by the simulator's pool ({@link Simulator#post}): never handed out, recycled after it runs. */
     final boolean pooled;
-    Event nextFree;
+    /** The next event in the same calendar-queue bucket, or in the simulator's free list. */
+    Event next;
 
     Event(long time, long sequence, Runnable action, boolean pooled) {
         this.time = time;
@@ -21,7 +23,7 @@ public final class Event {
     }
 
     public long time() { return time; }
-    public boolean isPending() { return heapIndex >= 0; }
+    public boolean isPending() { return pending; }
 
     boolean before(Event o) {
         return time < o.time || (time == o.time && sequence < o.sequence);

@@ -3,103 +3,153 @@ package dev.overlaysim.engine;
 import java.util.Arrays;
 
 /**
- * A 4-ary min-heap of events keyed by (time, sequence). The keys live in primitive arrays beside
- * the events, so sifting compares longs in cache-friendly memory instead of chasing an object per
- * comparison; a 4-ary heap halves the depth of a binary one. Each event knows its slot, so
- * cancellation removes it in O(log n) instead of leaving a tombstone behind.
+ * A calendar queue (R. Brown, "Calendar queues", CACM 31(10), 1988): events hash by time into a
+ * ring of buckets one "day" wide, like appointments in a desk calendar whose pages cycle each
+ * "year". Dequeuing walks the days from the current one and takes the first event that falls in
+ * the day being looked at; the bucket count doubles or halves with the number of pending events,
+ * and the day's width is re-estimated from the spacing of the earliest events, so insertion and
+ * removal cost O(1) on average. Each bucket is a list threaded through the events themselves,
+ * sorted by (time, sequence), so events at the same time leave in the order they were scheduled.
+ * Cancelled events stay, marked, and are dropped when they come out (see {@link Simulator#cancel}).
  */
 final class EventQueue {
-    private long[] times = new long[1024];
-    private long[] seqs = new long[1024];
-    private Event[] events = new Event[1024];
+    private static final int MIN_BUCKETS = 16;
+
+    private Event[] heads;
+    private Event[] tails;
+    private int mask;
+    private int shift;          // a day is 2^shift ns wide
     private int size;
+    private int current;        // the day being looked at
+    private long currentEnd;    // the end (exclusive) of that day, in absolute time
+
+    EventQueue() {
+        heads = new Event[MIN_BUCKETS];
+        tails = new Event[MIN_BUCKETS];
+        mask = MIN_BUCKETS - 1;
+        shift = 10;
+    }
 
     int size() { return size; }
     boolean isEmpty() { return size == 0; }
-    Event peek() { return size == 0 ? null : events[0]; }
+
+    private static boolean before(Event a, Event b) {
+        return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
+    }
+
+    private void startDayAt(long time) {
+        current = (int) (time >>> shift) & mask;
+        currentEnd = ((time >>> shift) + 1) << shift;
+    }
 
     void add(Event e) {
-        if (size == events.length) {
-            int n = size * 2;
-            times = Arrays.copyOf(times, n);
-            seqs = Arrays.copyOf(seqs, n);
-            events = Arrays.copyOf(events, n);
+        long t = e.time;
+        if (size == 0 || t < currentEnd - (1L << shift)) {
+            startDayAt(t); // nothing pending is earlier than the day being looked at
         }
-        siftUp(size++, e.time, e.sequence, e);
+        insert(e);
+        size++;
+        if (size > 2 * heads.length) resize(heads.length * 2);
+    }
+
+    private void insert(Event e) {
+        int i = (int) (e.time >>> shift) & mask;
+        Event tail = tails[i];
+        if (tail == null) {
+            heads[i] = e;
+            tails[i] = e;
+            return;
+        }
+        if (!before(e, tail)) { // the usual case: the latest of its day
+            tail.next = e;
+            tails[i] = e;
+            return;
+        }
+        Event p = heads[i];
+        if (before(e, p)) {
+            e.next = p;
+            heads[i] = e;
+            return;
+        }
+        while (!before(e, p.next)) p = p.next;
+        e.next = p.next;
+        p.next = e;
+    }
+
+    /** The earliest event, left in place; the walk moves the current day forward to it. */
+    Event peek() {
+        if (size == 0) return null;
+        for (int i = 0, count = heads.length; i < count; i++) {
+            Event h = heads[current];
+            if (h != null && h.time < currentEnd) return h;
+            current = (current + 1) & mask;
+            currentEnd += 1L << shift;
+        }
+        // A whole year without an event: jump straight to the earliest one.
+        Event best = null;
+        for (Event h : heads) {
+            if (h != null && (best == null || before(h, best))) best = h;
+        }
+        startDayAt(best.time);
+        return best;
     }
 
     Event poll() {
-        if (size == 0) return null;
-        Event top = events[0];
-        top.heapIndex = -1;
-        int last = --size;
-        Event moved = events[last];
-        long t = times[last];
-        long s = seqs[last];
-        events[last] = null;
-        if (last > 0) siftDown(0, t, s, moved);
-        return top;
+        return pollUntil(Long.MAX_VALUE);
     }
 
-    boolean remove(Event e) {
-        int i = e.heapIndex;
-        if (i < 0 || i >= size || events[i] != e) return false;
-        e.heapIndex = -1;
-        int last = --size;
-        Event moved = events[last];
-        long t = times[last];
-        long s = seqs[last];
-        events[last] = null;
-        if (i < last) {
-            siftDown(i, t, s, moved);
-            if (events[i] == moved) siftUp(i, t, s, moved);
+    /** Removes and returns the earliest event if it is due at or before {@code endTime}, else null. */
+    Event pollUntil(long endTime) {
+        Event e = peek();
+        if (e == null || e.time > endTime) return null;
+        heads[current] = e.next;
+        if (e.next == null) tails[current] = null;
+        e.next = null;
+        size--;
+        if (size < heads.length / 2 && heads.length > MIN_BUCKETS) resize(heads.length / 2);
+        return e;
+    }
+
+    /** Rebuilds with {@code count} buckets and a day width fitted to the earliest events' spacing. */
+    private void resize(int count) {
+        Event[] all = new Event[size];
+        int k = 0;
+        for (Event h : heads) {
+            for (Event e = h; e != null; e = e.next) all[k++] = e;
         }
-        return true;
-    }
-
-    private static boolean less(long t1, long s1, long t2, long s2) {
-        return t1 < t2 || (t1 == t2 && s1 < s2);
-    }
-
-    private void set(int i, long t, long s, Event e) {
-        times[i] = t;
-        seqs[i] = s;
-        events[i] = e;
-        e.heapIndex = i;
-    }
-
-    private void siftUp(int i, long t, long s, Event e) {
-        while (i > 0) {
-            int parent = (i - 1) >>> 2;
-            long pt = times[parent];
-            long ps = seqs[parent];
-            if (!less(t, s, pt, ps)) break;
-            set(i, pt, ps, events[parent]);
-            i = parent;
+        long[] times = new long[size];
+        for (int i = 0; i < size; i++) times[i] = all[i].time;
+        Arrays.sort(times);
+        shift = widthShift(times);
+        heads = new Event[count];
+        tails = new Event[count];
+        mask = count - 1;
+        // Re-insert earliest first, so each insertion lands at the tail of its list.
+        Arrays.sort(all, (a, b) -> before(a, b) ? -1 : (a == b ? 0 : 1));
+        for (Event e : all) {
+            e.next = null;
+            insert(e);
         }
-        set(i, t, s, e);
+        if (size > 0) startDayAt(times[0]);
     }
 
-    private void siftDown(int i, long t, long s, Event e) {
-        while (true) {
-            int first = 4 * i + 1;
-            if (first >= size) break;
-            int best = first;
-            long bt = times[first];
-            long bs = seqs[first];
-            int end = Math.min(first + 4, size);
-            for (int c = first + 1; c < end; c++) {
-                long ct = times[c];
-                if (ct < bt || (ct == bt && seqs[c] < bs)) {
-                    best = c;
-                    bt = ct;
-                    bs = seqs[c];
-                }
+    /** Brown's estimate: three times the mean gap between the earliest events, ignoring outliers. */
+    private int widthShift(long[] sortedTimes) {
+        int k = Math.min(sortedTimes.length, 25);
+        if (k < 2) return shift;
+        double mean = (sortedTimes[k - 1] - sortedTimes[0]) / (double) (k - 1);
+        double sum = 0;
+        int used = 0;
+        for (int i = 1; i < k; i++) {
+            long gap = sortedTimes[i] - sortedTimes[i - 1];
+            if (gap <= 2 * mean) {
+                sum += gap;
+                used++;
             }
-            if (!less(bt, bs, t, s)) break;
-            set(i, bt, bs, events[best]);
-            i = best;
         }
-        set(i, t, s, e);
+        double width = used == 0 ? mean * 3 : 3 * sum / used;
+        if (width < 1) return 0;
+        int s = 64 - Long.numberOfLeadingZeros((long) Math.ceil(width) - 1);
+        return Math.min(s, 62);
     }
 }

@@ -13,6 +13,7 @@ public final class Simulator {
     private long executed;
     private boolean stopped;
     private Event free;
+    private int pending;
 
     public Simulator(long seed) {
         this.random = new RandomStreams(seed);
@@ -21,7 +22,8 @@ public final class Simulator {
     public long now() { return now; }
     public RandomStreams random() { return random; }
     public long eventsExecuted() { return executed; }
-    public int pendingEvents() { return queue.size(); }
+    /** Events scheduled and neither run nor cancelled. */
+    public int pendingEvents() { return pending; }
 
     /** Runs {@code action} {@code delay} nanoseconds from now. */
     public Event schedule(long delay, Runnable action) {
@@ -37,7 +39,9 @@ public final class Simulator {
             throw new IllegalArgumentException("time " + time + " ns is before now " + now + " ns");
         }
         Event e = new Event(time, nextSequence++, action, false);
+        e.pending = true;
         queue.add(e);
+        pending++;
         return e;
     }
 
@@ -54,21 +58,28 @@ public final class Simulator {
         if (e == null) {
             e = new Event(now + delay, nextSequence++, action, true);
         } else {
-            free = e.nextFree;
-            e.nextFree = null;
+            free = e.next;
+            e.next = null;
             e.time = now + delay;
             e.sequence = nextSequence++;
             e.action = action;
         }
+        e.pending = true;
         queue.add(e);
+        pending++;
     }
 
-    /** Cancels a pending event; returns false if it already ran or was cancelled. */
+    /**
+     * Cancels a pending event; returns false if it already ran or was cancelled. The event stays in
+     * the queue, marked, and is dropped unrun when it reaches the head: cancelling is O(1), and the
+     * queue never has to find an event or keep its position up to date.
+     */
     public boolean cancel(Event e) {
-        if (e == null) return false;
-        boolean removed = queue.remove(e);
-        if (removed) e.action = null;
-        return removed;
+        if (e == null || !e.pending) return false;
+        e.pending = false;
+        e.action = null;
+        pending--;
+        return true;
     }
 
     /** Runs events until none are left or {@link #stop()} is called. */
@@ -83,15 +94,17 @@ public final class Simulator {
     public void runUntil(long endTime) {
         stopped = false;
         while (!stopped) {
-            Event e = queue.peek();
-            if (e == null || e.time > endTime) break;
-            queue.poll();
-            now = e.time;
+            Event e = queue.pollUntil(endTime);
+            if (e == null) break;
             Runnable action = e.action;
+            if (!e.pending) continue; // cancelled: discard without advancing the clock
+            e.pending = false;
+            pending--;
+            now = e.time;
             e.action = null;
             executed++;
             if (e.pooled) {
-                e.nextFree = free;
+                e.next = free;
                 free = e;
             }
             action.run();

@@ -101,6 +101,15 @@ public final class NetNamespace {
         return null;
     }
 
+    /** Is {@code ip} ours: one of our addresses, a subnet broadcast address of one, or 255.255.255.255? */
+    public boolean isLocalOrBroadcast(int ip) {
+        if (ip == -1) return true;
+        if (localAddresses == null) indexLocalAddresses();
+        for (int a : localAddresses) if (a == ip) return true;
+        for (int b : localBroadcasts) if (b == ip) return true;
+        return false;
+    }
+
     /**
      * Tells the namespace that a device's addresses changed ({@link NetDevice#addAddress} and
      * {@link NetDevice#removeAddress} call it), so that {@link #localDeviceFor} re-reads them.
@@ -111,20 +120,25 @@ public final class NetNamespace {
     // ARP frame heard, and a broadcast reaches every node of the segment. Rebuilt after a change.
     private int[] localAddresses;
     private NetDevice[] localDevices;
+    private int[] localBroadcasts;
 
     private void indexLocalAddresses() {
         int n = 0;
         for (NetDevice d : devices) n += d.addresses().size();
         int[] addrs = new int[n];
         NetDevice[] devs = new NetDevice[n];
+        int[] broadcasts = new int[n];
         int i = 0;
+        int nb = 0;
         for (NetDevice d : devices) {
             for (var a : d.addresses()) {
                 addrs[i] = a.address();
                 devs[i++] = d;
+                if (a.prefixLength() < 31) broadcasts[nb++] = a.broadcast();
             }
         }
         localDevices = devs;
+        localBroadcasts = java.util.Arrays.copyOf(broadcasts, nb);
         localAddresses = addrs;
     }
 

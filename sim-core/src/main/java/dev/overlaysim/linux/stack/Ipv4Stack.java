@@ -136,13 +136,7 @@ public final class Ipv4Stack {
     }
 
     private boolean isLocalOrBroadcast(int dst) {
-        if (dst == -1) return true;
-        for (NetDevice d : ns.devices()) {
-            for (var a : d.addresses()) {
-                if (a.address() == dst || (a.prefixLength() < 31 && a.broadcast() == dst)) return true;
-            }
-        }
-        return false;
+        return ns.isLocalOrBroadcast(dst);
     }
 
     /** ip_forward(): TTL, MTU/DF, TTL decrement, the FORWARD chain, then output. */
