@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * A network namespace: its devices, routing and neighbour tables, IPv4 stack and sockets, the
@@ -33,7 +32,7 @@ public final class NetNamespace {
     /** iptables -P FORWARD DROP (Docker sets it; flannel#609, #799). */
     private boolean forwardPolicyDrop;
     /** iptables -A INPUT -p udp --dport P -j DROP: ports blocked on the way in. */
-    private final TreeSet<Integer> blockedUdpPorts = new TreeSet<>();
+    private final java.util.BitSet blockedUdpPorts = new java.util.BitSet();
     private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
 
     NetNamespace(Host host, String displayName, boolean root) {
@@ -87,9 +86,9 @@ public final class NetNamespace {
     public void ipForward(boolean on) { this.ipForward = on; }
     public boolean forwardPolicyDrop() { return forwardPolicyDrop; }
     public void forwardPolicyDrop(boolean drop) { this.forwardPolicyDrop = drop; }
-    public boolean udpPortBlocked(int port) { return blockedUdpPorts.contains(port); }
-    public void blockUdpPort(int port) { blockedUdpPorts.add(port); }
-    public void unblockUdpPort(int port) { blockedUdpPorts.remove(port); }
+    public boolean udpPortBlocked(int port) { return blockedUdpPorts.get(port); }
+    public void blockUdpPort(int port) { blockedUdpPorts.set(port); }
+    public void unblockUdpPort(int port) { blockedUdpPorts.clear(port); }
 
     /** Is {@code ip} one of this namespace's own addresses (the local table)? */
     public NetDevice localDeviceFor(int ip) {

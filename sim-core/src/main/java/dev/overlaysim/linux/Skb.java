@@ -9,7 +9,7 @@ import dev.overlaysim.trace.PacketContext;
  * device it is on, its context (identity, flow, ledger) and the processing time it has accumulated
  * since the last event was scheduled for it. One per packet, reused across encapsulation.
  */
-public final class Skb {
+public final class Skb implements Runnable {
     public final PacketBuffer buf;
     public PacketContext ctx;
     public NetDevice dev;
@@ -21,6 +21,14 @@ public final class Skb {
     public Skb(PacketBuffer buf, PacketContext ctx) {
         this.buf = buf;
         this.ctx = ctx;
+    }
+
+    /**
+     * The packet's arrival on {@link #dev}: a link posts the packet itself to the simulator, so a
+     * frame crossing a link costs no event object or closure of its own.
+     */
+    @Override public void run() {
+        dev.receive(this);
     }
 
     /** skb_copy(): a second packet with its own bytes, e.g. for each port a bridge floods to. */

@@ -3,7 +3,6 @@ package dev.overlaysim.linux.device;
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
 import dev.overlaysim.linux.table.Fdb;
-import dev.overlaysim.linux.table.FdbEntry;
 import dev.overlaysim.protocols.codec.Bytes;
 import dev.overlaysim.protocols.codec.EthernetHeader;
 import dev.overlaysim.trace.DropReason;
@@ -23,6 +22,8 @@ public final class Bridge extends NetDevice {
     private final List<NetDevice> ports = new ArrayList<>();
     private final Fdb fdb = new Fdb(this, false);
     private boolean everHadPort;
+    /** Reused for every lookup: frames pass one at a time, and the forwarding path allocates nothing. */
+    private final Fdb.Hit hit = new Fdb.Hit();
 
     public Bridge(NetNamespace ns, String name, long mac, int mtu) {
         super(ns, name, mac, mtu);
@@ -77,14 +78,14 @@ public final class Bridge extends NetDevice {
             flood(ingress, skb, true);
             return;
         }
-        FdbEntry e = fdb.lookup(dst, now);
-        if (e != null && e.permanent() && e.mac() == e.port().mac()) {
-            // A local address: the bridge device or a port's own MAC goes up to the host stack.
-            if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.BRIDGED, e.format(true) + " (local: up to the host stack)");
-            upToStack(skb);
-            return;
-        }
-        if (e != null) {
+        Fdb.Hit e = hit;
+        if (fdb.find(dst, now, e)) {
+            if (e.permanent() && e.mac() == e.port().mac()) {
+                // A local address: the bridge device or a port's own MAC goes up to the host stack.
+                if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.BRIDGED, e.format(true) + " (local: up to the host stack)");
+                upToStack(skb);
+                return;
+            }
             if (e.port() == ingress) return; // the destination is behind the port it came from
             if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.BRIDGED, e.format(true));
             e.port().transmit(skb);
@@ -114,8 +115,8 @@ public final class Bridge extends NetDevice {
     @Override protected void xmit(Skb skb) {
         long dst = Bytes.u48(skb.buf.array(), skb.buf.offset());
         boolean groupAddressed = (dst >>> 40 & 1) != 0;
-        FdbEntry e = groupAddressed ? null : fdb.lookup(dst, ns.now());
-        if (e != null && e.port() != this) {
+        Fdb.Hit e = hit;
+        if (!groupAddressed && fdb.find(dst, ns.now(), e) && e.port() != this) {
             if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.BRIDGED, e.format(true));
             e.port().transmit(skb);
             return;

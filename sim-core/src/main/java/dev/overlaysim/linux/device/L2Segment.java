@@ -66,18 +66,23 @@ public final class L2Segment {
         skb.delay = 0;
         long dst = Bytes.u48(skb.buf.array(), skb.buf.offset());
         boolean group = (dst >>> 40 & 1) != 0;
-        List<Nic> receivers = new ArrayList<>(group ? nics.size() : 2);
-        for (int i = 0; i < nics.size(); i++) {
-            Nic n = nics.get(i);
-            if (n == from || !n.linkUp()) continue;
-            if (group || n.mac() == dst) receivers.add(n);
-        }
-        if (receivers.isEmpty()) return;
-        if (receivers.size() == 1) {
-            Nic to = receivers.get(0);
-            world.sim().post(delay, () -> to.receive(skb));
+        if (!group) {
+            for (int i = 0; i < nics.size(); i++) {
+                Nic n = nics.get(i);
+                if (n != from && n.linkUp() && n.mac() == dst) {
+                    skb.dev = n;
+                    world.sim().post(delay, skb); // arrives as n.receive(skb)
+                    return;
+                }
+            }
             return;
         }
+        List<Nic> receivers = new ArrayList<>(nics.size());
+        for (int i = 0; i < nics.size(); i++) {
+            Nic n = nics.get(i);
+            if (n != from && n.linkUp()) receivers.add(n);
+        }
+        if (receivers.isEmpty()) return;
         // One simulator event hands the frame to every receiver in attachment order: what one event
         // per receiver did, since those were scheduled back to back for the same instant. Each
         // receiver but the last gets its own copy, made just before it is handed over (from the

@@ -4,7 +4,6 @@ import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
 import dev.overlaysim.linux.stack.UdpSocket;
 import dev.overlaysim.linux.table.Fdb;
-import dev.overlaysim.linux.table.FdbEntry;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.addr.MacAddress;
 import dev.overlaysim.protocols.buffer.PacketBuffer;
@@ -35,6 +34,8 @@ public final class VxlanDevice extends NetDevice implements UdpSocket.EncapHandl
     private final VxlanEncapsulation encap = new VxlanEncapsulation();
     private final VxlanHeader vxlan = new VxlanHeader();
     private UdpSocket socket;
+    /** Reused for every lookup: frames pass one at a time, and the forwarding path allocates nothing. */
+    private final Fdb.Hit hit = new Fdb.Hit();
 
     public VxlanDevice(NetNamespace ns, String name, long mac, int mtu, int vni, int local, NetDevice underlay, int dstPort, boolean learning) {
         super(ns, name, mac, mtu);
@@ -74,9 +75,9 @@ public final class VxlanDevice extends NetDevice implements UdpSocket.EncapHandl
         byte[] a = b.array();
         long dstMac = Bytes.u48(a, b.offset());
         long now = ns.now();
-        FdbEntry e = fdb.lookup(dstMac, now);
-        if (e == null) e = fdb.lookup(0, now); // the all-zeros default destination, if any
-        if (e == null) {
+        Fdb.Hit e = hit;
+        // A miss falls back to the all-zeros default destination, if there is one.
+        if (!fdb.find(dstMac, now, e) && !fdb.find(0, now, e)) {
             ns.tracer().drop(skb, this, DropReason.FDB_MISS, "no entry for " + MacAddress.toString(dstMac));
             return;
         }

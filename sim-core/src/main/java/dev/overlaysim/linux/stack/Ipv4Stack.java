@@ -4,6 +4,7 @@ import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
 import dev.overlaysim.linux.device.NetDevice;
 import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.linux.table.IntObjectMap;
 import dev.overlaysim.linux.table.Route;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.buffer.PacketBuffer;
@@ -18,8 +19,6 @@ import dev.overlaysim.trace.DropReason;
 import dev.overlaysim.trace.HopAction;
 import dev.overlaysim.trace.PacketContext;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The IPv4 stack of one namespace, after net/ipv4: {@code ip_rcv} → routing decision →
@@ -42,8 +41,8 @@ public final class Ipv4Stack {
     private final IcmpMessage icmpMsg = new IcmpMessage();
     private final EthernetHeader eth = new EthernetHeader();
     // Looked up by port or identifier only, never iterated.
-    private final Map<Integer, UdpSocket> udpSockets = new HashMap<>();
-    private final Map<Integer, PingSocket> pingSockets = new HashMap<>();
+    private final IntObjectMap<UdpSocket> udpSockets = new IntObjectMap<>();
+    private final IntObjectMap<PingSocket> pingSockets = new IntObjectMap<>();
     private int nextIpId;
 
     public Ipv4Stack(NetNamespace ns) {
@@ -361,7 +360,7 @@ public final class Ipv4Stack {
     }
 
     private UdpSocket bind(UdpSocket s) {
-        if (udpSockets.containsKey(s.port())) {
+        if (udpSockets.get(s.port()) != null) {
             throw new IllegalStateException("bind: Address already in use (udp port " + s.port() + " in " + ns.displayName() + ")");
         }
         udpSockets.put(s.port(), s);
@@ -407,14 +406,15 @@ public final class Ipv4Stack {
 
     public PingSocket pingOpen(int identifier, Process owner) {
         PingSocket s = new PingSocket(ns, identifier, owner);
-        if (pingSockets.putIfAbsent(identifier, s) != null) {
+        if (pingSockets.get(identifier) != null) {
             throw new IllegalStateException("ping socket id " + identifier + " already in use in " + ns.displayName());
         }
+        pingSockets.put(identifier, s);
         return s;
     }
 
     public void pingClose(PingSocket s) {
-        pingSockets.remove(s.identifier(), s);
+        if (pingSockets.get(s.identifier()) == s) pingSockets.remove(s.identifier());
     }
 
     /** The kernel half of sendto() on ping's socket; returns 0, or the path MTU for EMSGSIZE (ping -M do). */

@@ -39,6 +39,50 @@ public final class Fdb {
     public long ageingTime() { return ageingTime; }
     public void ageingTime(long nanos) { this.ageingTime = nanos; }
 
+    /** An entry found by {@link #find}, filled in place so that forwarding a frame allocates nothing. */
+    public static final class Hit {
+        private long mac;
+        private NetDevice port;
+        private int dst;
+        private boolean permanent;
+        private Fdb fdb;
+
+        public long mac() { return mac; }
+        public NetDevice port() { return port; }
+        public int dst() { return dst; }
+        public boolean permanent() { return permanent; }
+
+        /** As {@link FdbEntry#format}: for the trace, so it may allocate. */
+        public String format(boolean withDevice) {
+            return new FdbEntry(mac, port, dst, permanent, fdb.self, fdb.self ? null : fdb.owner, 0).format(withDevice);
+        }
+    }
+
+    /** Looks {@code mac} up like {@link #lookup}, filling {@code hit}; returns false when there is no live entry. */
+    public boolean find(long mac, long now, Hit hit) {
+        int slot = permanent.find(mac);
+        if (slot >= 0) {
+            hit.mac = mac;
+            hit.port = (NetDevice) permanent.ref(slot);
+            hit.dst = (int) permanent.get(slot, DST);
+            hit.permanent = true;
+            hit.fdb = this;
+            return true;
+        }
+        FdbEntry e = learned.get(mac);
+        if (e == null) return false;
+        if (now - e.updated >= ageingTime) {
+            learned.remove(mac);
+            return false;
+        }
+        hit.mac = mac;
+        hit.port = e.port;
+        hit.dst = e.dst;
+        hit.permanent = false;
+        hit.fdb = this;
+        return true;
+    }
+
     public FdbEntry lookup(long mac, long now) {
         int slot = permanent.find(mac);
         if (slot >= 0) return permanentEntry(slot);

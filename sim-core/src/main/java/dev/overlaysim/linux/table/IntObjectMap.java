@@ -10,9 +10,10 @@ import java.util.function.Predicate;
  *
  * <p>Iteration order is the slot order, which depends on the hash: callers must sort what they show
  * ({@link #values()} is for listings that sort and for scans whose result does not depend on order).
- * Single-threaded, like the engine. Package-private: a tool of the tables, not an API.
+ * Single-threaded, like the engine. Also used for sockets by port, where boxing a key per packet
+ * would allocate on the forwarding path.
  */
-final class IntObjectMap<V> {
+public final class IntObjectMap<V> {
     private static final int MIN_CAPACITY = 8;
 
     private int[] keys;
@@ -20,7 +21,7 @@ final class IntObjectMap<V> {
     private int size;
     private int mask;
 
-    IntObjectMap() { allocate(MIN_CAPACITY); }
+    public IntObjectMap() { allocate(MIN_CAPACITY); }
 
     private void allocate(int capacity) {
         keys = new int[capacity];
@@ -39,11 +40,11 @@ final class IntObjectMap<V> {
         return h & mask;
     }
 
-    int size() { return size; }
-    boolean isEmpty() { return size == 0; }
+    public int size() { return size; }
+    public boolean isEmpty() { return size == 0; }
 
     @SuppressWarnings("unchecked")
-    V get(int key) {
+    public V get(int key) {
         for (int i = slot(key, mask); ; i = (i + 1) & mask) {
             Object v = values[i];
             if (v == null) return null;
@@ -53,7 +54,7 @@ final class IntObjectMap<V> {
 
     /** Maps {@code key} to {@code value} (not null); returns the value it replaced, or null. */
     @SuppressWarnings("unchecked")
-    V put(int key, V value) {
+    public V put(int key, V value) {
         if (value == null) throw new NullPointerException("value");
         int i = slot(key, mask);
         for (; values[i] != null; i = (i + 1) & mask) {
@@ -71,7 +72,7 @@ final class IntObjectMap<V> {
 
     /** Removes the mapping for {@code key}; returns the value it had, or null. */
     @SuppressWarnings("unchecked")
-    V remove(int key) {
+    public V remove(int key) {
         for (int i = slot(key, mask); ; i = (i + 1) & mask) {
             Object v = values[i];
             if (v == null) return null;
@@ -113,7 +114,7 @@ final class IntObjectMap<V> {
 
     /** The values, in no meaningful order (see the class comment). */
     @SuppressWarnings("unchecked")
-    List<V> values() {
+    public List<V> values() {
         List<V> out = new ArrayList<>(size);
         for (Object v : values) if (v != null) out.add((V) v);
         return out;
@@ -121,7 +122,7 @@ final class IntObjectMap<V> {
 
     /** Removes every value {@code remove} accepts; returns how many went. */
     @SuppressWarnings("unchecked")
-    int removeIf(Predicate<? super V> remove) {
+    public int removeIf(Predicate<? super V> remove) {
         int[] doomed = new int[8];
         int n = 0;
         for (int i = 0; i < values.length; i++) {
