@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.cli;
 
+import dev.overlaysim.scenarios.report.CompareTable;
 import dev.overlaysim.scenarios.report.JsonReport;
 import dev.overlaysim.scenarios.report.PcapExport;
 import dev.overlaysim.scenarios.report.TextReport;
@@ -16,12 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** {@code overlaysim run [FILE]}: runs a scenario and reports the walk, the flows, the checks; writes pcaps and JSON. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         header = "Run a scenario: the walk, a summary per flow, the expect: verdicts; pcaps and JSON.",
         description = "Runs a scenario and prints the walk of each flow's first packet (and, for a ping, its reply),"
-                + " a summary per flow and the expect: verdicts. Without FILE, runs the built-in demo: the seed"
+                + " a summary per flow and the expect: verdicts; for a file with compare:, then a table of the same"
+                + " traffic over each listed backend, side by side. Without FILE, runs the built-in demo: the seed"
                 + " document's VXLAN example (" + ExampleCatalog.DEMO + ").",
         usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
@@ -71,14 +74,23 @@ final class RunCommand extends Subcommand {
         if (seed != null) options = options.withSeed(seed);
         if (until != null) options = options.withUntil(until);
         ScenarioResult result;
+        Map<String, ScenarioResult> compare;
         try (Progress progress = Progress.start(err(), source.scenario().spec().name())) {
             result = source.scenario().run(options.withProgress(progress));
+            // A compare: section runs the same scenario once more per other backend (no pcaps for those).
+            compare = source.scenario().runEachBackend(options.withCapture(false), result);
         }
         boolean jsonToStdout = "-".equals(json);
         PrintWriter notes = jsonToStdout ? err() : out();
-        if (!jsonToStdout) new TextReport(color.style()).print(out(), result, source.name(), trace.detail);
+        if (!jsonToStdout) {
+            new TextReport(color.style()).print(out(), result, source.name(), trace.detail);
+            if (!compare.isEmpty()) {
+                out().println();
+                new CompareTable(color.style()).print(out(), result, compare);
+            }
+        }
         if (pcapDir != null) writePcaps(result, notes);
-        if (json != null) writeJson(result, jsonFile);
+        if (json != null) writeJson(result, compare, jsonFile);
         if (jsonFile != null) notes.println("JSON result written to " + jsonFile);
         return result.passed() ? ExitCodes.OK : ExitCodes.EXPECT_FAILED;
     }
@@ -115,8 +127,8 @@ final class RunCommand extends Subcommand {
         }
     }
 
-    private void writeJson(ScenarioResult result, Path jsonFile) {
-        String text = JsonReport.render(result);
+    private void writeJson(ScenarioResult result, Map<String, ScenarioResult> compare, Path jsonFile) {
+        String text = JsonReport.render(result, compare);
         if (jsonFile == null) {
             out().print(text);
             return;

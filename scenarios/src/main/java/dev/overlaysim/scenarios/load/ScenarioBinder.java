@@ -12,6 +12,7 @@ import static dev.overlaysim.scenarios.load.Values.string;
 import static dev.overlaysim.scenarios.load.Values.unicastMac;
 
 import dev.overlaysim.scenarios.model.BackendSpec;
+import dev.overlaysim.scenarios.model.CompareSpec;
 import dev.overlaysim.scenarios.model.ContainerSpec;
 import dev.overlaysim.scenarios.model.CostsSpec;
 import dev.overlaysim.scenarios.model.DeviceRef;
@@ -46,7 +47,9 @@ import java.util.regex.Pattern;
 final class ScenarioBinder {
 
     static final List<String> TOP_LEVEL_KEYS = List.of(
-            "name", "description", "seed", "network", "underlay", "nodes", "costs", "traffic", "timeline", "expect");
+            "name", "description", "seed", "network", "underlay", "nodes", "costs", "traffic", "timeline", "expect",
+            "compare");
+    static final List<String> COMPARE_KEYS = List.of("backends");
     static final List<String> NETWORK_KEYS = List.of("cidr", "subnetLen", "subnetMin", "subnetMax", "backend");
     /** Backend types and their options, in documentation order. */
     static final Map<String, List<String>> BACKEND_OPTIONS = backendOptions();
@@ -157,8 +160,10 @@ final class ScenarioBinder {
                 addIfNotNull(expect, expectation(item));
             }
         }
+        Optional<CompareSpec> compare = top.has("compare") ? Optional.ofNullable(compare(top.get("compare")))
+                : Optional.empty();
         ScenarioSpec spec = new ScenarioSpec(scenarioName, description, seed, network, underlay, nodes, costs,
-                traffic, timeline, expect);
+                traffic, timeline, expect, compare);
         sources.put(spec, top);
         new ScenarioChecks(problems, sources).run(spec);
         return spec;
@@ -254,6 +259,84 @@ final class ScenarioBinder {
             return null;
         }
         return "option '" + key + "' belongs to backend " + String.join(" or ", owners) + ", not " + type;
+    }
+
+    // ---- compare -------------------------------------------------------------------------------
+
+    /** {@code compare: {backends: [udp, vxlan, host-gw]}}: 2 or 3 distinct backend types, no options. */
+    private CompareSpec compare(YamlNode node) {
+        Fields f = Fields.open(node, "compare", COMPARE_KEYS, problems);
+        if (f == null) {
+            return null;
+        }
+        YamlNode backendsNode = f.require("backends");
+        if (backendsNode == null) {
+            return null;
+        }
+        String types = Suggest.list(BACKEND_OPTIONS.keySet());
+        List<YamlNode> items = Fields.list(backendsNode, "compare backends", problems);
+        if (items.isEmpty() && backendsNode instanceof YamlNode.Sequence) {
+            problems.add(backendsNode.location(), "compare backends is empty; expected 2 or 3 distinct backend types ("
+                    + types + ")");
+            return null;
+        }
+        Map<String, Location> listed = new LinkedHashMap<>();
+        boolean valid = true;
+        for (YamlNode item : items) {
+            String type = compareBackend(item);
+            if (type == null) {
+                valid = false;
+            } else if (listed.containsKey(type)) {
+                problems.add(item.location(), "duplicate backend '" + type + "' in compare; it is first listed at "
+                        + listed.get(type));
+                valid = false;
+            } else {
+                listed.put(type, item.location());
+            }
+        }
+        if (!valid || !(backendsNode instanceof YamlNode.Sequence)) {
+            return null;
+        }
+        if (listed.size() < 2) {
+            problems.add(backendsNode.location(), "compare lists only one backend ('" + listed.keySet().iterator().next()
+                    + "'); expected 2 or 3 distinct backend types (" + types + ")");
+            return null;
+        }
+        CompareSpec compare = new CompareSpec(new ArrayList<>(listed.keySet()));
+        sources.put(compare, f);
+        return compare;
+    }
+
+    /** One item of {@code compare.backends}: a bare backend type; null (reported) otherwise. */
+    private String compareBackend(YamlNode item) {
+        String types = Suggest.list(BACKEND_OPTIONS.keySet());
+        if (item instanceof YamlNode.Mapping map) {
+            YamlNode typeNode = Fields.peek(map, "type");
+            String type = typeNode instanceof YamlNode.Scalar s && BACKEND_OPTIONS.containsKey(s.text()) ? s.text() : null;
+            YamlNode.Entry option = map.entries().stream().filter(e -> !e.key().text().equals("type")).findFirst()
+                    .orElse(null);
+            String write = type == null ? "the type alone (" + types + ")" : "just '" + type + "'";
+            if (option != null) {
+                problems.add(option.key().location(), "option '" + option.key().text() + "' is not allowed in compare: "
+                        + "each compared backend runs with its defaults; write " + write
+                        + " (options belong in network.backend, the primary run)");
+            } else {
+                problems.add(item.location(), "expected a backend type (" + types + "), found a mapping; write " + write);
+            }
+            return null;
+        }
+        try {
+            String type = Values.text(item, "a backend type (" + types + ")");
+            if (!BACKEND_OPTIONS.containsKey(type)) {
+                problems.add(item.location(), "unknown backend type '" + type + "'"
+                        + Suggest.didYouMean(type, BACKEND_OPTIONS.keySet()) + "; expected one of: " + types);
+                return null;
+            }
+            return type;
+        } catch (IllegalArgumentException e) {
+            problems.add(item.location(), e.getMessage());
+            return null;
+        }
     }
 
     // ---- underlay ------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param costs       overrides of the timing model
  * @param traffic     the flows to send, in file order
  * @param timeline    faults and events, in file order (not sorted by time)
- * @param expect      checks to run after the simulation, in file order
+ * @param expect      checks to run after the simulation, in file order (they apply to this spec's own run)
+ * @param compare     other backends to run the same scenario with, side by side; empty = none
  */
 public record ScenarioSpec(
         String name,
@@ -32,13 +33,21 @@ public record ScenarioSpec(
         CostsSpec costs,
         List<FlowSpec> traffic,
         List<TimelineEvent> timeline,
-        List<Expectation> expect) {
+        List<Expectation> expect,
+        Optional<CompareSpec> compare) {
 
     public ScenarioSpec {
         nodes = List.copyOf(nodes);
         traffic = List.copyOf(traffic);
         timeline = List.copyOf(timeline);
         expect = List.copyOf(expect);
+    }
+
+    /** A scenario without a {@code compare:} section. */
+    public ScenarioSpec(String name, Optional<String> description, long seed, NetworkSpec network,
+                        UnderlaySpec underlay, List<NodeSpec> nodes, CostsSpec costs, List<FlowSpec> traffic,
+                        List<TimelineEvent> timeline, List<Expectation> expect) {
+        this(name, description, seed, network, underlay, nodes, costs, traffic, timeline, expect, Optional.empty());
     }
 
     /** The node with this name. */

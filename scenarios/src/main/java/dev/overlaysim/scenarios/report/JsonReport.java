@@ -39,19 +39,31 @@ public final class JsonReport {
 
     /** The document, pretty-printed with two-space indents and '\n' line ends, ending with a newline. */
     public static String render(ScenarioResult result) {
+        return render(result, Map.of());
+    }
+
+    /**
+     * The document with a {@code compare} object (backend type → its flows, in the same form as
+     * {@code flows}), present when {@code compare} is not empty: a {@code compare:} run.
+     */
+    public static String render(ScenarioResult result, Map<String, ScenarioResult> compare) {
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withObjectIndenter(indenter)
                 .withArrayIndenter(indenter);
         try {
-            return MAPPER.writer(printer).writeValueAsString(document(result)) + "\n";
+            return MAPPER.writer(printer).writeValueAsString(document(result, compare)) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("rendering the JSON result", e);
         }
     }
 
     static ObjectNode document(ScenarioResult r) {
+        return document(r, Map.of());
+    }
+
+    static ObjectNode document(ScenarioResult r, Map<String, ScenarioResult> compare) {
         ObjectNode doc = NODES.objectNode();
         doc.put("schemaVersion", SCHEMA_VERSION);
         doc.put("scenario", r.spec().name());
@@ -70,6 +82,13 @@ public final class JsonReport {
         for (RouterSpec router : r.spec().underlay().routers()) tables.set(router.name(), tables(r, router.name()));
         ArrayNode log = doc.putArray("log");
         for (Tracer.LogLine l : r.log()) log.add(logLine(l));
+        if (!compare.isEmpty()) {
+            ObjectNode byBackend = doc.putObject("compare");
+            for (Map.Entry<String, ScenarioResult> e : compare.entrySet()) {
+                ArrayNode backendFlows = byBackend.putArray(e.getKey());
+                for (FlowResult f : e.getValue().flows()) backendFlows.add(flow(f));
+            }
+        }
         return doc;
     }
 

@@ -18,6 +18,7 @@ import dev.overlaysim.scenarios.model.ContainerSpec;
 import dev.overlaysim.scenarios.model.CostsSpec;
 import dev.overlaysim.scenarios.model.FlowSpec;
 import dev.overlaysim.scenarios.model.FlowTarget;
+import dev.overlaysim.scenarios.model.NetworkSpec;
 import dev.overlaysim.scenarios.model.NodeSpec;
 import dev.overlaysim.scenarios.model.RouterSpec;
 import dev.overlaysim.scenarios.model.ScenarioSpec;
@@ -117,6 +118,63 @@ public final class Scenario {
             out.addAll(p.getValue().summary());
         }
         return new ScenarioResult(spec, seed, world, cluster, outputs);
+    }
+
+    /**
+     * Runs the scenario once per backend of its {@code compare:} section, in the section's order,
+     * each with the same seed, underlay, nodes, traffic and timeline and {@code network.backend}
+     * replaced ({@link #withBackend}). Empty when the file has no {@code compare:}.
+     */
+    public Map<String, ScenarioResult> runEachBackend(RunOptions options) {
+        return runEachBackend(options, null);
+    }
+
+    /**
+     * As {@link #runEachBackend(RunOptions)}, reusing {@code primary} (a result of {@link #run(RunOptions)}
+     * of this scenario with the same seed and end) for the primary backend's entry instead of running
+     * it again; null runs it.
+     */
+    public Map<String, ScenarioResult> runEachBackend(RunOptions options, ScenarioResult primary) {
+        Map<String, ScenarioResult> results = new LinkedHashMap<>();
+        if (spec.compare().isEmpty()) return results;
+        RunOptions quiet = options.withProgress(null);
+        for (String type : spec.compare().get().backends()) {
+            boolean isPrimary = type.equals(spec.network().backend().type());
+            if (isPrimary && primary != null && primary.spec() == spec) {
+                results.put(type, primary);
+            } else {
+                results.put(type, new Scenario(withBackend(spec, type)).run(quiet));
+            }
+        }
+        return results;
+    }
+
+    /**
+     * The scenario with another backend, as a {@code compare:} run sees it. For the file's own backend
+     * type: the spec unchanged (the primary run, with its options and {@code expect:} checks). For
+     * another type: that backend with its defaults; no {@code expect:} checks (they are written for
+     * the primary); and, unless the type is vxlan, without the vxlan-only settings (pinned
+     * {@code vtepMac}s, {@code vtepMacChange} events), which are ignored. Always without {@code compare:}
+     * (except for the unchanged primary).
+     */
+    public static ScenarioSpec withBackend(ScenarioSpec spec, String type) {
+        if (type.equals(spec.network().backend().type())) return spec;
+        BackendSpec backend = switch (type) {
+            case BackendSpec.Udp.TYPE -> new BackendSpec.Udp(BackendSpec.Udp.DEFAULT_PORT);
+            case BackendSpec.Vxlan.TYPE -> new BackendSpec.Vxlan(BackendSpec.Vxlan.DEFAULT_VNI, BackendSpec.Vxlan.DEFAULT_PORT, false);
+            case BackendSpec.HostGw.TYPE -> new BackendSpec.HostGw();
+            default -> throw new IllegalArgumentException("unknown backend type '" + type + "'; expected one of: udp, vxlan, host-gw");
+        };
+        boolean vxlan = backend instanceof BackendSpec.Vxlan;
+        var n = spec.network();
+        NetworkSpec network = new NetworkSpec(n.cidr(), n.subnetLen(), n.subnetMin(), n.subnetMax(), backend);
+        List<NodeSpec> nodes = vxlan ? spec.nodes() : spec.nodes().stream()
+                .map(x -> new NodeSpec(x.name(), x.ip(), x.segment(), x.subnet(), Optional.empty(), x.startNanos(), x.mtu(), x.containers()))
+                .toList();
+        List<TimelineEvent> timeline = vxlan ? spec.timeline()
+                : spec.timeline().stream().filter(e -> !(e instanceof TimelineEvent.VtepMacChange)).toList();
+        return new ScenarioSpec(spec.name(), spec.description(), spec.seed(), network, spec.underlay(), nodes, spec.costs(),
+                spec.traffic(), timeline, List.of(), Optional.empty());
     }
 
     private static dev.overlaysim.linux.Tracer.Level max(dev.overlaysim.linux.Tracer.Level l) {

@@ -315,4 +315,36 @@ class ScenarioLoaderTest {
         assertThat(new ScenarioException(List.of(problem, new Problem("f", 1, 2, "m"))).problems())
                 .extracting(Problem::line).containsExactly(1, 12);
     }
+
+    @Test
+    void compareListsBackendTypesInFileOrder() {
+        ScenarioSpec spec = ScenarioLoader.fromYaml(MINIMAL + "compare: {backends: [host-gw, udp]}\n", "compare.yaml");
+
+        assertThat(spec.compare()).isPresent();
+        assertThat(spec.compare().get().backends()).containsExactly("host-gw", "udp");
+        assertThat(ScenarioLoader.fromYaml(MINIMAL, "plain.yaml").compare()).isEmpty();
+    }
+
+    @Test
+    void compareNeedsTwoOrThreeDistinctBackendTypesWithoutOptions() {
+        ScenarioException e = refused(() -> ScenarioLoader.fromYaml(MINIMAL
+                + "compare: {backends: [vxlan], vni: 3}\n", "one.yaml"));
+        assertThat(e.problems()).extracting(Problem::toString).containsExactly(
+                "one.yaml:13:21: compare lists only one backend ('vxlan'); expected 2 or 3 distinct backend types (udp, vxlan, host-gw)",
+                "one.yaml:13:30: unknown key 'vni' in compare; expected one of: backends");
+
+        e = refused(() -> ScenarioLoader.fromYaml(MINIMAL + "compare: {backends: []}\n", "empty.yaml"));
+        assertThat(e.problems()).extracting(Problem::toString).containsExactly(
+                "empty.yaml:13:21: compare backends is empty; expected 2 or 3 distinct backend types (udp, vxlan, host-gw)");
+
+        e = refused(() -> ScenarioLoader.fromYaml(MINIMAL + "compare: {backends: [{type: udp}, [vxlan], UDP]}\n", "items.yaml"));
+        assertThat(e.problems()).extracting(Problem::toString).containsExactly(
+                "items.yaml:13:22: expected a backend type (udp, vxlan, host-gw), found a mapping; write just 'udp'",
+                "items.yaml:13:35: expected a backend type (udp, vxlan, host-gw), found a list",
+                "items.yaml:13:44: unknown backend type 'UDP' (did you mean 'udp'?); expected one of: udp, vxlan, host-gw");
+
+        e = refused(() -> ScenarioLoader.fromYaml(MINIMAL + "compare: {}\n", "missing.yaml"));
+        assertThat(e.problems()).extracting(Problem::toString).containsExactly(
+                "missing.yaml:13:10: missing required key 'backends' in compare");
+    }
 }

@@ -62,6 +62,10 @@ class SchemaTest {
                 .containsExactlyElementsOf(ScenarioBinder.UDP_KEYS);
         assertThat(keys(def("timelineEvent"))).containsExactlyInAnyOrderElementsOf(ScenarioBinder.timelineKeys());
         assertThat(keys(def("expectation"))).containsExactlyElementsOf(ScenarioBinder.EXPECT_KINDS);
+        assertThat(keys(def("compare"))).containsExactlyElementsOf(ScenarioBinder.COMPARE_KEYS);
+        List<String> compareTypes = new ArrayList<>();
+        def("compare").get("properties").get("backends").get("items").get("enum").forEach(t -> compareTypes.add(t.asText()));
+        assertThat(compareTypes).containsExactlyElementsOf(ScenarioBinder.BACKEND_OPTIONS.keySet());
         List<String> backendTypes = new ArrayList<>();
         def("backend").get("oneOf").forEach(b -> backendTypes.add(b.get("properties").get("type").get("const").asText()));
         assertThat(backendTypes).containsExactlyElementsOf(ScenarioBinder.BACKEND_OPTIONS.keySet());

@@ -77,7 +77,7 @@ public final class Ping extends Process {
     }
 
     private void sendNext() {
-        int seq = ++sent;
+        int seq = ++sent & 0xFFFF; // icmp_seq is 16 bits: iputils' sequence wraps, and so do we
         long t = now();
         if (size >= 16) {
             putLong(out, IcmpMessage.HEADER_LENGTH, t / 1_000_000_000L);
