@@ -50,7 +50,7 @@ final class ScenarioBinder {
             "name", "description", "seed", "network", "underlay", "nodes", "costs", "traffic", "timeline", "expect",
             "compare");
     static final List<String> COMPARE_KEYS = List.of("backends");
-    static final List<String> NETWORK_KEYS = List.of("cidr", "subnetLen", "subnetMin", "subnetMax", "backend");
+    static final List<String> NETWORK_KEYS = List.of("cidr", "subnetLen", "subnetMin", "subnetMax", "backend", "legacyLeases");
     /** Backend types and their options, in documentation order. */
     static final Map<String, List<String>> BACKEND_OPTIONS = backendOptions();
     static final List<String> UNDERLAY_KEYS = List.of("segments", "routers");
@@ -192,7 +192,8 @@ final class ScenarioBinder {
         Optional<Ipv4> subnetMax = f.optional("subnetMax", ipv4());
         YamlNode backendNode = f.require("backend");
         BackendSpec backend = backendNode == null ? null : backend(backendNode);
-        NetworkSpec network = new NetworkSpec(cidr, subnetLen, subnetMin, subnetMax, backend);
+        boolean legacyLeases = f.optional("legacyLeases", bool(), false);
+        NetworkSpec network = new NetworkSpec(cidr, subnetLen, subnetMin, subnetMax, backend, legacyLeases);
         sources.put(network, f);
         return network;
     }

@@ -12,13 +12,21 @@ import java.util.OptionalInt;
  * @param subnetMin {@code SubnetMin}: lowest subnet to lease; empty = Flannel's default
  * @param subnetMax {@code SubnetMax}: highest subnet to lease; empty = Flannel's default
  * @param backend   {@code Backend}
+ * @param legacyLeases write lease values as the seed document's older flannel did,
+ *                  {@code {"PublicIP":"10.168.0.3"}}, instead of current flannel's JSON
  */
 public record NetworkSpec(
         Ipv4Prefix cidr,
         OptionalInt subnetLen,
         Optional<Ipv4> subnetMin,
         Optional<Ipv4> subnetMax,
-        BackendSpec backend) {
+        BackendSpec backend,
+        boolean legacyLeases) {
+
+    public NetworkSpec(Ipv4Prefix cidr, OptionalInt subnetLen, Optional<Ipv4> subnetMin, Optional<Ipv4> subnetMax,
+                       BackendSpec backend) {
+        this(cidr, subnetLen, subnetMin, subnetMax, backend, false);
+    }
 
     /**
      * The subnet length Flannel uses: {@code subnetLen} when given, else 24 when the network is a

@@ -70,7 +70,7 @@ public final class Scenario {
             seg.loss(s.loss());
             segments.put(s.name(), seg);
         }
-        FlannelCluster cluster = new FlannelCluster(world, networkConfigJson(spec));
+        FlannelCluster cluster = new FlannelCluster(world, networkConfigJson(spec), spec.network().legacyLeases());
         for (RouterSpec r : spec.underlay().routers()) {
             List<FlannelCluster.RouterInterface> ifs = new ArrayList<>();
             for (RouterSpec.Interface i : r.interfaces()) {
@@ -167,7 +167,7 @@ public final class Scenario {
         };
         boolean vxlan = backend instanceof BackendSpec.Vxlan;
         var n = spec.network();
-        NetworkSpec network = new NetworkSpec(n.cidr(), n.subnetLen(), n.subnetMin(), n.subnetMax(), backend);
+        NetworkSpec network = new NetworkSpec(n.cidr(), n.subnetLen(), n.subnetMin(), n.subnetMax(), backend, n.legacyLeases());
         List<NodeSpec> nodes = vxlan ? spec.nodes() : spec.nodes().stream()
                 .map(x -> new NodeSpec(x.name(), x.ip(), x.segment(), x.subnet(), Optional.empty(), x.startNanos(), x.mtu(), x.containers()))
                 .toList();

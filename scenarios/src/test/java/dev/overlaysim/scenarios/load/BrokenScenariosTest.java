@@ -118,7 +118,7 @@ class BrokenScenariosTest {
                 arguments("unknown-backend-type.yaml",
                         "unknown-backend-type.yaml:5:19: unknown backend type 'vxaln' (did you mean 'vxlan'?); expected one of: udp, vxlan, host-gw"),
                 arguments("unknown-key-typo.yaml",
-                        "unknown-key-typo.yaml:4:3: unknown key 'subnetlen' in network (did you mean 'subnetLen'?); expected one of: cidr, subnetLen, subnetMin, subnetMax, backend"),
+                        "unknown-key-typo.yaml:4:3: unknown key 'subnetlen' in network (did you mean 'subnetLen'?); expected one of: cidr, subnetLen, subnetMin, subnetMax, backend, legacyLeases"),
                 arguments("unknown-segment.yaml",
                         "unknown-segment.yaml:17:14: unknown segment 'lan2' (did you mean 'lan'?); expected one of: lan"),
                 arguments("unknown-top-level-key.yaml",
