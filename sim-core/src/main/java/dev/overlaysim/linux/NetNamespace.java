@@ -89,6 +89,8 @@ public final class NetNamespace {
     public boolean udpPortBlocked(int port) { return blockedUdpPorts.get(port); }
     public void blockUdpPort(int port) { blockedUdpPorts.set(port); }
     public void unblockUdpPort(int port) { blockedUdpPorts.clear(port); }
+    /** The UDP ports dropped on INPUT, ascending. */
+    public int[] blockedUdpPorts() { return blockedUdpPorts.stream().toArray(); }
 
     /** Is {@code ip} one of this namespace's own addresses (the local table)? */
     public NetDevice localDeviceFor(int ip) {

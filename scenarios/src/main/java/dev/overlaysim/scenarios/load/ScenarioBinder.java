@@ -69,7 +69,7 @@ final class ScenarioBinder {
             "forwardPolicyDrop", "forwardPolicyAccept");
     static final Map<String, List<String>> OPTION_EVENTS = optionEvents();
     static final List<String> EXPECT_KINDS = List.of("delivered", "dropped", "copies", "syscalls", "table", "crossed");
-    static final List<String> TABLE_COMMANDS = List.of("ip", "bridge", "etcdctl", "cat", "iptables");
+    static final List<String> TABLE_COMMANDS = List.of("ip", "bridge", "etcdctl", "cat", "iptables", "route");
 
     private static final int MAX_PAYLOAD = 65_507;
     private static final int MAX_COUNT = 1_000_000;

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The commands {@code overlaysim show} answers, printed exactly as the real tools print them:
- * iproute2's {@code ip route [get A]}, {@code ip neigh [show dev D]}, {@code bridge fdb show [dev D]},
+ * iproute2's {@code ip route [get A]}, net-tools' {@code route -n} (as the seed shows the VXLAN route), {@code ip neigh [show dev D]}, {@code bridge fdb show [dev D]},
  * {@code ip addr}, {@code ip -d link [show D]}, {@code ip -s link [show D]}; etcdctl's
  * {@code get [--prefix] KEY} (v3), {@code ls KEY} and {@code --v2 get KEY} (v2, as the seed shows);
  * and {@code cat /run/flannel/subnet.env}.
@@ -23,7 +23,7 @@ import java.util.List;
 public final class ShowCommand {
     /** The commands, as the help lists them. */
     public static final List<String> SUPPORTED = List.of(
-            "ip route", "ip route get ADDRESS", "ip link [show DEV]", "ip neigh [show dev DEV]", "bridge fdb show [dev DEV]", "ip addr",
+            "ip route", "ip route get ADDRESS", "route -n", "iptables -S", "ip link [show DEV]", "ip neigh [show dev DEV]", "bridge fdb show [dev DEV]", "ip addr",
             "ip -d link [show DEV]", "ip -s link [show DEV]", "etcdctl get [--prefix] KEY", "etcdctl ls KEY",
             "etcdctl get --v2 KEY", "cat /run/flannel/subnet.env");
 
@@ -48,6 +48,10 @@ public final class ShowCommand {
         String out;
         if (w.equals(List.of("ip", "route")) || w.equals(List.of("ip", "route", "show")) || w.equals(List.of("ip", "r"))) {
             out = Iproute2.ipRoute(ns);
+        } else if (w.equals(List.of("iptables", "-S"))) {
+            out = dev.overlaysim.linux.render.NetTools.iptablesS(ns);
+        } else if (w.equals(List.of("route", "-n"))) {
+            out = dev.overlaysim.linux.render.NetTools.routeN(ns);
         } else if (w.size() == 4 && w.subList(0, 3).equals(List.of("ip", "route", "get"))) {
             int dst;
             try {

@@ -41,7 +41,7 @@ class ScenarioAssertionsTest {
 
             assertThatThrownBy(() -> assertThat(broken).allExpectationsHold())
                     .isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("Expected every expect: item of scenario <seed-vxlan> to hold but <2> of <6> failed:")
+                    .hasMessageContaining("Expected every expect: item of scenario <seed-vxlan> to hold but <2> of <7> failed:")
                     .hasMessageContaining("#2 copies: flow ping-1\n    expected: send 3, receive 1 per packet\n    actual:   send 1, receive 1 per packet")
                     .hasMessageContaining("#3 table: node1 `ip route` holds \"10.1.17.0/24 via 10.1.17.0 dev flannel.1 onlink\"")
                     .hasMessageContaining("10.1.16.0/24 via 10.1.16.0 dev flannel.1 onlink");

@@ -23,7 +23,7 @@ class RunCommandTest {
                 .contains("ping-1: first echo request, container-1 → container-2, sent at 1 s")
                 .contains("ping-1: its echo reply, container-2 → container-1")
                 .contains("copies: send 1, receive 1 per packet")
-                .contains("all 6 checks passed")
+                .contains("all 7 checks passed")
                 .doesNotContain("\u001b[");
         assertThat(r.out()).containsPattern("container-1 ping +sendto\\(10\\.1\\.16\\.3\\) echo request .*\\[user → kernel copy #1 on node1]");
         assertThat(r.out()).containsPattern("node1/docker0 +bridge: 02:42:[0-9a-f:]+ dev docker0 master docker0 permanent \\(local\\) → up to node1's stack");

@@ -106,7 +106,7 @@ class BrokenScenariosTest {
                 arguments("subnets-overlap.yaml",
                         "subnets-overlap.yaml:17:13: subnet 10.1.15.0/24 of node 'node2' overlaps subnet 10.1.15.0/24 of node 'node1' (at 12:13)"),
                 arguments("table-unknown-command.yaml",
-                        "table-unknown-command.yaml:23:35: unknown command 'ipp route' (did you mean 'ip'?); expected a command starting with one of: ip, bridge, etcdctl, cat, iptables"),
+                        "table-unknown-command.yaml:23:35: unknown command 'ipp route' (did you mean 'ip'?); expected a command starting with one of: ip, bridge, etcdctl, cat, iptables, route"),
                 arguments("timeline-two-events.yaml",
                         "timeline-two-events.yaml:23:31: timeline event has both 'linkDown' and 'linkUp'; expected exactly one of: nodeJoin, nodeLeave, flanneldRestart, leaseExpire, linkDown, linkUp, forwardPolicyDrop, forwardPolicyAccept, linkLoss, blockUdpPort, unblockUdpPort, vtepMacChange"),
                 arguments("timeline-unknown-node.yaml",
