@@ -35,7 +35,8 @@ import java.util.concurrent.Callable;
                 "1:an expect: check failed",
                 "2:bad input: the scenario file or an argument was refused; nothing ran",
                 "3:internal error: a bug in overlaysim, please report it"},
-        footer = {"", "Docs: docs/cli.md, docs/scenario-format.md, docs/result-schema.md"})
+        footer = {"", "Docs: docs/cli.md, docs/scenario-format.md, docs/result-schema.md,",
+                "      docs/model.md, docs/labs.md, docs/twin.md"})
 public final class Overlaysim implements Callable<Integer> {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
