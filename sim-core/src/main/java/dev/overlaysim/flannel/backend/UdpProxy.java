@@ -8,7 +8,6 @@ import dev.overlaysim.linux.stack.Ipv4Stack;
 import dev.overlaysim.linux.stack.UdpSocket;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.addr.Ipv4Prefix;
-import dev.overlaysim.protocols.codec.Checksums;
 import dev.overlaysim.protocols.codec.IcmpMessage;
 import dev.overlaysim.protocols.codec.Ipv4Header;
 import dev.overlaysim.trace.DropReason;
@@ -179,6 +178,4 @@ public final class UdpProxy extends Process {
         syscall(ctx);
         tun.write(p, total, ctx, cpu);
     }
-
-    static int checksum(byte[] a, int off, int len) { return Checksums.compute(a, off, len); }
 }

@@ -8,7 +8,6 @@ import dev.overlaysim.linux.table.IntObjectMap;
 import dev.overlaysim.linux.table.Route;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.buffer.PacketBuffer;
-import dev.overlaysim.protocols.codec.Bytes;
 import dev.overlaysim.protocols.codec.EthernetHeader;
 import dev.overlaysim.protocols.codec.IcmpMessage;
 import dev.overlaysim.protocols.codec.Ipv4Header;
@@ -441,8 +440,4 @@ public final class Ipv4Stack {
         return skb;
     }
 
-    // Used by Icmp and Fragmentation, which share this namespace's stack.
-    NetNamespace namespace() { return ns; }
-
-    static int u16(byte[] a, int off) { return Bytes.u16(a, off); }
 }
