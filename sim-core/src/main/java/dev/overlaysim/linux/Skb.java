@@ -17,6 +17,11 @@ public final class Skb implements Runnable {
     public long delay;
     /** When the packet started waiting in a queue (the neighbour queue), to discount the wait from its delay. */
     public long ctxEnqueuedAt;
+    /**
+     * Which fragment of its packet this is ({@code frag 2/3, offset 1480, MF}), null when whole; set by
+     * ip_fragment, so that each fragment's walk can be told apart although they share one context.
+     */
+    public String fragment;
 
     public Skb(PacketBuffer buf, PacketContext ctx) {
         this.buf = buf;
@@ -36,6 +41,7 @@ public final class Skb implements Runnable {
         Skb c = new Skb(buf.copy(), ctx);
         c.dev = dev;
         c.delay = delay;
+        c.fragment = fragment;
         return c;
     }
 }

@@ -76,7 +76,12 @@ public final class Tracer {
     public boolean capturing() { return capturing; }
 
     public PacketContext newPacket(Flow flow, String kind, String host, long time) {
-        return new PacketContext(nextPacketId++, flow, kind, host, time);
+        return newPacket(flow, kind, host, time, null);
+    }
+
+    /** A packet that exists because of {@code cause} (a reply, an ICMP error, an ARP request); see {@link PacketContext#cause()}. */
+    public PacketContext newPacket(Flow flow, String kind, String host, long time, PacketContext cause) {
+        return new PacketContext(nextPacketId++, flow, kind, host, time, cause);
     }
 
     public void hop(Skb skb, NetDevice dev, HopAction action, String detail) {
@@ -86,15 +91,23 @@ public final class Tracer {
 
     public void hop(Skb skb, NetNamespace ns, String device, HopAction action, String detail) {
         if (level == Level.SUMMARY) return;
+        hop(skb, ns, device, action, detail, skb.ctx == null ? 0 : skb.ctx.causeId());
+    }
+
+    /** A hop whose {@link Hop#causeId()} is given, not the packet's own cause (an ARP_QUEUED hop names the resolution it waits for). */
+    public void hop(Skb skb, NetNamespace ns, String device, HopAction action, String detail, long causeId) {
+        if (level == Level.SUMMARY) return;
         byte[] bytes = level == Level.FULL ? skb.buf.toByteArray() : null;
-        hops.add(new Hop(sim.now() + skb.delay, skb.ctx == null ? 0 : skb.ctx.id(), ns.host().name(),
-                ns.displayName(), device, action, detail, bytes));
+        PacketContext ctx = skb.ctx;
+        hops.add(new Hop(sim.now() + skb.delay, ctx == null ? 0 : ctx.id(), causeId, ctx == null ? "" : ctx.kind(), skb.fragment,
+                ns.host().name(), ns.displayName(), device, action, detail, bytes));
     }
 
     /** A hop of a packet that lives in a user process's memory (flanneld between read and sendto). */
     public void userHop(PacketContext ctx, long time, NetNamespace ns, String where, HopAction action, String detail) {
         if (level == Level.SUMMARY) return;
-        hops.add(new Hop(time, ctx == null ? 0 : ctx.id(), ns.host().name(), ns.displayName(), where, action, detail, null));
+        hops.add(new Hop(time, ctx == null ? 0 : ctx.id(), ctx == null ? 0 : ctx.causeId(), ctx == null ? "" : ctx.kind(), null,
+                ns.host().name(), ns.displayName(), where, action, detail, null));
     }
 
     public void capture(NetDevice dev, Skb skb) {
@@ -115,9 +128,7 @@ public final class Tracer {
     public void drop(Skb skb, NetNamespace ns, String where, DropReason reason, String detail) {
         ns.countDrop(reason);
         PacketContext ctx = skb.ctx;
-        if (ctx != null && ctx.flow() != null) {
-            ctx.flow().countDrop(reason, ns.displayName() + (where.isEmpty() ? "" : "/" + where));
-        }
+        if (ctx != null) ctx.countDropOnFlow(reason, ns.displayName() + (where.isEmpty() ? "" : "/" + where));
         hop(skb, ns, where, HopAction.DROPPED, reason.id() + (detail == null ? "" : ": " + detail));
     }
 

@@ -49,9 +49,10 @@ final class HopNarration {
                     : "bridge: " + d;
             case FLOODED -> "bridge: flooded, " + d;
             case ROUTED -> isProcess(h) ? "subnet lookup: " + withoutCopyNote(d) : "route: " + d;
-            case FORWARDED -> "forward: " + d;
+            case FORWARDED -> isProcess(h) ? d : "forward: " + d;
             case NEIGHBOUR -> "neighbour: " + withoutOwnDevice(d, h.device());
-            case ARP_QUEUED -> "neighbour: " + withoutOwnDevice(d, h.device()) + " — packet queued, ARP who-has sent";
+            case ARP_QUEUED -> "neighbour: " + withoutOwnDevice(d, h.device()) + (h.causeId() == h.packetId()
+                    ? " — packet queued, ARP who-has sent" : " — packet queued behind the ARP who-has already sent");
             case VXLAN_FDB -> "FDB: " + withoutOwnDevice(d, h.device());
             case ENCAPSULATED -> "encapsulated " + d;
             case DECAPSULATED -> "decapsulated " + d;

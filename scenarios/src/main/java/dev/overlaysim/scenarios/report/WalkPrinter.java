@@ -5,14 +5,17 @@ import dev.overlaysim.scenarios.run.FlowResult;
 import dev.overlaysim.scenarios.run.ScenarioResult;
 import dev.overlaysim.trace.Hop;
 import dev.overlaysim.trace.HopAction;
+import dev.overlaysim.trace.PacketContext;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The walk: each flow's first packet (and, for a ping, its reply) narrated hop by hop as the seed
@@ -36,8 +39,11 @@ public final class WalkPrinter {
         this.bytes = withBytes ? new HopBytes(result.spec().network().backend()) : null;
     }
 
-    /** One walked packet: a title, its hops in the order they happened, and the time "+0 µs" refers to. */
-    record Block(String title, List<Hop> hops, long origin, String whenEmpty) {
+    /**
+     * One walked packet: the flow it belongs to, the packet's id (0 when nothing was sent), a title,
+     * its hops in the order they happened, and the time "+0 µs" refers to.
+     */
+    record Block(String flow, long packetId, String title, List<Hop> hops, long origin, String whenEmpty) {
         long firstTime() { return hops.isEmpty() ? Long.MAX_VALUE : hops.get(0).time(); }
     }
 
@@ -69,8 +75,7 @@ public final class WalkPrinter {
                 out.println(line(h, b.origin(), timeWidth, placeWidth, copiesByHost));
                 String indent = " ".repeat(timeWidth + 2);
                 if (h.action() == HopAction.ARP_QUEUED) {
-                    long until = i + 1 < b.hops().size() ? b.hops().get(i + 1).time() : Long.MAX_VALUE;
-                    for (Hop arp : arpExchange(h, until)) {
+                    for (Hop arp : arpExchange(b, i)) {
                         out.println(indent + style.dim(NOTE + narration.place(arp) + "  " + arp.detail()));
                     }
                 }
@@ -88,6 +93,7 @@ public final class WalkPrinter {
         String time = pad(relative(h.time() - origin), timeWidth, true);
         String place = pad(narration.place(h), placeWidth, false);
         String words = narration.words(h);
+        if (h.fragment() != null) words = "[" + h.fragment() + "] " + words;
         if (h.action() == HopAction.DROPPED) words = style.red(style.bold(words));
         else if (h.action() == HopAction.ENCAPSULATED || h.action() == HopAction.DECAPSULATED) words = style.green(words);
         HopNarration.Crossing c = narration.crossing(h);
@@ -100,18 +106,24 @@ public final class WalkPrinter {
     }
 
     /**
-     * The ARP requests and replies for the address a packet was queued for (its hop's detail starts with
-     * it), wherever they were delivered, until the packet moved on.
+     * The ARP exchange a queued packet waited for: the requests sent for the resolution its hop names
+     * ({@link Hop#causeId()}) and the replies to those requests, wherever they were delivered, from
+     * the moment it was queued until it moved on. By identity, never by address or time alone: two
+     * hosts resolving the same address at the same instant are two exchanges.
      */
-    private List<Hop> arpExchange(Hop queued, long until) {
-        String ip = queued.detail() == null ? "" : queued.detail().split(" ", 2)[0];
+    List<Hop> arpExchange(Block b, int queuedAt) {
+        Hop queued = b.hops().get(queuedAt);
+        long until = queuedAt + 1 < b.hops().size() ? b.hops().get(queuedAt + 1).time() : Long.MAX_VALUE;
         List<Hop> out = new ArrayList<>();
+        if (queued.causeId() == 0) return out;
+        Set<Long> exchange = new HashSet<>();
+        exchange.add(queued.causeId());
         for (Hop h : result.hops()) {
-            if (h.packetId() != queued.packetId() && h.action() == HopAction.DELIVERED && h.detail() != null
-                    && (h.detail().startsWith("arp who-has " + ip + " ") || h.detail().startsWith("arp reply " + ip + " "))
-                    && h.time() >= queued.time() && h.time() <= until) {
-                out.add(h);
-            }
+            boolean request = h.kind().equals(PacketContext.ARP_REQUEST);
+            if (!request && !h.kind().equals(PacketContext.ARP_REPLY)) continue;
+            if (!exchange.contains(h.causeId())) continue;
+            if (request) exchange.add(h.packetId());
+            if (h.action() == HopAction.DELIVERED && h.time() >= queued.time() && h.time() <= until) out.add(h);
         }
         return out;
     }
@@ -124,7 +136,8 @@ public final class WalkPrinter {
         return i;
     }
 
-    private List<Block> blocks() {
+    /** The walked packets, flow by flow: each flow's first packet, then the packets it caused (its reply, an ICMP error). */
+    List<Block> blocks() {
         List<List<Block>> perFlow = new ArrayList<>();
         for (FlowResult f : result.flows()) {
             List<Hop> request = result.walkOfFirstPacket(f.name());
@@ -134,11 +147,15 @@ public final class WalkPrinter {
             long origin = request.isEmpty() ? 0 : request.get(0).time();
             String title = f.name() + ": " + what + ", " + f.from() + " → " + f.to()
                     + (request.isEmpty() ? "" : ", sent at " + dev.overlaysim.engine.Durations.format(origin));
-            blocks.add(new Block(title, request, origin, notSent(f)));
-            if (ping && !request.isEmpty()) {
-                List<Hop> reply = replyOf(f, request.get(0));
-                if (!reply.isEmpty()) {
-                    blocks.add(new Block(f.name() + ": its echo reply, " + f.to() + " → " + f.from(), reply, origin, ""));
+            blocks.add(new Block(f.name(), request.isEmpty() ? 0 : request.get(0).packetId(), title, request, origin, notSent(f)));
+            if (!request.isEmpty()) {
+                for (long id : result.answersTo(request.get(0).packetId())) {
+                    List<Hop> caused = result.walkOf(id);
+                    Hop first = caused.get(0);
+                    String t = first.kind().equals(PacketContext.ECHO_REPLY)
+                            ? f.name() + ": its echo reply, " + first.namespace() + " → " + f.from()
+                            : f.name() + ": the ICMP error it caused, " + first.namespace() + " → " + f.from();
+                    blocks.add(new Block(f.name(), id, t, caused, origin, ""));
                 }
             }
             perFlow.add(blocks);
@@ -146,21 +163,6 @@ public final class WalkPrinter {
         perFlow.sort(Comparator.comparingLong(b -> b.get(0).firstTime()));
         List<Block> out = new ArrayList<>();
         perFlow.forEach(out::addAll);
-        return out;
-    }
-
-    /** The echo reply ping read for the flow's first request: the first reply ping read after the request left. */
-    private List<Hop> replyOf(FlowResult f, Hop request) {
-        long replyId = -1;
-        for (Hop h : result.hops()) {
-            if (h.action() == HopAction.READ_BY_PROCESS && h.packetId() != request.packetId() && h.time() >= request.time()
-                    && h.namespace().equals(f.from()) && h.detail() != null && h.detail().contains("echo reply")) {
-                replyId = h.packetId();
-                break;
-            }
-        }
-        List<Hop> out = new ArrayList<>();
-        for (Hop h : result.hops()) if (h.packetId() == replyId) out.add(h);
         return out;
     }
 

@@ -9,12 +9,16 @@ import dev.overlaysim.trace.Cost;
 import dev.overlaysim.trace.Flow;
 import dev.overlaysim.trace.Hop;
 import dev.overlaysim.trace.HopAction;
+import dev.overlaysim.trace.PacketContext;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a scenario run produced: the flows' outcomes and costs, the verdict on each
@@ -85,16 +89,44 @@ public final class ScenarioResult {
     public List<Hop> walkOfFirstPacket(String flowName) {
         Flow f = world.flow(flowName);
         if (f == null || f.sentPacketIds().isEmpty()) return List.of();
-        long id = f.sentPacketIds().get(0);
+        return walkOf(f.sentPacketIds().get(0));
+    }
+
+    /**
+     * Every hop of one packet (all its fragments), in the order they happened. Hops are recorded as
+     * the code runs and a hop's time includes the work the packet has accrued, so fragments sent in
+     * one call interleave; the sort is stable, so hops at one instant keep the kernel's order.
+     */
+    public List<Hop> walkOf(long packetId) {
         List<Hop> out = new ArrayList<>();
-        for (Hop h : world.tracer().hops()) if (h.packetId() == id) out.add(h);
+        for (Hop h : world.tracer().hops()) if (h.packetId() == packetId) out.add(h);
+        out.sort(Comparator.comparingLong(Hop::time));
         return out;
     }
 
-    /** The devices a flow's first packet was received or transmitted on, in order, as {@code place/device}. */
+    /**
+     * The packets that exist because of packet {@code packetId} and travel back to its sender: its echo
+     * reply and the ICMP errors it caused, by id, in the order they were made. ARP is not among them:
+     * a walk shows the ARP exchange where its packet waited for it.
+     */
+    public List<Long> answersTo(long packetId) {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (Hop h : world.tracer().hops()) {
+            if (h.causeId() == packetId && (h.kind().equals(PacketContext.ECHO_REPLY) || h.kind().equals(PacketContext.ICMP_ERROR))) {
+                ids.add(h.packetId());
+            }
+        }
+        return new ArrayList<>(ids);
+    }
+
+    /**
+     * The devices a flow's first packet was received or transmitted on, in order, as {@code place/device}.
+     * A fragmented packet's way is its first fragment's: the others take the same routes.
+     */
     public List<String> devicesCrossed(String flowName) {
         List<String> out = new ArrayList<>();
         for (Hop h : walkOfFirstPacket(flowName)) {
+            if (h.fragment() != null && !h.fragment().startsWith("frag 1/")) continue;
             if (h.action() == HopAction.RECEIVED || h.action() == HopAction.TRANSMITTED) {
                 String p = h.namespace() + "/" + h.device();
                 if (out.isEmpty() || !out.get(out.size() - 1).equals(p)) out.add(p);

@@ -116,10 +116,12 @@ public final class UdpProxy extends Process {
             }
             return;
         }
+        int ttl = ip.ttl();
         if (!decrementTtl(buf, 0)) {
             ns.tracer().drop(skb, ns, "flanneld", DropReason.FLANNEL_TTL, "TTL reached zero");
             return;
         }
+        if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.FORWARDED, ttlNote(ttl));
         if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.ROUTED, Ipv4Address.toString(dst)
                 + " matches lease " + next.subnet() + " → PublicIP " + Ipv4Address.toString(next.publicIp())
                 + "; sendto(" + Ipv4Address.toString(next.publicIp()) + ":" + port + ") " + len + " bytes copied user → kernel");
@@ -135,17 +137,24 @@ public final class UdpProxy extends Process {
         cpu += ns.costs().copyNanos(r.length()) + ns.costs().userProcessingNanos();
         if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.READ_BY_PROCESS,
                 "recvfrom(:" + port + ") " + r.length() + " bytes from " + Ipv4Address.toString(r.srcIp()) + " copied kernel → user");
+        int ttl = r.length() < Ipv4Header.MIN_LENGTH ? 0 : ip.wrap(buf, 0).ttl();
         if (r.length() < Ipv4Header.MIN_LENGTH || !decrementTtl(buf, 0)) {
             if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.DROPPED, "TTL reached zero or runt packet");
-            if (ctx != null && ctx.flow() != null) ctx.flow().countDrop(DropReason.FLANNEL_TTL, ns.displayName() + "/flanneld");
+            if (ctx != null) ctx.countDropOnFlow(DropReason.FLANNEL_TTL, ns.displayName() + "/flanneld");
             ns.countDrop(DropReason.FLANNEL_TTL);
             return;
         }
         if (ctx != null) ctx.add(dev.overlaysim.trace.Cost.DECAPSULATIONS, 1);
+        if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.FORWARDED, ttlNote(ttl));
         if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.SENT_BY_PROCESS,
                 "write(flannel0) " + r.length() + " bytes copied user → kernel");
         syscall(ctx);
         tun.write(buf, r.length(), ctx, cpu);
+    }
+
+    /** The walk's words for proxy.c's TTL decrement: flanneld routes the inner packet, so like a router it takes one off. */
+    private static String ttlNote(int ttl) {
+        return "TTL " + ttl + " → " + (ttl - 1) + " (proxy.c decrement_ttl(): flanneld forwards the inner packet as a router would)";
     }
 
     /**
@@ -174,7 +183,7 @@ public final class UdpProxy extends Process {
         new IcmpMessage().wrap(p, Ipv4Header.MIN_LENGTH, IcmpMessage.HEADER_LENGTH + quoted)
                 .setError(IcmpMessage.TYPE_DEST_UNREACHABLE, IcmpMessage.CODE_NET_UNREACHABLE, 0);
         new Ipv4Header().wrap(p, 0).set(0, total, 0, 0, 8, Ipv4Header.PROTO_ICMP, tunAddress, ip.src());
-        PacketContext ctx = ns.tracer().newPacket(offender == null ? null : offender.flow(), "icmp-error", ns.host().name(), now());
+        PacketContext ctx = ns.tracer().newPacket(offender == null ? null : offender.flow(), PacketContext.ICMP_ERROR, ns.host().name(), now(), offender);
         syscall(ctx);
         tun.write(p, total, ctx, cpu);
     }

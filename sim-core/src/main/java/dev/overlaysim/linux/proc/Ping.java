@@ -2,6 +2,7 @@ package dev.overlaysim.linux.proc;
 
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
+import dev.overlaysim.linux.stack.Icmp;
 import dev.overlaysim.linux.stack.Ipv4Stack;
 import dev.overlaysim.linux.stack.PingSocket;
 import dev.overlaysim.protocols.addr.Ipv4Address;
@@ -84,7 +85,7 @@ public final class Ping extends Process {
             putLong(out, IcmpMessage.HEADER_LENGTH + 8, (t % 1_000_000_000L) / 1_000L);
         }
         icmp.wrap(out, 0, out.length).setEcho(IcmpMessage.TYPE_ECHO_REQUEST, identifier, seq);
-        PacketContext ctx = ns.tracer().newPacket(flow, "echo-request", ns.host().name(), t);
+        PacketContext ctx = ns.tracer().newPacket(flow, PacketContext.ECHO_REQUEST, ns.host().name(), t);
         flow.countSent(ctx.id());
         outstanding.put(seq, ctx);
         sentAt.put(seq, t);
@@ -138,6 +139,7 @@ public final class Ping extends Process {
                     default -> IcmpMessage.describe(icmp.type(), icmp.code());
                 };
                 output.add("From " + Ipv4Address.toString(ip.src()) + " icmp_seq=" + qi.sequence() + " " + what);
+                flow.icmpError(Icmp.errorText(ip.src(), icmp));
                 if (ns.tracing()) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() error: " + what);
             }
         }

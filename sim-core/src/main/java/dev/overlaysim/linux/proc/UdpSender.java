@@ -41,7 +41,7 @@ public final class UdpSender extends Process {
     private void sendNext() {
         int seq = ++sent;
         if (size >= 4) Bytes.put32(data, 0, seq);
-        PacketContext ctx = ns.tracer().newPacket(flow, "udp", ns.host().name(), now());
+        PacketContext ctx = ns.tracer().newPacket(flow, PacketContext.UDP, ns.host().name(), now());
         flow.countSent(ctx.id());
         syscall(ctx);
         if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "udp-sender", HopAction.SENT_BY_PROCESS, "sendto("

@@ -20,7 +20,7 @@ public final class UdpServer extends Process {
 
     /** @param echo send every datagram back to where it came from (ns-3's UdpEchoServer) */
     public UdpServer(NetNamespace ns, int port, boolean echo) {
-        super(ns, echo ? "udp-echo" : "udp-server", false);
+        super(ns, echo ? PacketContext.UDP_ECHO : "udp-server", false);
         this.port = port;
         this.echo = echo;
     }
@@ -44,7 +44,7 @@ public final class UdpServer extends Process {
                 ctx.flow().countDelivered(ctx.id(), ctx.ledger(), ctx.ledger(), t - ctx.createdAt());
             }
             if (echo) {
-                PacketContext reply = ns.tracer().newPacket(ctx == null ? null : ctx.flow(), "udp-echo", ns.host().name(), t);
+                PacketContext reply = ns.tracer().newPacket(ctx == null ? null : ctx.flow(), PacketContext.UDP_ECHO, ns.host().name(), t, ctx);
                 syscall(reply);
                 ns.stack().udpSend(socket, r.srcIp(), r.srcPort(), buffer, 0, r.length(), reply, cpu);
             }

@@ -11,6 +11,7 @@ import dev.overlaysim.protocols.codec.EthernetHeader;
 import dev.overlaysim.protocols.codec.MalformedPacketException;
 import dev.overlaysim.trace.DropReason;
 import dev.overlaysim.trace.HopAction;
+import dev.overlaysim.trace.PacketContext;
 
 /**
  * ARP (net/ipv4/arp.c): answers requests for any of the namespace's addresses (arp_ignore=0),
@@ -24,20 +25,24 @@ public final class Arp {
 
     Arp(NetNamespace ns) { this.ns = ns; }
 
-    /** arp_solicit(): who-has {@code targetIp}, broadcast (targetMac -1) or unicast to a known MAC. */
-    public void sendRequest(NetDevice dev, int targetIp, long targetMac, long delay) {
+    /**
+     * arp_solicit(): who-has {@code targetIp}, broadcast (targetMac -1) or unicast to a known MAC.
+     *
+     * @param waiting the packet whose resolution this is (the first one queued), null for a probe
+     */
+    public void sendRequest(NetDevice dev, int targetIp, long targetMac, long delay, PacketContext waiting) {
         int srcIp = dev.primaryAddress();
-        Skb skb = frame(ArpPacket.OP_REQUEST, dev, srcIp, targetMac < 0 ? MacAddress.MASK : targetMac, 0, targetIp, "arp-request");
+        Skb skb = frame(ArpPacket.OP_REQUEST, dev, srcIp, targetMac < 0 ? MacAddress.MASK : targetMac, 0, targetIp, PacketContext.ARP_REQUEST, waiting);
         skb.delay = delay;
         dev.transmit(skb);
     }
 
-    private Skb frame(int op, NetDevice dev, int srcIp, long ethDst, long targetMac, int targetIp, String kind) {
+    private Skb frame(int op, NetDevice dev, int srcIp, long ethDst, long targetMac, int targetIp, String kind, PacketContext cause) {
         PacketBuffer b = new PacketBuffer(PacketBuffer.DEFAULT_HEADROOM + 64, PacketBuffer.DEFAULT_HEADROOM);
         int at = b.put(EthernetHeader.LENGTH + ArpPacket.LENGTH);
         eth.wrap(b.array(), at).set(ethDst, dev.mac(), EthernetHeader.TYPE_ARP);
         arp.wrap(b.array(), at + EthernetHeader.LENGTH).set(op, dev.mac(), srcIp, targetMac, targetIp);
-        return new Skb(b, ns.tracer().newPacket(null, kind, ns.host().name(), ns.now()));
+        return new Skb(b, ns.tracer().newPacket(null, kind, ns.host().name(), ns.now(), cause));
     }
 
     /** arp_rcv()/arp_process(): the buffer starts at the ARP payload. */
@@ -62,7 +67,7 @@ public final class Arp {
         if (senderIp == 0) return; // address probe (DAD): nothing to learn
         ns.neighbours().learn(dev, senderIp, senderMac, op == ArpPacket.OP_REQUEST && forUs, op == ArpPacket.OP_REPLY, skb.delay);
         if (op == ArpPacket.OP_REQUEST && forUs) {
-            Skb reply = frame(ArpPacket.OP_REPLY, dev, targetIp, ethSrc, senderMac, senderIp, "arp-reply");
+            Skb reply = frame(ArpPacket.OP_REPLY, dev, targetIp, ethSrc, senderMac, senderIp, PacketContext.ARP_REPLY, skb.ctx);
             reply.delay = skb.delay;
             dev.transmit(reply);
         }

@@ -53,6 +53,7 @@ final class Fragmentation {
         if (ns.tracing()) ns.tracer().hop(skb, out, HopAction.FRAGMENTED, ip.totalLength() + " bytes into fragments of at most "
                 + (chunkMax + hl) + " for mtu " + out.mtu());
         List<Skb> fragments = new ArrayList<>();
+        int count = (payload + chunkMax - 1) / chunkMax;
         for (int done = 0; done < payload; done += chunkMax) {
             int len = Math.min(chunkMax, payload - done);
             boolean more = done + len < payload || lastHasMf;
@@ -64,6 +65,9 @@ final class Fragmentation {
             h.totalLength(hl + len).flagsAndOffset((more ? Ipv4Header.FLAG_MF : 0) | ((baseOffset + done) / 8)).updateChecksum();
             Skb fs = new Skb(f, skb.ctx);
             fs.delay = skb.delay;
+            // A fragment fragmented again (a router's smaller MTU further on) keeps its first label.
+            String label = "frag " + (fragments.size() + 1) + "/" + count + ", offset " + (baseOffset + done) + (more ? ", MF" : "");
+            fs.fragment = skb.fragment == null ? label : skb.fragment + " › " + label;
             f.networkHeader(at);
             fragments.add(fs);
         }

@@ -71,7 +71,7 @@ public final class Icmp {
         System.arraycopy(rb.array(), rb.offset() + hl, b.array(), at, payloadLen);
         icmp.wrap(b.array(), at, payloadLen).type(IcmpMessage.TYPE_ECHO_REPLY).code(0).updateChecksum();
         PacketContext req = request.ctx;
-        Skb reply = new Skb(b, ns.tracer().newPacket(req == null ? null : req.flow(), "echo-reply", ns.host().name(), ns.now()));
+        Skb reply = new Skb(b, ns.tracer().newPacket(req == null ? null : req.flow(), PacketContext.ECHO_REPLY, ns.host().name(), ns.now(), req));
         reply.delay = request.delay + ns.costs().stackHopNanos();
         if (ns.tracing()) {
             ns.tracer().hop(request, ns, "", HopAction.DELIVERED, "ICMP echo request answered by the kernel (icmp_echo)");
@@ -82,10 +82,7 @@ public final class Icmp {
     private void receiveError(NetDevice dev, Skb skb, int src, int off, int len) {
         int qoff = icmp.dataOffset();
         int qlen = icmp.dataLength();
-        String what = IcmpMessage.describe(icmp.type(), icmp.code())
-                + (icmp.type() == IcmpMessage.TYPE_DEST_UNREACHABLE && icmp.code() == IcmpMessage.CODE_FRAG_NEEDED
-                ? " (mtu = " + icmp.nextHopMtu() + ")" : "");
-        String text = "From " + Ipv4Address.toString(src) + ": " + what;
+        String text = errorText(src, icmp);
         if (qlen < Ipv4Header.MIN_LENGTH + 8) {
             ns.tracer().drop(skb, dev, DropReason.MALFORMED, "ICMP error quotes too little");
             return;
@@ -97,7 +94,6 @@ public final class Icmp {
             ns.tracer().drop(skb, dev, DropReason.MALFORMED, "ICMP error quotes a bad IPv4 header");
             return;
         }
-        if (skb.ctx != null && skb.ctx.flow() != null) skb.ctx.flow().icmpError(text);
         if (quoted.protocol() == Ipv4Header.PROTO_ICMP) {
             quotedIcmp.wrap(a, qoff + qhl, 8);
             if (quotedIcmp.type() == IcmpMessage.TYPE_ECHO_REQUEST) {
@@ -105,7 +101,17 @@ public final class Icmp {
                 return;
             }
         }
+        // A UDP flow's sender hears of errors about its own datagrams (ping counts its own, as it reads them).
+        PacketContext offender = skb.ctx == null ? null : skb.ctx.cause();
+        if (offender != null && offender.flow() != null && offender.kind().equals(PacketContext.UDP)) offender.flow().icmpError(text);
         if (ns.tracing()) ns.tracer().hop(skb, ns, "", HopAction.DELIVERED, text + " (reported to the sending socket)");
+    }
+
+    /** How the flow's summary names an ICMP error: {@code From 10.1.15.1: fragmentation needed (mtu = 1450)}. */
+    public static String errorText(int src, IcmpMessage icmp) {
+        return "From " + Ipv4Address.toString(src) + ": " + IcmpMessage.describe(icmp.type(), icmp.code())
+                + (icmp.type() == IcmpMessage.TYPE_DEST_UNREACHABLE && icmp.code() == IcmpMessage.CODE_FRAG_NEEDED
+                ? " (mtu = " + icmp.nextHopMtu() + ")" : "");
     }
 
     /** ipv4_link_failure(): ARP gave up on the next hop. */
@@ -136,7 +142,7 @@ public final class Icmp {
         System.arraycopy(oa, ob.offset(), b.array(), at + IcmpMessage.HEADER_LENGTH, quote);
         icmp.wrap(b.array(), at, msgLen).setError(type, code, mtu);
         PacketContext octx = offending.ctx;
-        Skb err = new Skb(b, ns.tracer().newPacket(octx == null ? null : octx.flow(), "icmp-error", ns.host().name(), ns.now()));
+        Skb err = new Skb(b, ns.tracer().newPacket(octx == null ? null : octx.flow(), PacketContext.ICMP_ERROR, ns.host().name(), ns.now(), octx));
         err.delay = offending.delay;
         int src = ns.localDeviceFor(osrc) != null ? osrc : stack.sourceAddressFor(osrc);
         if (ns.tracing()) ns.tracer().hop(err, ns, "", HopAction.ICMP_ERROR, IcmpMessage.describe(type, code)

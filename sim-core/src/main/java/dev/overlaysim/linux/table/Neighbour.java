@@ -5,6 +5,7 @@ import dev.overlaysim.linux.Skb;
 import dev.overlaysim.linux.device.NetDevice;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.addr.MacAddress;
+import dev.overlaysim.trace.PacketContext;
 
 import java.util.ArrayDeque;
 
@@ -20,6 +21,7 @@ public final class Neighbour {
     Event timer;
     ArrayDeque<Skb> queue; // packets waiting for resolution; made on first use (most entries never queue)
     int queuedBytes;
+    PacketContext resolving; // the packet whose arrival started the current resolution: the ARP requests exist because of it
 
     Neighbour(int ip, NetDevice device, NudState state) {
         this.ip = ip;

@@ -153,6 +153,7 @@ public final class NeighbourTable {
                     n.state = NudState.INCOMPLETE;
                     n.updated = now;
                     n.probes = 0;
+                    n.resolving = skb.ctx;
                 }
                 enqueue(n, skb);
                 if (start) solicit(n, true, skb.delay);
@@ -173,7 +174,10 @@ public final class NeighbourTable {
             n.queuedBytes -= old.buf.length();
             ns.tracer().drop(old, n.device, DropReason.NEIGH_QUEUE_FULL, n.format(true));
         }
-        if (ns.tracing()) ns.tracer().hop(skb, n.device, HopAction.ARP_QUEUED, n.format(true));
+        if (ns.tracing()) {
+            ns.tracer().hop(skb, n.device.namespace(), n.device.name(), HopAction.ARP_QUEUED, n.format(true),
+                    n.resolving == null ? 0 : n.resolving.id());
+        }
         skb.ctxEnqueuedAt = ns.now();
         n.queue.addLast(skb);
         n.queuedBytes += len;
@@ -182,7 +186,8 @@ public final class NeighbourTable {
     /** Sends an ARP request (broadcast while INCOMPLETE, unicast while PROBE) and arms the retransmit timer. */
     private void solicit(Neighbour n, boolean broadcast, long delay) {
         n.probes++;
-        ns.stack().arp().sendRequest(n.device, n.ip, broadcast ? -1 : n.mac, delay);
+        // INCOMPLETE asks on behalf of the queued packets; PROBE re-confirms an entry in use, for no packet in particular.
+        ns.stack().arp().sendRequest(n.device, n.ip, broadcast ? -1 : n.mac, delay, n.state == NudState.INCOMPLETE ? n.resolving : null);
         Neighbour entry = n;
         n.timer = ns.sim().schedule(RETRANS_TIME, () -> retransmit(entry));
     }
