@@ -66,32 +66,75 @@ public final class Answers {
         return new Answers(out);
     }
 
-    /** The verdict on one answer. */
-    record Verdict(boolean passed, Text expected, Text actual) {
+    /**
+     * The verdict on one answer.
+     *
+     * @param expected the form of the answer (never the answer itself)
+     * @param actual   what the student wrote, quoted, or "no answer"
+     * @param feedback what is wrong with it, in the subject's words when the lab knows the mistake;
+     *                 for a blank answer, the question again
+     */
+    record Verdict(boolean passed, boolean answered, Text expected, Text actual, Text feedback) {
     }
 
-    /** Grades one question's answer; {@code expected} describes the form of the answer, never the answer itself. */
+    /** Grades one question's answer. */
     static Verdict grade(Lab.Question q, Optional<String> given) {
         Text expected = expectedForm(q);
         if (given.isEmpty()) {
-            return new Verdict(false, expected, Text.of("no answer", "未作答"));
+            String p = LabChecker.oneLine(q.prompt().en());
+            String pz = LabChecker.oneLine(q.prompt().in(Lang.ZH));
+            return new Verdict(false, false, expected, Text.of("no answer", "未作答"),
+                    Text.of("not answered yet. The question: " + p, "还没有作答。题目：" + pz));
         }
         String a = given.get();
         Text shown = Text.of("'" + a + "'", "“" + a + "”");
-        return switch (q.kind()) {
-            case EXACT -> new Verdict(same(q, a, q.answer()), expected, shown);
-            case ONE_OF -> new Verdict(q.accept().stream().anyMatch(x -> same(q, a, x)), expected, shown);
-            case REGEX -> new Verdict(Pattern.compile(q.answer(), q.ignoreCase()
-                    ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0).matcher(normalize(a)).matches(), expected, shown);
-            case NUMBER -> {
-                Optional<BigDecimal> n = number(a);
-                if (n.isEmpty()) {
-                    yield new Verdict(false, expected, Text.of(shown.en() + " is not a number", shown.zh() + " 不是数字"));
-                }
-                BigDecimal want = number(q.answer()).orElseThrow();
-                yield new Verdict(n.get().subtract(want).abs().compareTo(q.tolerance()) <= 0, expected, shown);
-            }
+        boolean passed = switch (q.kind()) {
+            case EXACT -> same(q, a, q.answer());
+            case ONE_OF -> q.accept().stream().anyMatch(x -> same(q, a, x));
+            case REGEX -> Pattern.compile(q.answer(), q.ignoreCase()
+                    ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0).matcher(normalize(a)).matches();
+            case NUMBER -> number(a).map(n -> n.subtract(number(q.answer()).orElseThrow()).abs().compareTo(q.tolerance()) <= 0)
+                    .orElse(false);
         };
+        return new Verdict(passed, true, expected, shown, passed ? shown : whatIsWrong(q, a));
+    }
+
+    /** Why a wrong answer is wrong: the lab's word for a known mistake, else what can be said without giving the answer away. */
+    private static Text whatIsWrong(Lab.Question q, String a) {
+        String en = "you wrote '" + a + "'";
+        String zh = "你写的是“" + a + "”";
+        for (Lab.Mistake m : q.mistakes()) {
+            boolean hit = q.kind() == Lab.AnswerKind.NUMBER
+                    ? number(a).isPresent() && number(m.answer()).isPresent() && number(a).get().compareTo(number(m.answer()).get()) == 0
+                    : same(q, a, m.answer());
+            if (hit) {
+                return Text.of(en + ": " + m.say().en().strip(), zh + "：" + m.say().in(Lang.ZH).strip());
+            }
+        }
+        if (q.kind() == Lab.AnswerKind.NUMBER) {
+            if (number(a).isEmpty()) {
+                return Text.of(en + ", but the answer is a number: write it in digits (like 42), without units",
+                        zh + "，但答案是一个数：请只写阿拉伯数字（例如 42），不带单位");
+            }
+            return Text.of(en + "; that is not the number the question asks for", zh + "；这不是题目要的那个数");
+        }
+        if (!q.choices().isEmpty()) {
+            boolean offered = q.choices().stream().anyMatch(c -> same(q, a, c));
+            return offered ? Text.of(en + "; that choice is not the right one", zh + "；这个选项不对")
+                    : Text.of(en + ", which is not one of the choices " + String.join(", ", q.choices()),
+                    zh + "，它不是给出的选项（" + String.join("、", q.choices()) + "）之一");
+        }
+        List<String> right = q.kind() == Lab.AnswerKind.ONE_OF ? q.accept()
+                : q.kind() == Lab.AnswerKind.EXACT ? List.of(q.answer()) : List.of();
+        for (String r : right) {
+            String x = normalize(a).toLowerCase(Locale.ROOT);
+            String y = normalize(r).toLowerCase(Locale.ROOT);
+            if (x.equals(y) || x.replaceAll("[\\s\"'`]", "").equals(y.replaceAll("[\\s\"'`]", ""))) {
+                return Text.of(en + ": close, but not exactly; copy it character by character (case, spaces, quotes)",
+                        zh + "：很接近，但不完全一致；请逐字照抄（大小写、空格、引号）");
+            }
+        }
+        return Text.of(en + "; that is not what the question asks for", zh + "；这不是题目要的答案");
     }
 
     static Text expectedForm(Lab.Question q) {

@@ -11,8 +11,12 @@ package dev.overlaysim.scenarios.lab;
  * @param expected what was expected (for a question: the form of the answer, not the answer); the run's
  *                 wording is English only
  * @param actual   what the run or the answers file gave
+ * @param answered false for a question left blank (a run check is always "answered")
+ * @param feedback what is wrong, as {@code lab check} prints it: for a run check, expected and got;
+ *                 for a question, what is wrong with the answer in the subject's words, or the
+ *                 question again when it was left blank
  * @param hint     the item's hint
  */
 public record ItemResult(int number, String id, String kind, String what, boolean passed, Text expected,
-                         Text actual, Text hint) {
+                         Text actual, boolean answered, Text feedback, Text hint) {
 }

@@ -39,12 +39,14 @@ public record Lab(String id, Text title, Passage passage, Text task, List<String
     }
 
     /**
-     * A passage of the source document ({@code flannel-overlay-notes.zh.md}).
+     * A passage of the source document ({@code flannel-overlay-notes.zh.md}, written in Chinese).
      *
-     * @param section the heading it sits under, e.g. {@code VXLAN 模式}
-     * @param quote   a short phrase quoted from it, in Chinese
+     * @param section the heading it sits under: {@code zh} as the document spells it ({@code VXLAN 模式}),
+     *                {@code en} in English ({@code VXLAN mode}) for the English texts
+     *                null when the lab names no passage
+     * @param quote   a short phrase quoted from it, in Chinese; empty when the lab names no passage
      */
-    public record Passage(String section, String quote) {
+    public record Passage(Text section, String quote) {
     }
 
     /**
@@ -105,14 +107,26 @@ public record Lab(String id, Text title, Passage passage, Text task, List<String
      * @param choices    the choices offered to the student (shown with the prompt), may be empty
      * @param tolerance  number: the largest accepted difference
      * @param ignoreCase exact, one-of, regex: compare ignoring case
-     * @param hint       shown when the answer is wrong or missing
+     * @param hint       shown when the answer is wrong (and by {@code lab hint N})
+     * @param why        why the answer is what it is, shown by {@code lab solution}; empty when the lab gives none
+     * @param mistakes   answers students are known to give, each with what is wrong with it in the subject's words
      * @param where      {@code lab.yaml:line:column} of the question
      */
     public record Question(String id, Text prompt, AnswerKind kind, String answer, List<String> accept,
-                           List<String> choices, BigDecimal tolerance, boolean ignoreCase, Text hint, String where) {
+                           List<String> choices, BigDecimal tolerance, boolean ignoreCase, Text hint,
+                           Optional<Text> why, List<Mistake> mistakes, String where) {
         public Question {
             accept = List.copyOf(accept);
             choices = List.copyOf(choices);
+            mistakes = List.copyOf(mistakes);
         }
+    }
+
+    /**
+     * A wrong answer students are known to give, and what to tell them:
+     * {@code {answer: 8472, say: "8472 is flannel's VXLAN port; the question asks for the UDP backend's"}}.
+     * Matched the way the question compares answers (white space collapsed, case as the question says).
+     */
+    public record Mistake(String answer, Text say) {
     }
 }

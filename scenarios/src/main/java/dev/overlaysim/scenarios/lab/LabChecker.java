@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Grades a directory against a lab: runs each of the lab's scenarios as found in the directory,
@@ -64,18 +65,64 @@ public final class LabChecker {
         if (!problems.isEmpty()) {
             throw new LabInputException(problems);
         }
-        List<ItemResult> out = new ArrayList<>();
-        int n = 0;
-        for (Lab.RunCheck c : lab.runChecks()) {
-            n++;
-            out.add(evaluate(n, c, runs.get(c.scenario())));
-        }
+        List<ItemResult> questions = new ArrayList<>();
+        List<Lab.Question> open = new ArrayList<>();
+        int n = lab.runChecks().size();
         for (Lab.Question q : lab.questions()) {
             n++;
             Answers.Verdict v = Answers.grade(q, answers.of(q.id()));
-            out.add(new ItemResult(n, q.id(), q.kind().word(), q.id(), v.passed(), v.expected(), v.actual(), q.hint()));
+            questions.add(new ItemResult(n, q.id(), q.kind().word(), q.id(), v.passed(), v.expected(), v.actual(),
+                    v.answered(), v.feedback(), q.hint()));
+            if (!v.passed()) {
+                open.add(q);
+            }
         }
+        List<ItemResult> out = new ArrayList<>();
+        n = 0;
+        for (Lab.RunCheck c : lab.runChecks()) {
+            n++;
+            out.add(withoutAnswers(evaluate(n, c, runs.get(c.scenario())), lab, open));
+        }
+        out.addAll(questions);
         return out;
+    }
+
+    /**
+     * A failed run check shows what the run gave, and the run may print what another item asks for
+     * (a failed delivery lists the drop that a question asks about): the answers of the questions
+     * still open are masked in it, so that each item shows only what it asks about.
+     */
+    private static ItemResult withoutAnswers(ItemResult r, Lab lab, List<Lab.Question> open) {
+        if (r.passed() || open.isEmpty()) {
+            return r;
+        }
+        String actual = r.actual().en();
+        for (Lab.Question q : open) {
+            List<String> answers = switch (q.kind()) {
+                case EXACT, NUMBER -> List.of(q.answer());
+                case ONE_OF -> q.accept();
+                case REGEX -> List.of(); // a pattern, not a value that could appear in the output
+            };
+            for (String a : answers) {
+                // A one- or two-character answer (a choice letter, a small count) is not findable in a
+                // run's output without masking every digit of it; longer ones are masked as whole tokens.
+                if (Answers.normalize(a).length() >= 3) {
+                    actual = Pattern.compile("(?<![\\w./:-])" + Pattern.quote(Answers.normalize(a)) + "(?![\\w/:-])",
+                            q.ignoreCase() ? Pattern.CASE_INSENSITIVE : 0).matcher(actual).replaceAll("…");
+                }
+            }
+        }
+        if (actual.equals(r.actual().en())) {
+            return r;
+        }
+        Text masked = same(actual);
+        return new ItemResult(r.number(), r.id(), r.kind(), r.what(), false, r.expected(), masked, true,
+                runFeedback(r.expected().en(), actual), r.hint());
+    }
+
+    /** A run check's feedback: what it expected and what the run gave (the runner's words, English). */
+    private static Text runFeedback(String expected, String actual) {
+        return Text.of("expected: " + expected + "; got: " + actual, "期望：" + expected + "；实际：" + actual);
     }
 
     private record ScenarioRun(String name, String text, ScenarioResult result) {
@@ -87,19 +134,21 @@ public final class LabChecker {
             e = expectation(run.text(), run.name(), c);
         } catch (ScenarioException ex) {
             String why = ex.problems().stream().map(p -> p.message()).distinct().reduce((a, b) -> a + "; " + b).orElse("");
-            return new ItemResult(n, c.id(), "run", c.kind() + " (" + c.scenario() + ")", false,
-                    same("a scenario this check can be evaluated on: " + oneLine(c.yaml())),
-                    same("your scenario " + c.scenario() + " cannot take it: " + why), c.hint());
+            return runItem(n, c, c.kind() + " (" + c.scenario() + ")", false,
+                    "a scenario this check can be evaluated on: " + oneLine(c.yaml()),
+                    "your scenario " + c.scenario() + " cannot take it: " + why);
         }
         CheckResult r;
         try {
             r = run.result().evaluate(List.of(e)).get(0);
         } catch (RuntimeException ex) {
-            return new ItemResult(n, c.id(), "run", c.kind() + " (" + c.scenario() + ")", false, same(oneLine(c.yaml())),
-                    same(String.valueOf(ex.getMessage())), c.hint());
+            return runItem(n, c, c.kind() + " (" + c.scenario() + ")", false, oneLine(c.yaml()), String.valueOf(ex.getMessage()));
         }
-        return new ItemResult(n, c.id(), "run", r.check(), r.passed(), same(oneLine(r.expected())),
-                same(oneLine(r.actual())), c.hint());
+        return runItem(n, c, r.check(), r.passed(), oneLine(r.expected()), oneLine(r.actual()));
+    }
+
+    private static ItemResult runItem(int n, Lab.RunCheck c, String what, boolean passed, String expected, String actual) {
+        return new ItemResult(n, c.id(), "run", what, passed, same(expected), same(actual), true, runFeedback(expected, actual), c.hint());
     }
 
     private static Text same(String s) {

@@ -124,7 +124,9 @@ public final class LabCommand implements Callable<Integer> {
             List<Lab> labs = Labs.builtin();
             int width = labs.stream().mapToInt(l -> l.id().length()).max().orElse(0);
             for (Lab l : labs) {
-                out().println(String.format("%-" + width + "s  %s  [%s]", l.id(), l.title().in(lang()), l.passage().section()));
+                Text section = l.passage().section();
+                out().println(String.format("%-" + width + "s  %s", l.id(), l.title().in(lang()))
+                        + (section == null ? "" : "  [" + section.in(lang()) + "]"));
             }
             out().println();
             out().println(lang() == Lang.ZH ? "开始一个实验：overlaysim lab start NAME [DIR]"
@@ -184,8 +186,11 @@ public final class LabCommand implements Callable<Integer> {
                 if (r.passed()) {
                     o.println(num + " PASS  " + label);
                 } else {
-                    o.println(num + " FAIL  " + label + " — " + ui.expected() + ": " + r.expected().in(lang()) + "; " + ui.actual()
-                            + ": " + r.actual().in(lang()) + "; " + ui.hint() + ": " + LabChecker.oneLine(r.hint().in(lang())));
+                    // A blank answer gets its question again and the way to a hint; a wrong one what is
+                    // wrong with it and the hint.
+                    o.println(num + " FAIL  " + label + " — " + r.feedback().in(lang()) + (r.answered()
+                            ? "; " + ui.hint() + ": " + LabChecker.oneLine(r.hint().in(lang()))
+                            : " (" + ui.hintFor(r.number()) + ")"));
                 }
             }
             long passed = items.stream().filter(ItemResult::passed).count();

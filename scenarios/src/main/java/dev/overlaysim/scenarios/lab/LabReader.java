@@ -24,7 +24,8 @@ public final class LabReader {
     static final List<String> PASSAGE = List.of("section", "quote");
     static final List<String> RUN_CHECK = List.of("id", "scenario", "check", "hint");
     static final List<String> QUESTION = List.of("id", "prompt", "kind", "answer", "accept", "choices", "tolerance",
-            "ignoreCase", "hint");
+            "ignoreCase", "hint", "why", "mistakes");
+    static final List<String> MISTAKE = List.of("answer", "say");
     static final List<String> CHECK_KINDS = List.of("delivered", "dropped", "copies", "syscalls", "table", "crossed");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*\\.ya?ml");
@@ -56,11 +57,11 @@ public final class LabReader {
         }
         Text title = y.text(top, "title", "lab.yaml", true, root).orElse(null);
         Text task = y.text(top, "task", "lab.yaml", true, root).orElse(null);
-        Lab.Passage passage = new Lab.Passage("", "");
+        Lab.Passage passage = new Lab.Passage(null, "");
         if (top.containsKey("passage")) {
             Node p = top.get("passage").getValueNode();
             Map<String, NodeTuple> pm = y.mapping(p, "passage", PASSAGE);
-            passage = new Lab.Passage(y.scalar(pm, "section", "passage", true, p).orElse(""),
+            passage = new Lab.Passage(y.text(pm, "section", "passage", true, p).orElse(null),
                     y.scalar(pm, "quote", "passage", true, p).orElse(""));
         }
         List<String> scenarios = y.scalars(top, "scenarios", "lab.yaml", true, root).orElse(List.of());
@@ -188,6 +189,28 @@ public final class LabReader {
         checkId(y, m, id);
         Text prompt = y.text(m, "prompt", what, true, item).orElse(null);
         Text hint = y.text(m, "hint", what, true, item).orElse(null);
+        Optional<Text> why = y.text(m, "why", what, false, item);
+        List<Lab.Mistake> mistakes = new ArrayList<>();
+        if (m.containsKey("mistakes")) {
+            Node mn = m.get("mistakes").getValueNode();
+            if (!(mn instanceof SequenceNode seq)) {
+                y.add(mn, "expected a list for mistakes of " + what + " (items like {answer: 8472, say: ...}), found "
+                        + StrictYaml.describe(mn));
+            } else {
+                for (Node e : seq.getValue()) {
+                    String w = "a mistake of " + what;
+                    Map<String, NodeTuple> em = y.mapping(e, w, MISTAKE);
+                    if (!(e instanceof MappingNode)) {
+                        continue;
+                    }
+                    Optional<String> a = y.scalar(em, "answer", w, true, e);
+                    Optional<Text> say = y.text(em, "say", w, true, e);
+                    if (a.isPresent() && say.isPresent()) {
+                        mistakes.add(new Lab.Mistake(a.get(), say.get()));
+                    }
+                }
+            }
+        }
         Optional<String> kindText = y.scalar(m, "kind", what, true, item);
         Optional<Lab.AnswerKind> kind = kindText.flatMap(Lab.AnswerKind::of);
         List<String> words = List.of("exact", "number", "one-of", "regex");
@@ -248,7 +271,16 @@ public final class LabReader {
         if (idOpt.isEmpty() || prompt == null || hint == null || kind.isEmpty()) {
             return null;
         }
-        return new Lab.Question(id, prompt, kind.get(), answer, accept, choices, tolerance, ignoreCase, hint, y.at(item));
+        Lab.Question q = new Lab.Question(id, prompt, kind.get(), answer, accept, choices, tolerance, ignoreCase, hint, why,
+                mistakes, y.at(item));
+        // A "mistake" that is graded right would tell a right answer it is wrong.
+        for (int i = 0; i < mistakes.size(); i++) {
+            if (Answers.grade(q, Optional.of(mistakes.get(i).answer())).passed()) {
+                y.add(((SequenceNode) m.get("mistakes").getValueNode()).getValue().get(i),
+                        "the mistake '" + mistakes.get(i).answer() + "' of " + what + " is graded right; a mistake must be a wrong answer");
+            }
+        }
+        return q;
     }
 
     private static void forbid(StrictYaml y, Map<String, NodeTuple> m, String key, String what, String why) {

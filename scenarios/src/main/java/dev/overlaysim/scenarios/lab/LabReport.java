@@ -46,6 +46,9 @@ public final class LabReport {
             m.put("passed", r.passed());
             m.put("expected", r.expected().en());
             m.put("actual", r.actual().en());
+            if (!r.passed()) {
+                m.put("feedback", r.feedback().en());
+            }
             list.add(m);
         }
         doc.put("items", list);

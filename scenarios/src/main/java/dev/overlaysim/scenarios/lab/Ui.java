@@ -15,6 +15,17 @@ record Ui(Lang lang) {
         return zh() ? "原文" : "From the source document";
     }
 
+    /**
+     * The section of the source document a passage sits under. The document is Chinese, so the
+     * English texts give its heading as written (to find it) and in English (to read it).
+     */
+    String section(Text section) {
+        if (zh() || section.en().isEmpty() || section.zh().isEmpty() || section.en().equals(section.zh())) {
+            return "“" + section.in(lang) + "”";
+        }
+        return "section “" + section.zh() + "”, " + section.en();
+    }
+
     String itemsHeading() {
         return zh() ? "评分项" : "Graded items";
     }
@@ -31,21 +42,48 @@ record Ui(Lang lang) {
         return zh() ? "怎么做" : "How to work";
     }
 
+    /**
+     * The "How to work" list. Every backquoted {@code overlaysim ...} in it is a complete command
+     * that exits 0 when run in the lab directory as printed (LabTextCommandsTest runs them all).
+     */
     String how(Lab lab) {
         String scenario = lab.scenarios().get(0);
+        String launcher = System.getProperty(LAUNCHER_PROPERTY, "");
         if (zh()) {
-            return "- 运行场景并逐跳查看数据包：`overlaysim run " + scenario + "`（`--trace full` 显示每一跳的字节）\n"
-                    + "- 查看运行结束时某台主机上的表：`overlaysim show " + scenario + " node1 ip route`"
-                    + "（还有 `ip neigh`、`bridge fdb show`、`ip -d link`、`ip -s link`、`etcdctl ...`）\n"
+            return "- 以下命令都在本目录中运行。" + (launcher.isEmpty()
+                    ? "`overlaysim` 是 overlaysim 源码目录里的启动脚本：把它所在的目录加入 PATH，或者输入它的完整路径。\n"
+                    : "`overlaysim` 在这台机器上是 " + launcher + "：运行一次 `export PATH=\"" + parent(launcher)
+                    + ":$PATH\"`，或者输入完整路径。\n")
+                    + "- 运行场景并逐跳查看数据包：`overlaysim run " + scenario + "`；加上 `--trace full` 显示每一跳的字节："
+                    + "`overlaysim run " + scenario + " --trace full`\n"
+                    + "- 查看运行结束时某台主机上的表：`overlaysim show " + scenario + " node1 -- ip route`；"
+                    + "`--` 之后写的就是在那台主机上要运行的命令（`ip neigh`、`bridge fdb show`、`ip -d link show`、"
+                    + "`ip -s link`、`etcdctl ls /coreos.com/network/subnets` 等）\n"
                     + (lab.questions().isEmpty() ? "" : "- 把答案写进 `answers.yaml`（每个问题一个键）\n")
-                    + "- 评分：`overlaysim lab check`；第 N 项的提示：`overlaysim lab hint N`\n";
+                    + "- 评分：`overlaysim lab check`；第 1 项的提示：`overlaysim lab hint 1`（其他项把 1 换成项号）\n";
         }
-        return "- Run the scenario and follow the packet hop by hop: `overlaysim run " + scenario + "`"
-                + " (`--trace full` adds the bytes at each hop)\n"
-                + "- Print a table of a host as the run leaves it: `overlaysim show " + scenario + " node1 ip route`"
-                + " (also `ip neigh`, `bridge fdb show`, `ip -d link`, `ip -s link`, `etcdctl ...`)\n"
+        return "- Run these commands in this directory. " + (launcher.isEmpty()
+                ? "`overlaysim` is the launcher script in the overlaysim checkout: put its directory on your PATH, or type its full path.\n"
+                : "`overlaysim` is " + launcher + " on this machine: run `export PATH=\"" + parent(launcher)
+                + ":$PATH\"` once, or type the full path.\n")
+                + "- Run the scenario and follow the packet hop by hop: `overlaysim run " + scenario + "`; with the bytes"
+                + " at each hop: `overlaysim run " + scenario + " --trace full`\n"
+                + "- Print a table of a host as the run leaves it: `overlaysim show " + scenario + " node1 -- ip route`;"
+                + " after `--` comes the command to run on that host (`ip neigh`, `bridge fdb show`, `ip -d link show`,"
+                + " `ip -s link`, `etcdctl ls /coreos.com/network/subnets`, ...)\n"
                 + (lab.questions().isEmpty() ? "" : "- Write your answers into `answers.yaml` (one key per question)\n")
-                + "- Grade your work: `overlaysim lab check`; the hint of item N: `overlaysim lab hint N`\n";
+                + "- Grade your work: `overlaysim lab check`; the hint of item 1: `overlaysim lab hint 1` (any item's number)\n";
+    }
+
+    /**
+     * The system property the {@code overlaysim} launcher script sets to its own path, so that a lab's
+     * README can say where the command is; unset when the jar is run directly.
+     */
+    static final String LAUNCHER_PROPERTY = "overlaysim.launcher";
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "." : path.substring(0, slash);
     }
 
     String answersHeader(Lab lab) {
@@ -55,14 +93,6 @@ record Ui(Lang lang) {
         }
         return "Answers for lab " + lab.id() + ": write each answer after its key (`overlaysim lab check` grades them).\n"
                 + "# Quote an answer that contains ': ' or starts with [ { - # &.";
-    }
-
-    String expected() {
-        return zh() ? "期望" : "expected";
-    }
-
-    String actual() {
-        return zh() ? "实际" : "got";
     }
 
     String hint() {
@@ -79,6 +109,10 @@ record Ui(Lang lang) {
 
     String hintTip() {
         return zh() ? "`overlaysim lab hint N` 再次显示第 N 项的提示。" : "`overlaysim lab hint N` shows the hint of item N again.";
+    }
+
+    String hintFor(int item) {
+        return zh() ? "卡住了？`overlaysim lab hint " + item + "` 给出提示" : "stuck? `overlaysim lab hint " + item + "` gives a hint";
     }
 
     String questionWord() {

@@ -88,7 +88,7 @@ public final class Workspace {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(lab.title().in(lang)).append("\n\n");
         if (!lab.passage().quote().isEmpty()) {
-            sb.append(ui.passage()).append(" (`flannel-overlay-notes.zh.md`, ").append(lab.passage().section()).append("):\n\n");
+            sb.append(ui.passage()).append(" (`flannel-overlay-notes.zh.md`, ").append(ui.section(lab.passage().section())).append("):\n\n");
             sb.append("> ").append(lab.passage().quote().strip().replace("\n", "\n> ")).append("\n\n");
         }
         sb.append(lab.task().in(lang).strip()).append("\n\n");
