@@ -74,7 +74,7 @@ public final class Answers {
      * @param feedback what is wrong with it, in the subject's words when the lab knows the mistake;
      *                 for a blank answer, the question again
      */
-    record Verdict(boolean passed, boolean answered, Text expected, Text actual, Text feedback) {
+    record Verdict(boolean passed, boolean answered, boolean teacherGrades, Text expected, Text actual, Text feedback) {
     }
 
     /** Grades one question's answer. */
@@ -83,11 +83,19 @@ public final class Answers {
         if (given.isEmpty()) {
             String p = LabChecker.oneLine(q.prompt().en());
             String pz = LabChecker.oneLine(q.prompt().in(Lang.ZH));
-            return new Verdict(false, false, expected, Text.of("no answer", "未作答"),
+            return new Verdict(false, false, false, expected, Text.of("no answer", "未作答"),
                     Text.of("not answered yet. The question: " + p, "还没有作答。题目：" + pz));
         }
         String a = given.get();
         Text shown = Text.of("'" + a + "'", "“" + a + "”");
+        if (q.seal() != null && q.seal().teacherGraded()) {
+            return new Verdict(false, true, true, expected, shown, Text.of("answered; your teacher grades this one (its answer is not in this handout)",
+                    "已作答；这一题由老师评分（答案不在这份实验材料中）"));
+        }
+        if (q.seal() != null) {
+            boolean passed = q.seal().sha256().contains(sha256(q.seal().salt(), canonical(q, a)));
+            return new Verdict(passed, true, false, expected, shown, passed ? shown : whatIsWrong(q, a));
+        }
         boolean passed = switch (q.kind()) {
             case EXACT -> same(q, a, q.answer());
             case ONE_OF -> q.accept().stream().anyMatch(x -> same(q, a, x));
@@ -96,7 +104,43 @@ public final class Answers {
             case NUMBER -> number(a).map(n -> n.subtract(number(q.answer()).orElseThrow()).abs().compareTo(q.tolerance()) <= 0)
                     .orElse(false);
         };
-        return new Verdict(passed, true, expected, shown, passed ? shown : whatIsWrong(q, a));
+        return new Verdict(passed, true, false, expected, shown, passed ? shown : whatIsWrong(q, a));
+    }
+
+    /** What a handed-out lab's digests of question {@code questionId} of lab {@code labId} are salted with. */
+    static String salt(String labId, String questionId) {
+        return "overlaysim-lab-answer/1\n" + labId + "\n" + questionId + "\n";
+    }
+
+    /**
+     * An answer as the question compares it, as one string: white space collapsed, lower case when
+     * the question ignores case, a number in its plainest form (42.0 and 42 are one answer).
+     */
+    static String canonical(Lab.Question q, String answer) {
+        String n = normalize(answer);
+        if (q.kind() == Lab.AnswerKind.NUMBER) {
+            Optional<BigDecimal> d = number(n);
+            if (d.isPresent()) {
+                return d.get().signum() == 0 ? "0" : d.get().stripTrailingZeros().toPlainString();
+            }
+        }
+        return q.ignoreCase() ? n.toLowerCase(Locale.ROOT) : n;
+    }
+
+    /** SHA-256 of salt + text, lower-case hex. */
+    static String sha256(String salt, String text) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest((salt + text).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /** Whether a question's answer can be handed out as digests: one or more fixed answers compared exactly. */
+    static boolean hashable(Lab.Question q) {
+        return q.kind() == Lab.AnswerKind.EXACT || q.kind() == Lab.AnswerKind.ONE_OF
+                || (q.kind() == Lab.AnswerKind.NUMBER && q.tolerance().signum() == 0);
     }
 
     /** Why a wrong answer is wrong: the lab's word for a known mistake, else what can be said without giving the answer away. */
@@ -124,7 +168,7 @@ public final class Answers {
                     : Text.of(en + ", which is not one of the choices " + String.join(", ", q.choices()),
                     zh + "，它不是给出的选项（" + String.join("、", q.choices()) + "）之一");
         }
-        List<String> right = q.kind() == Lab.AnswerKind.ONE_OF ? q.accept()
+        List<String> right = q.seal() != null ? List.<String>of() : q.kind() == Lab.AnswerKind.ONE_OF ? q.accept()
                 : q.kind() == Lab.AnswerKind.EXACT ? List.of(q.answer()) : List.of();
         for (String r : right) {
             String x = normalize(a).toLowerCase(Locale.ROOT);

@@ -15,8 +15,10 @@ package dev.overlaysim.scenarios.lab;
  * @param feedback what is wrong, as {@code lab check} prints it: for a run check, expected and got;
  *                 for a question, what is wrong with the answer in the subject's words, or the
  *                 question again when it was left blank
+ * @param teacherGrades a question of a handed-out lab whose answer is not in the handout: answered,
+ *                      neither passed nor failed here; the teacher grades it from the report
  * @param hint     the item's hint
  */
 public record ItemResult(int number, String id, String kind, String what, boolean passed, Text expected,
-                         Text actual, boolean answered, Text feedback, Text hint) {
+                         Text actual, boolean answered, boolean teacherGrades, Text feedback, Text hint) {
 }

@@ -110,15 +110,34 @@ public record Lab(String id, Text title, Passage passage, Text task, List<String
      * @param hint       shown when the answer is wrong (and by {@code lab hint N})
      * @param why        why the answer is what it is, shown by {@code lab solution}; empty when the lab gives none
      * @param mistakes   answers students are known to give, each with what is wrong with it in the subject's words
+     * @param seal       for a lab handed out by {@code lab pack}: the answers' hashes instead of the
+     *                   answers (then {@code answer} and {@code accept} are empty); null for a full lab
      * @param where      {@code lab.yaml:line:column} of the question
      */
     public record Question(String id, Text prompt, AnswerKind kind, String answer, List<String> accept,
                            List<String> choices, BigDecimal tolerance, boolean ignoreCase, Text hint,
-                           Optional<Text> why, List<Mistake> mistakes, String where) {
+                           Optional<Text> why, List<Mistake> mistakes, Seal seal, String where) {
         public Question {
             accept = List.copyOf(accept);
             choices = List.copyOf(choices);
             mistakes = List.copyOf(mistakes);
+        }
+    }
+
+    /**
+     * What a handed-out lab keeps of a question's answer ({@link Seal}): the SHA-256 of each accepted
+     * answer in its canonical form ({@link Answers#canonical}), salted with the lab's and the
+     * question's id, so that {@code lab check} can grade without the file holding the answer; or,
+     * for an answer no hash can grade (a pattern, a number within a tolerance), nothing: the
+     * teacher grades it from the report.
+     *
+     * @param sha256        lower-case hex digests; empty when {@code teacherGraded}
+     * @param teacherGraded the answer is not in the handout at all
+     * @param salt          what the digests are salted with: the lab's id and the question's
+     */
+    public record Seal(List<String> sha256, boolean teacherGraded, String salt) {
+        public Seal {
+            sha256 = List.copyOf(sha256);
         }
     }
 

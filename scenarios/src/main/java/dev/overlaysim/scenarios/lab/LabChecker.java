@@ -72,7 +72,7 @@ public final class LabChecker {
             n++;
             Answers.Verdict v = Answers.grade(q, answers.of(q.id()));
             questions.add(new ItemResult(n, q.id(), q.kind().word(), q.id(), v.passed(), v.expected(), v.actual(),
-                    v.answered(), v.feedback(), q.hint()));
+                    v.answered(), v.teacherGrades(), v.feedback(), q.hint()));
             if (!v.passed()) {
                 open.add(q);
             }
@@ -103,7 +103,7 @@ public final class LabChecker {
                 case ONE_OF -> q.accept();
                 case REGEX -> List.of(); // a pattern, not a value that could appear in the output
             };
-            for (String a : answers) {
+            for (String a : q.seal() != null ? List.<String>of() : answers) {
                 // A one- or two-character answer (a choice letter, a small count) is not findable in a
                 // run's output without masking every digit of it; longer ones are masked as whole tokens.
                 if (Answers.normalize(a).length() >= 3) {
@@ -112,11 +112,29 @@ public final class LabChecker {
                 }
             }
         }
+        // A handed-out lab knows its answers only as digests: mask each word of the output whose
+        // digest is an open answer's (a table line as an answer is not caught this way).
+        for (Lab.Question q : open) {
+            if (q.seal() == null || q.seal().sha256().isEmpty()) {
+                continue;
+            }
+            StringBuilder sb = new StringBuilder();
+            java.util.regex.Matcher word = Pattern.compile("[^\\s{}=,;|()\"'\\[\\]]+").matcher(actual);
+            int last = 0;
+            while (word.find()) {
+                String w = word.group();
+                boolean hit = Answers.normalize(w).length() >= 3
+                        && q.seal().sha256().contains(Answers.sha256(q.seal().salt(), Answers.canonical(q, w)));
+                sb.append(actual, last, word.start()).append(hit ? "…" : w);
+                last = word.end();
+            }
+            actual = sb.append(actual.substring(last)).toString();
+        }
         if (actual.equals(r.actual().en())) {
             return r;
         }
         Text masked = same(actual);
-        return new ItemResult(r.number(), r.id(), r.kind(), r.what(), false, r.expected(), masked, true,
+        return new ItemResult(r.number(), r.id(), r.kind(), r.what(), false, r.expected(), masked, true, false,
                 runFeedback(r.expected().en(), actual), r.hint());
     }
 
@@ -148,7 +166,8 @@ public final class LabChecker {
     }
 
     private static ItemResult runItem(int n, Lab.RunCheck c, String what, boolean passed, String expected, String actual) {
-        return new ItemResult(n, c.id(), "run", what, passed, same(expected), same(actual), true, runFeedback(expected, actual), c.hint());
+        return new ItemResult(n, c.id(), "run", what, passed, same(expected), same(actual), true, false,
+                runFeedback(expected, actual), c.hint());
     }
 
     private static Text same(String s) {

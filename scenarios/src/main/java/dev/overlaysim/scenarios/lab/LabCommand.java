@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
         usageHelpAutoWidth = true,
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {LabCommand.ListLabs.class, LabCommand.Start.class, LabCommand.Check.class, LabCommand.Hint.class,
-                LabCommand.Solution.class},
+                LabCommand.Solution.class, LabCommand.Pack.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every graded item passes (or the command did its work)",
@@ -60,7 +60,7 @@ public final class LabCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("overlaysim lab: missing a command (list, start, check, hint, solution)");
+        spec.commandLine().getErr().println("overlaysim lab: missing a command (list, start, check, hint, solution, pack)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return BAD_INPUT;
     }
@@ -172,19 +172,30 @@ public final class LabCommand implements Callable<Integer> {
         @Option(names = "--report", paramLabel = "FILE", description = "Also write the verdicts as JSON to FILE (for a teacher).")
         Path report;
 
+        @Option(names = "--student", paramLabel = "NAME", description = "Your name, printed with the verdicts and recorded in the report.")
+        String student;
+
         @Override
         int run() {
+            if (student != null && (student.isBlank() || student.length() > 100 || student.chars().anyMatch(Character::isISOControl))) {
+                throw new LabInputException("--student: expected a name of 1 to 100 printable characters, found '"
+                        + student.replaceAll("\\p{Cntrl}", "?") + "'");
+            }
+            String name = student == null ? null : student.strip();
             Labs.Bound b = Labs.bind(dir != null ? dir : Path.of("."));
             List<ItemResult> items = LabChecker.check(b.lab(), b.dir());
             Ui ui = Ui.of(lang());
             PrintWriter o = out();
-            o.println((lang() == Lang.ZH ? "实验 " : "lab ") + b.lab().id() + ": " + b.lab().title().in(lang()));
+            o.println((lang() == Lang.ZH ? "实验 " : "lab ") + b.lab().id() + ": " + b.lab().title().in(lang())
+                    + (name == null ? "" : (lang() == Lang.ZH ? "（学生：" + name + "）" : " (student: " + name + ")")));
             int width = String.valueOf(items.size()).length();
             for (ItemResult r : items) {
                 String label = r.kind().equals("run") ? r.what() : ui.questionWord() + " " + r.id();
                 String num = String.format("%" + width + "d", r.number());
                 if (r.passed()) {
                     o.println(num + " PASS  " + label);
+                } else if (r.teacherGrades()) {
+                    o.println(num + " SENT  " + label + " — " + r.feedback().in(lang()));
                 } else {
                     // A blank answer gets its question again and the way to a hint; a wrong one what is
                     // wrong with it and the hint.
@@ -194,19 +205,22 @@ public final class LabCommand implements Callable<Integer> {
                 }
             }
             long passed = items.stream().filter(ItemResult::passed).count();
-            o.println(ui.summary((int) passed, items.size()) + ui.stop() + (passed == items.size() ? "" : " " + ui.hintTip()));
+            long teacher = items.stream().filter(ItemResult::teacherGrades).count();
+            long failed = items.size() - passed - teacher;
+            o.println(ui.summary((int) passed, items.size()) + (teacher == 0 ? "" : ui.teacherGrades((int) teacher)) + ui.stop()
+                    + (failed == 0 ? "" : " " + ui.hintTip()));
             if (report != null) {
                 try {
                     Path parent = report.toAbsolutePath().getParent();
                     if (parent != null) {
                         Files.createDirectories(parent);
                     }
-                    Files.writeString(report, LabReport.json(b.lab(), items), StandardCharsets.UTF_8);
+                    Files.writeString(report, LabReport.json(b.lab(), name, items), StandardCharsets.UTF_8);
                 } catch (IOException e) {
                     throw new LabInputException(report + ": cannot write the report: " + e.getMessage());
                 }
             }
-            return passed == items.size() ? OK : ITEM_FAILED;
+            return failed == 0 ? OK : ITEM_FAILED;
         }
     }
 
@@ -264,6 +278,50 @@ public final class LabCommand implements Callable<Integer> {
             out().println((lang() == Lang.ZH ? "实验 " : "lab ") + lab.id() + (lang() == Lang.ZH ? " 的参考答案：" : ": reference solution"));
             for (String f : files) {
                 out().println("  " + target.resolve(f));
+            }
+            // The answers with their reasons: a bare value teaches nothing.
+            Answers answers = Answers.parse(lab, lab.source().read(Lab.SOLUTION + "/" + Lab.ANSWERS).orElse(""),
+                    lab.source().display(Lab.SOLUTION + "/" + Lab.ANSWERS));
+            int n = lab.runChecks().size();
+            if (!lab.questions().isEmpty()) {
+                out().println();
+                out().println(lang() == Lang.ZH ? "答案及原因：" : "The answers, and why:");
+            }
+            for (Lab.Question q : lab.questions()) {
+                n++;
+                out().println(n + ". " + q.id() + ": " + answers.of(q.id()).orElse("?"));
+                Text why = q.why().orElse(q.hint());
+                for (String line : why.in(lang()).strip().split("\n")) {
+                    out().println("   " + line.strip());
+                }
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "pack", mixinStandardHelpOptions = true,
+            header = "Write a lab as a handout for students, without its answers: a directory, or a .zip.",
+            description = {"The handout holds README.md, the starting scenario(s), answers.yaml to fill and a lab.yaml"
+                    + " whose answers are SHA-256 digests (salted with the lab's and question's id), so that"
+                    + " `overlaysim lab check` in the handout grades without the file holding any answer. A question"
+                    + " no digest can grade (a pattern, a number within a tolerance) is left out of it: check reports"
+                    + " it as SENT and the teacher grades it from the --report JSON. The reference solution and the"
+                    + " explanations stay with the teacher. Digests stop answers being read off the file, not"
+                    + " guessed: a number from a small range can be found by trying."})
+    static final class Pack extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME", description = "A shipped lab, or a directory holding a lab.yaml.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "OUT", description = "A directory to write (must be empty or new), or a file ending in .zip.")
+        Path out;
+
+        @Override
+        int run() {
+            Lab lab = Labs.byName(name);
+            List<String> files = Handout.write(lab, out, lang());
+            out().println((lang() == Lang.ZH ? "实验 " : "lab ") + lab.id() + (lang() == Lang.ZH ? " 的学生材料（不含答案）：" : ": handout for students, without the answers"));
+            for (String f : files) {
+                out().println("  " + f);
             }
             return OK;
         }

@@ -24,7 +24,8 @@ public final class LabReader {
     static final List<String> PASSAGE = List.of("section", "quote");
     static final List<String> RUN_CHECK = List.of("id", "scenario", "check", "hint");
     static final List<String> QUESTION = List.of("id", "prompt", "kind", "answer", "accept", "choices", "tolerance",
-            "ignoreCase", "hint", "why", "mistakes");
+            "ignoreCase", "hint", "why", "mistakes", "answerSha256", "teacherGraded");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     static final List<String> MISTAKE = List.of("answer", "say");
     static final List<String> CHECK_KINDS = List.of("delivered", "dropped", "copies", "syscalls", "table", "crossed");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -96,7 +97,7 @@ public final class LabReader {
         }
         List<Lab.Question> questions = new ArrayList<>();
         for (Node item : list(y, top, "questions")) {
-            Lab.Question q = question(y, item);
+            Lab.Question q = question(y, item, id);
             if (q != null) {
                 unique(y, ids, q.id(), item);
                 questions.add(q);
@@ -177,7 +178,7 @@ public final class LabReader {
         }
     }
 
-    private static Lab.Question question(StrictYaml y, Node item) {
+    private static Lab.Question question(StrictYaml y, Node item, String labId) {
         String what = "question";
         Map<String, NodeTuple> m = y.mapping(item, what, QUESTION);
         if (!(item instanceof MappingNode)) {
@@ -230,7 +231,28 @@ public final class LabReader {
         String answer = "";
         List<String> accept = List.of();
         BigDecimal tolerance = BigDecimal.ZERO;
-        if (kind.isPresent()) {
+        // A handed-out lab (lab pack) carries hashes of the answers, or nothing for a teacher-graded one.
+        Lab.Seal seal = null;
+        if (m.containsKey("answerSha256") || m.containsKey("teacherGraded")) {
+            forbid(y, m, "answer", what, "a handed-out question keeps only answerSha256 or teacherGraded");
+            forbid(y, m, "accept", what, "a handed-out question keeps only answerSha256 or teacherGraded");
+            List<String> hashes = y.scalars(m, "answerSha256", what, false, item).orElse(List.of());
+            for (String h : hashes) {
+                if (!SHA256.matcher(h).matches()) {
+                    y.add(m.get("answerSha256").getValueNode(), "expected SHA-256 digests as 64 lower-case hex digits, found '" + h + "'");
+                }
+            }
+            boolean teacher = m.containsKey("teacherGraded");
+            if (teacher) {
+                forbid(y, m, "answerSha256", what, "a teacher-graded question has no answer in the file");
+                Optional<String> b = y.scalar(m, "teacherGraded", what, false, item);
+                if (b.isPresent() && !b.get().equals("true")) {
+                    y.add(m.get("teacherGraded").getValueNode(), "expected true, found '" + b.get() + "'");
+                }
+            }
+            seal = new Lab.Seal(hashes, teacher, Answers.salt(labId, id));
+        }
+        if (kind.isPresent() && seal == null) {
             Lab.AnswerKind k = kind.get();
             if (k == Lab.AnswerKind.ONE_OF) {
                 forbid(y, m, "answer", what, "one-of takes 'accept' (a list)");
@@ -272,7 +294,7 @@ public final class LabReader {
             return null;
         }
         Lab.Question q = new Lab.Question(id, prompt, kind.get(), answer, accept, choices, tolerance, ignoreCase, hint, why,
-                mistakes, y.at(item));
+                mistakes, seal, y.at(item));
         // A "mistake" that is graded right would tell a right answer it is wrong.
         for (int i = 0; i < mistakes.size(); i++) {
             if (Answers.grade(q, Optional.of(mistakes.get(i).answer())).passed()) {

@@ -27,10 +27,14 @@ public final class LabReport {
     private LabReport() {
     }
 
-    public static String json(Lab lab, List<ItemResult> items) {
+    /** @param student the name given with {@code --student}, or null */
+    public static String json(Lab lab, String student, List<ItemResult> items) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("format", FORMAT);
         doc.put("lab", lab.id());
+        if (student != null) {
+            doc.put("student", student);
+        }
         doc.put("title", lab.title().en());
         long passed = items.stream().filter(ItemResult::passed).count();
         doc.put("passed", passed == items.size());
@@ -44,6 +48,9 @@ public final class LabReport {
             m.put("kind", r.kind());
             m.put("check", r.what());
             m.put("passed", r.passed());
+            if (r.teacherGrades()) {
+                m.put("teacherGrades", true);
+            }
             m.put("expected", r.expected().en());
             m.put("actual", r.actual().en());
             if (!r.passed()) {

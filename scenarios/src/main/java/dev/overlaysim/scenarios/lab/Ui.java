@@ -103,6 +103,10 @@ record Ui(Lang lang) {
         return zh() ? "共 " + total + " 项，通过 " + passed + " 项" : passed + " of " + total + " items pass";
     }
 
+    String teacherGrades(int n) {
+        return zh() ? "；另有 " + n + " 项由老师评分" : "; " + n + (n == 1 ? " is" : " are") + " graded by your teacher";
+    }
+
     String stop() {
         return zh() ? "。" : ".";
     }
