@@ -67,9 +67,18 @@ final class RunCommand extends Subcommand {
 
     @Override
     int execute() {
+        if (pcapDir != null && pcapDir.toString().isEmpty()) {
+            throw new BadInputException("--pcap: expected a directory name, found an empty string");
+        }
+        if (json != null && json.isEmpty()) {
+            throw new BadInputException("--json: expected a file name or '-', found an empty string");
+        }
         Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
-        prepareOutputs(jsonFile);
+        checkOutputs(jsonFile);
+        // Outputs are created only once the scenario is accepted: a refused file leaves no trace.
         ScenarioSource source = ScenarioSource.load(file);
+        refuseOverwritingTheScenario(jsonFile);
+        createPcapDir();
         RunOptions options = RunOptions.DEFAULT.withTrace(trace.level).withCapture(pcapDir != null);
         if (seed != null) options = options.withSeed(seed);
         if (until != null) options = options.withUntil(until);
@@ -92,21 +101,29 @@ final class RunCommand extends Subcommand {
         if (pcapDir != null) writePcaps(result, notes);
         if (json != null) writeJson(result, compare, jsonFile);
         if (jsonFile != null) notes.println("JSON result written to " + jsonFile);
+        out().flush();
+        if (out().checkError()) throw new BadInputException("cannot write the report to stdout (closed, or the disk is full)");
         return result.passed() ? ExitCodes.OK : ExitCodes.EXPECT_FAILED;
     }
 
-    /** Refuses unwritable destinations before anything runs. */
-    private void prepareOutputs(Path jsonFile) {
-        if (pcapDir != null) {
-            if (Files.exists(pcapDir) && !Files.isDirectory(pcapDir)) {
-                throw new BadInputException("--pcap " + pcapDir + " is a file; expected a directory (created if missing)");
+    /** The JSON must never replace the scenario it reports on. */
+    private void refuseOverwritingTheScenario(Path jsonFile) {
+        if (jsonFile == null || file == null || !Files.exists(jsonFile)) {
+            return;
+        }
+        try {
+            if (Files.isSameFile(jsonFile, file)) {
+                throw new BadInputException("--json " + jsonFile + " is the scenario file itself; choose another file name");
             }
-            try {
-                Files.createDirectories(pcapDir);
-            } catch (IOException e) {
-                throw new BadInputException("cannot create the pcap directory " + pcapDir + ": " + describe(e));
-            }
-            if (!Files.isWritable(pcapDir)) throw new BadInputException("cannot write into the pcap directory " + pcapDir);
+        } catch (IOException e) {
+            throw new BadInputException("cannot check --json " + jsonFile + ": " + describe(e));
+        }
+    }
+
+    /** Refuses unwritable destinations before anything is read or run; creates nothing. */
+    private void checkOutputs(Path jsonFile) {
+        if (pcapDir != null && Files.exists(pcapDir) && !Files.isDirectory(pcapDir)) {
+            throw new BadInputException("--pcap " + pcapDir + " is a file; expected a directory (created if missing)");
         }
         if (jsonFile != null) {
             if (Files.isDirectory(jsonFile)) throw new BadInputException("--json " + jsonFile + " is a directory; expected a file name or '-'");
@@ -114,6 +131,17 @@ final class RunCommand extends Subcommand {
             if (parent != null && !Files.isDirectory(parent)) {
                 throw new BadInputException("cannot write " + jsonFile + ": the directory " + parent + " does not exist");
             }
+        }
+    }
+
+    private void createPcapDir() {
+        if (pcapDir != null) {
+            try {
+                Files.createDirectories(pcapDir);
+            } catch (IOException e) {
+                throw new BadInputException("cannot create the pcap directory " + pcapDir + ": " + describe(e));
+            }
+            if (!Files.isWritable(pcapDir)) throw new BadInputException("cannot write into the pcap directory " + pcapDir);
         }
     }
 
@@ -131,6 +159,9 @@ final class RunCommand extends Subcommand {
         String text = JsonReport.render(result, compare);
         if (jsonFile == null) {
             out().print(text);
+            out().flush();
+            // A PrintWriter keeps its errors to itself: a closed pipe or a full disk must not exit 0.
+            if (out().checkError()) throw new BadInputException("cannot write the JSON result to stdout (closed, or the disk is full)");
             return;
         }
         try {

@@ -39,11 +39,22 @@ public final class ScenarioLoader {
         String name = path.toString();
         byte[] bytes;
         try {
+            if (Files.isDirectory(path)) {
+                throw single(name, Location.START, "is a directory; expected a scenario file");
+            }
             long size = Files.size(path);
             if (size > MAX_BYTES) {
                 throw tooLarge(name, size);
             }
-            bytes = Files.readAllBytes(path);
+            // Files.size says 0 for a device or a pipe (/dev/zero, <(yes)): read at most one byte past
+            // the limit whatever it said, so that an endless stream is refused after bounded work.
+            try (java.io.InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            }
+            if (bytes.length > MAX_BYTES) {
+                throw single(name, Location.START, "the file is more than " + MAX_BYTES + " bytes; the limit is "
+                        + MAX_BYTES + " bytes (1 MiB)");
+            }
         } catch (NoSuchFileException e) {
             throw new ScenarioException(List.of(new Problem(name, 1, 1, "no such file")));
         } catch (IOException e) {

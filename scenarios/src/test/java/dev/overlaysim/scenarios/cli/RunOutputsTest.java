@@ -1,0 +1,83 @@
+package dev.overlaysim.scenarios.cli;
+
+import dev.overlaysim.scenarios.load.ScenarioException;
+import dev.overlaysim.scenarios.load.ScenarioLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Where {@code run} writes, and what it refuses to write over (the hostile-input rows about outputs). */
+class RunOutputsTest {
+
+    private static Path scenario(Path dir) throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.copy(Path.of("examples", "seed-vxlan.yaml"), f);
+        return f;
+    }
+
+    @Test
+    void anEndlessStreamIsRefusedAfterOneMebibyte() {
+        // /dev/zero has size 0 to Files.size; reading it whole would never end.
+        ScenarioException e = catchThrowableOfType(() -> ScenarioLoader.load(Path.of("/dev/zero")), ScenarioException.class);
+        assertThat(e.problems()).singleElement().hasToString("/dev/zero:1:1: the file is more than 1048576 bytes; the limit is 1048576 bytes (1 MiB)");
+    }
+
+    @Test
+    void emptyOutputNamesAreRefused(@TempDir Path tmp) throws Exception {
+        Path f = scenario(tmp);
+        Cli pcap = Cli.run("run", f.toString(), "--pcap", "");
+        assertThat(pcap.exit()).isEqualTo(2);
+        assertThat(pcap.err()).contains("--pcap: expected a directory name, found an empty string");
+        Cli json = Cli.run("run", f.toString(), "--json", "");
+        assertThat(json.exit()).isEqualTo(2);
+        assertThat(json.err()).contains("--json: expected a file name or '-', found an empty string");
+    }
+
+    @Test
+    void theJsonNeverReplacesTheScenario(@TempDir Path tmp) throws Exception {
+        Path f = scenario(tmp);
+        String before = Files.readString(f);
+        Cli r = Cli.run("run", f.toString(), "--json", tmp.resolve(".").resolve("s.yaml").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("is the scenario file itself");
+        assertThat(Files.readString(f)).isEqualTo(before);
+    }
+
+    @Test
+    void aRefusedFileCreatesNoOutputDirectory(@TempDir Path tmp) throws Exception {
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "name: bad\nnodes: 3\n");
+        Cli r = Cli.run("run", bad.toString(), "--pcap", tmp.resolve("new").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(tmp.resolve("new")).doesNotExist();
+    }
+
+    @Test
+    void aFailedWriteOfTheJsonIsNotSuccess(@TempDir Path tmp) throws Exception {
+        Path f = scenario(tmp);
+        // stdout that refuses every write, as a closed pipe or a full disk does
+        PrintWriter broken = new PrintWriter(new Writer() {
+            @Override public void write(char[] c, int o, int l) throws java.io.IOException { throw new java.io.IOException("EPIPE"); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        });
+        picocli.CommandLine cl = new picocli.CommandLine(new Overlaysim());
+        cl.setOut(broken);
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(cl.execute("run", f.toString(), "--json", "-")).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot write the JSON result to stdout");
+        if (Files.isWritable(Path.of("/dev/full"))) {
+            Cli full = Cli.run("run", f.toString(), "--json", "/dev/full");
+            assertThat(full.exit()).isEqualTo(2);
+            assertThat(full.err()).contains("cannot write /dev/full");
+        }
+    }
+}
