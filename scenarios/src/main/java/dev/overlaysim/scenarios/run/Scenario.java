@@ -105,11 +105,14 @@ public final class Scenario {
         if (options.progress() == null) {
             world.sim().runUntil(end);
         } else {
-            for (long t = Math.min(end, PROGRESS_STEP_NANOS); ; t = Math.min(end, t + PROGRESS_STEP_NANOS)) {
+            // Slices for the progress line, but simulated time with nothing to do costs no wall
+            // time: a slice ends no earlier than the next event (a start 10 years out is one step).
+            long t = 0;
+            do {
+                t = Math.min(end, Math.max(t + PROGRESS_STEP_NANOS, world.sim().nextEventTime()));
                 world.sim().runUntil(t);
                 options.progress().at(t, end);
-                if (t >= end) break;
-            }
+            } while (t < end);
         }
         for (Map.Entry<String, Ping> p : pings.entrySet()) {
             List<String> out = outputs.get(p.getKey());
