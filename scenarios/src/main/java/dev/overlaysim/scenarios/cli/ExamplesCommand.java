@@ -20,7 +20,7 @@ import java.util.List;
         usageHelpAutoWidth = true)
 final class ExamplesCommand extends Subcommand {
 
-    @Option(names = "--write", paramLabel = "DIR", description = "Copy the examples into DIR (created if missing).")
+    @Option(names = "--write", paramLabel = "DIR", description = "Copy the examples into DIR (created if missing), with the JSON Schema they refer to.")
     Path dir;
 
     @Option(names = "--force", description = "With --write, overwrite files that already exist.")
@@ -62,19 +62,37 @@ final class ExamplesCommand extends Subcommand {
         } catch (IOException e) {
             throw new BadInputException("cannot create " + dir + ": " + e.getMessage());
         }
+        List<String> files = new ArrayList<>(names);
+        files.add(SCHEMA);
         List<String> existing = new ArrayList<>();
-        for (String n : names) if (Files.exists(dir.resolve(n))) existing.add(n);
+        for (String n : files) if (Files.exists(dir.resolve(n))) existing.add(n);
         if (!existing.isEmpty() && !force) {
             throw new BadInputException(dir + " already holds " + String.join(", ", existing) + "; nothing written (--force overwrites)");
         }
-        for (String n : names) {
+        for (String n : files) {
             Path target = dir.resolve(n);
             try {
-                Files.writeString(target, ExampleCatalog.read(n), StandardCharsets.UTF_8);
+                // The copies' first line points editors at the schema; in the repo it is a path into
+                // the sources, so the copies point at the schema written beside them instead.
+                String text = n.equals(SCHEMA) ? schema()
+                        : ExampleCatalog.read(n).replace("$schema=" + REPO_SCHEMA_REF, "$schema=./" + SCHEMA);
+                Files.writeString(target, text, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new BadInputException("cannot write " + target + ": " + e.getMessage());
             }
             out().println("wrote " + target);
+        }
+    }
+
+    /** The JSON Schema of the scenario format, as shipped in the jar. */
+    static final String SCHEMA = "overlaysim-scenario.schema.json";
+    /** How the examples in the repository refer to it. */
+    static final String REPO_SCHEMA_REF = "../src/main/resources/" + SCHEMA;
+
+    private static String schema() throws IOException {
+        try (java.io.InputStream in = ExamplesCommand.class.getResourceAsStream("/" + SCHEMA)) {
+            if (in == null) throw new IOException("the schema is missing from the class path (/" + SCHEMA + ")");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

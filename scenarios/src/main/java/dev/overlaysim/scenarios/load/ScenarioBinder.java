@@ -73,7 +73,6 @@ final class ScenarioBinder {
 
     private static final int MAX_PAYLOAD = 65_507;
     private static final int MAX_COUNT = 1_000_000;
-    private static final Pattern REASON = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern IPV4_LIKE = Pattern.compile("[0-9.]+");
 
     private final Problems problems;
@@ -672,11 +671,16 @@ final class ScenarioBinder {
         return record;
     }
 
+    /** The ids of every drop reason the simulator reports (DropReason), in its order. */
+    static final List<String> DROP_REASONS = java.util.Arrays.stream(dev.overlaysim.trace.DropReason.values())
+            .map(dev.overlaysim.trace.DropReason::id).toList();
+
     private String reason(YamlNode node) {
         String text = Values.text(node, "a drop reason like fdb-miss");
-        if (!REASON.matcher(text).matches()) {
-            throw new IllegalArgumentException("expected a drop reason in lowercase words joined by '-' "
-                    + "(like fdb-miss), found " + node.describe());
+        // Refused here, not at run time: a check on a reason the simulator never reports could never pass.
+        if (!DROP_REASONS.contains(text)) {
+            throw new IllegalArgumentException("unknown drop reason '" + text + "'" + Suggest.didYouMean(text, DROP_REASONS)
+                    + "; expected one of: " + Suggest.list(DROP_REASONS) + " (docs/scenario-format.md lists what each means)");
         }
         return text;
     }

@@ -90,7 +90,15 @@ class OverlaysimTest {
 
         Cli first = Cli.run("examples", "--write", target.toString());
         assertThat(first.exit()).as(first.toString()).isZero();
-        assertThat(Files.readString(target.resolve("seed-vxlan.yaml"))).isEqualTo(Files.readString(Path.of("examples/seed-vxlan.yaml")));
+        String copy = Files.readString(target.resolve("seed-vxlan.yaml"));
+        String original = Files.readString(Path.of("examples/seed-vxlan.yaml"));
+        // The same scenario; only the editor's schema reference now points at the schema written beside it.
+        assertThat(copy.substring(copy.indexOf('\n'))).isEqualTo(original.substring(original.indexOf('\n')));
+        java.util.regex.Matcher ref = java.util.regex.Pattern.compile("\\$schema=(\\S+)").matcher(copy.lines().findFirst().orElseThrow());
+        assertThat(ref.find()).isTrue();
+        Path schema = target.resolve(ref.group(1)).normalize();
+        assertThat(schema).exists();
+        assertThat(Files.readString(schema)).isEqualTo(Files.readString(Path.of("src/main/resources/overlaysim-scenario.schema.json")));
 
         Cli again = Cli.run("examples", "--write", target.toString());
         assertThat(again.exit()).isEqualTo(ExitCodes.BAD_INPUT);
