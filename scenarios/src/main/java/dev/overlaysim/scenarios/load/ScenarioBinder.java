@@ -69,6 +69,18 @@ final class ScenarioBinder {
             "forwardPolicyDrop", "forwardPolicyAccept");
     static final Map<String, List<String>> OPTION_EVENTS = optionEvents();
     static final List<String> EXPECT_KINDS = List.of("delivered", "dropped", "copies", "syscalls", "table", "crossed");
+    /** An underlay link's one-way latency: at most 10 s (a geostationary hop is 0.25 s). */
+    static final long MAX_LATENCY_NANOS = 10_000_000_000L;
+    /**
+     * One cost of the timing model: at most 1 s. Every packet pays several, a million times over,
+     * so a larger one would only overflow the clock, not model a machine.
+     */
+    static final long MAX_COST_NANOS = 1_000_000_000L;
+
+    private static Values.Converter<Long> cost() {
+        return duration(MAX_COST_NANOS, "1s");
+    }
+
     static final List<String> TABLE_COMMANDS = List.of("ip", "bridge", "etcdctl", "cat", "iptables", "route");
 
     private static final int MAX_PAYLOAD = 65_507;
@@ -378,7 +390,7 @@ final class ScenarioBinder {
                 f.required("cidr", prefix()),
                 f.optional("gateway", ipv4()),
                 f.optional("mtu", integer(68, 65_535), SegmentSpec.DEFAULT_MTU),
-                f.optional("latency", duration(), SegmentSpec.DEFAULT_LATENCY_NANOS),
+                f.optional("latency", duration(MAX_LATENCY_NANOS, "10s"), SegmentSpec.DEFAULT_LATENCY_NANOS),
                 f.optional("bandwidth", bandwidth(), SegmentSpec.DEFAULT_BANDWIDTH_BITS_PER_SECOND),
                 f.optional("loss", probability(), 0.0));
         sources.put(segment, f);
@@ -467,9 +479,9 @@ final class ScenarioBinder {
         if (f == null) {
             return CostsSpec.DEFAULTS;
         }
-        return new CostsSpec(f.optionalLong("syscall", duration()), f.optionalLong("copyPerKiB", duration()),
-                f.optionalLong("wakeup", duration()), f.optionalLong("encap", duration()),
-                f.optionalLong("decap", duration()), f.optionalLong("forward", duration()));
+        return new CostsSpec(f.optionalLong("syscall", cost()), f.optionalLong("copyPerKiB", cost()),
+                f.optionalLong("wakeup", cost()), f.optionalLong("encap", cost()),
+                f.optionalLong("decap", cost()), f.optionalLong("forward", cost()));
     }
 
     // ---- traffic -------------------------------------------------------------------------------

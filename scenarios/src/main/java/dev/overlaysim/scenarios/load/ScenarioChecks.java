@@ -404,6 +404,13 @@ final class ScenarioChecks {
                 problems.add(f.at("to"), unknown("container", target.container(), containers)
                         + " (or an IPv4 address)");
             }
+            // Each of start and interval is bounded; their sum over count packets must be too.
+            java.math.BigInteger last = java.math.BigInteger.valueOf(flow.startNanos()).add(java.math.BigInteger.valueOf(
+                    Math.max(0, flow.count() - 1)).multiply(java.math.BigInteger.valueOf(flow.intervalNanos())));
+            if (last.compareTo(java.math.BigInteger.valueOf(Values.MAX_TIME_NANOS)) > 0) {
+                problems.add(f.at("interval"), "the flow's last packet would be sent at " + last + " ns (start + (count − 1) × interval);"
+                        + " expected at most " + Values.MAX_TIME_TEXT + " of simulated time: fewer packets or a shorter interval");
+            }
         }
     }
 

@@ -117,9 +117,32 @@ final class Values {
         };
     }
 
+    /**
+     * The longest duration of simulated time a scenario may name (a start, an interval, an event's
+     * time): 100 years. Bounded so that sums of them (a flow's last packet, the run's end, a packet's
+     * delays) stay far from a long's overflow: every accepted file runs.
+     */
+    static final long MAX_TIME_NANOS = 100L * 365 * 86_400 * 1_000_000_000L;
+    static final String MAX_TIME_TEXT = "100 years (3153600000s)";
+
     static Converter<Long> duration() {
-        return node -> Durations.parseNanos(text(node, "a duration like 10us"));
+        return duration(MAX_TIME_NANOS, MAX_TIME_TEXT);
     }
+
+    /** A duration of at most {@code max} nanoseconds ({@code maxText} says it in words). */
+    static Converter<Long> duration(long max, String maxText) {
+        return node -> {
+            String text = text(node, "a duration like 10us");
+            long nanos = Durations.parseNanos(text);
+            if (nanos > max) {
+                throw new IllegalArgumentException("expected a duration of at most " + maxText + ", found '" + text + "'");
+            }
+            return nanos;
+        };
+    }
+
+    /** The fastest link a segment may have: 10 Tbit/s, so that bytes × 8 × 10^9 / rate cannot overflow. */
+    static final long MAX_BANDWIDTH_BITS_PER_SECOND = 10_000_000_000_000L;
 
     /** A rate in bits per second: {@code 100Mbit}, {@code 10Gbit}, {@code 1.5Gbit}. */
     static Converter<Long> bandwidth() {
@@ -143,6 +166,9 @@ final class Values {
             if (bits.signum() == 0 || bits.stripTrailingZeros().scale() > 0) {
                 throw new IllegalArgumentException("expected a bandwidth of at least 1bit/s in whole bits per second, found '"
                         + text + "'");
+            }
+            if (bits.compareTo(BigDecimal.valueOf(MAX_BANDWIDTH_BITS_PER_SECOND)) > 0) {
+                throw new IllegalArgumentException("expected a bandwidth of at most 10000Gbit (10 Tbit/s), found '" + text + "'");
             }
             return bits.longValueExact();
         };

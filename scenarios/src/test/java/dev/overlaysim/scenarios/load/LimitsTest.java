@@ -1,0 +1,81 @@
+package dev.overlaysim.scenarios.load;
+
+import dev.overlaysim.scenarios.run.Scenario;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Every limit the format accepts is one the simulator can run: values that used to overflow the
+ * clock or a rate (the hostile-input issue's rows) are refused at their line and column, saying what
+ * is allowed, and the largest accepted values run.
+ */
+class LimitsTest {
+
+    private static String seed() throws Exception {
+        return Files.readString(Path.of("examples", "seed-vxlan.yaml"));
+    }
+
+    private static List<String> refused(String yaml) {
+        return catchThrowableOfType(() -> ScenarioLoader.fromYaml(yaml, "s.yaml"), ScenarioException.class).problems()
+                .stream().map(Object::toString).toList();
+    }
+
+    @Test
+    void anOverflowingBandwidthIsRefused() throws Exception {
+        String y = seed().replace("      gateway: 10.168.0.1\n", "      gateway: 10.168.0.1\n      bandwidth: 99999999999Gbit\n");
+        assertThat(refused(y)).singleElement().asString()
+                .matches("s\\.yaml:\\d+:18: expected a bandwidth of at most 10000Gbit \\(10 Tbit/s\\), found '99999999999Gbit'");
+    }
+
+    @Test
+    void aLatencyBeyondTenSecondsIsRefused() throws Exception {
+        String y = seed().replace("      gateway: 10.168.0.1\n", "      gateway: 10.168.0.1\n      latency: 9223372036854775807ns\n");
+        assertThat(refused(y)).singleElement().asString().contains(":16: expected a duration of at most 10s, found '9223372036854775807ns'");
+    }
+
+    @Test
+    void aCostBeyondOneSecondIsRefused() throws Exception {
+        String y = seed().replace("seed: 1\n", "seed: 1\ncosts: {syscall: 9223372036854775807ns}\n");
+        assertThat(refused(y)).singleElement().asString().isEqualTo("s.yaml:9:18: expected a duration of at most 1s, found '9223372036854775807ns'");
+    }
+
+    @Test
+    void timesBeyondAHundredYearsAreRefused() throws Exception {
+        String y = seed().replace("start: 1s}", "start: 9223372036854775807ns}");
+        assertThat(refused(y)).singleElement().asString().contains("expected a duration of at most 100 years (3153600000s), found '9223372036854775807ns'");
+    }
+
+    @Test
+    void aFlowWhoseLastPacketLeavesTooLateIsRefused() throws Exception {
+        String y = seed().replace("count: 1, size: 56, start: 1s}", "count: 3, size: 56, start: 1s, interval: 3000000000s}");
+        assertThat(refused(y)).singleElement().asString()
+                .contains("the flow's last packet would be sent at 6000000001000000000 ns (start + (count − 1) × interval);"
+                        + " expected at most 100 years (3153600000s) of simulated time");
+    }
+
+    @Test
+    void theLargestAcceptedTimesRun() throws Exception {
+        // The last packet exactly at the limit: it runs and delivers.
+        String y = seed().replace("count: 1, size: 56, start: 1s}", "count: 2, size: 56, start: 3153599000s, interval: 1000s}");
+        var r = Scenario.fromYaml(y).run();
+        assertThat(r.flows().get(0).sent()).isEqualTo(2);
+        assertThat(r.flows().get(0).delivered()).isEqualTo(2);
+    }
+
+    @Test
+    void theSlowestLinkAndTheDearestCostsRun() throws Exception {
+        String y = seed().replace("      gateway: 10.168.0.1\n", "      gateway: 10.168.0.1\n      latency: 10s\n      bandwidth: 10000Gbit\n")
+                .replace("seed: 1\n", "seed: 1\ncosts: {syscall: 1s, copyPerKiB: 1s, wakeup: 1s, encap: 1s, decap: 1s, forward: 1s}\n");
+        var r = Scenario.fromYaml(y).run();
+        // It runs to the end without overflowing. ARP across a 10 s link cannot finish within its
+        // three 1 s retries, so, as on Linux, the neighbour entry fails and the ping is lost there.
+        assertThat(r.flows().get(0).sent()).isEqualTo(1);
+        assertThat(r.flows().get(0).drops()).containsOnlyKeys("neigh-failed at node1/eth0");
+    }
+}
