@@ -30,6 +30,7 @@ public final class Tracer {
 
     private final Simulator sim;
     private Level level = Level.SUMMARY;
+    private boolean walkedOnly;
     private boolean capturing;
     private final List<Hop> hops = new ArrayList<>();
     // Insertion-ordered: devices appear in the order they first saw a frame.
@@ -70,6 +71,18 @@ public final class Tracer {
     public Tracer(Simulator sim) { this.sim = sim; }
 
     public void level(Level level) { this.level = level; }
+
+    /**
+     * Record hops only for the packets a walk can show: each flow's first packet and what it
+     * caused, ARP, and packets of no flow (control plane). A flow of a million packets then
+     * keeps a few dozen hops, not tens of millions; drops and captures are unaffected.
+     */
+    public void walkedOnly(boolean on) { this.walkedOnly = on; }
+
+    private boolean keeps(PacketContext ctx) {
+        return !walkedOnly || ctx == null || ctx.flow() == null || ctx.firstOfFlow()
+                || ctx.kind().equals(PacketContext.ARP_REQUEST) || ctx.kind().equals(PacketContext.ARP_REPLY);
+    }
     public Level level() { return level; }
     public boolean tracing() { return level != Level.SUMMARY; }
     public void capturing(boolean on) { this.capturing = on; }
@@ -96,7 +109,7 @@ public final class Tracer {
 
     /** A hop whose {@link Hop#causeId()} is given, not the packet's own cause (an ARP_QUEUED hop names the resolution it waits for). */
     public void hop(Skb skb, NetNamespace ns, String device, HopAction action, String detail, long causeId) {
-        if (level == Level.SUMMARY) return;
+        if (level == Level.SUMMARY || !keeps(skb.ctx)) return;
         byte[] bytes = level == Level.FULL ? skb.buf.toByteArray() : null;
         PacketContext ctx = skb.ctx;
         hops.add(new Hop(sim.now() + skb.delay, ctx == null ? 0 : ctx.id(), causeId, ctx == null ? "" : ctx.kind(), skb.fragment,
@@ -105,7 +118,7 @@ public final class Tracer {
 
     /** A hop of a packet that lives in a user process's memory (flanneld between read and sendto). */
     public void userHop(PacketContext ctx, long time, NetNamespace ns, String where, HopAction action, String detail) {
-        if (level == Level.SUMMARY) return;
+        if (level == Level.SUMMARY || !keeps(ctx)) return;
         hops.add(new Hop(time, ctx == null ? 0 : ctx.id(), ctx == null ? 0 : ctx.causeId(), ctx == null ? "" : ctx.kind(), null,
                 ns.host().name(), ns.displayName(), where, action, detail, null));
     }

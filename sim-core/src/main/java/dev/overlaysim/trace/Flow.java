@@ -27,7 +27,6 @@ public final class Flow {
     private long latencyMin = Long.MAX_VALUE;
     private long latencyMax;
     private final List<String> icmpErrors = new ArrayList<>();
-    private final List<Long> deliveredPacketIds = new ArrayList<>();
 
     public Flow(String name, String kind, String from, String to) {
         this.name = name;
@@ -43,20 +42,22 @@ public final class Flow {
     public long sent() { return sent; }
     public long delivered() { return delivered; }
 
-    private final List<Long> sentPacketIds = new ArrayList<>();
+    private long firstSentPacketId;
 
     public void countSent(long packetId) {
+        if (sent == 0) firstSentPacketId = packetId;
         sent++;
-        sentPacketIds.add(packetId);
     }
 
-    /** The ids of the packets sent, in order (for a ping, the echo requests). */
-    public List<Long> sentPacketIds() { return Collections.unmodifiableList(sentPacketIds); }
+    /**
+     * The id of the first packet sent (for a ping, the first echo request), the one walks show;
+     * 0 when nothing was sent. Only the first is kept: memory must not grow with the packets.
+     */
+    public long firstSentPacketId() { return firstSentPacketId; }
 
     /** Records a delivered packet with the ledgers of its send and receive paths. */
     public void countDelivered(long packetId, Ledger sendSide, Ledger receiveSide, long latencyNanos) {
         delivered++;
-        deliveredPacketIds.add(packetId);
         for (Cost c : Cost.values()) {
             sendCosts[c.ordinal()] += sendSide.send(c);
             receiveCosts[c.ordinal()] += receiveSide.receive(c);
@@ -77,7 +78,6 @@ public final class Flow {
 
     public long dropCount() { return drops.values().stream().mapToLong(Long::longValue).sum(); }
     public List<String> icmpErrors() { return Collections.unmodifiableList(icmpErrors); }
-    public List<Long> deliveredPacketIds() { return Collections.unmodifiableList(deliveredPacketIds); }
 
     /** Mean per delivered packet on the send path; 0 when nothing was delivered. */
     public double perPacketSend(Cost c) { return delivered == 0 ? 0 : sendCosts[c.ordinal()] / (double) delivered; }

@@ -23,6 +23,7 @@ public final class PacketContext {
     private final PacketContext cause;
     private final Ledger ledger = new Ledger();
     private boolean dropCounted;
+    private final boolean firstOfFlow;
 
     public PacketContext(long id, Flow flow, String kind, String originHost, long createdAt) {
         this(id, flow, kind, originHost, createdAt, null);
@@ -40,6 +41,8 @@ public final class PacketContext {
         this.originHost = originHost;
         this.createdAt = createdAt;
         this.cause = cause;
+        // The first packet a flow sends is the one walks show, and so is what exists because of it.
+        this.firstOfFlow = cause != null ? cause.firstOfFlow : flow != null && flow.sent() == 0;
     }
 
     public long id() { return id; }
@@ -51,6 +54,12 @@ public final class PacketContext {
     public Ledger ledger() { return ledger; }
     /** The packet this one answers or was sent for; null when none (see the constructor). */
     public PacketContext cause() { return cause; }
+    /**
+     * Whether this is its flow's first packet, or exists because of one (its reply, its ICMP
+     * error, the ARP sent for it): the packets a walk shows.
+     */
+    public boolean firstOfFlow() { return firstOfFlow; }
+
     /** The id of {@link #cause()}, 0 when there is none. */
     public long causeId() { return cause == null ? 0 : cause.id; }
 

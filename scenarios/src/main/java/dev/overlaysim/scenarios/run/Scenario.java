@@ -63,6 +63,8 @@ public final class Scenario {
         World world = new World(seed, costs(spec.costs()));
         // Checks on crossed devices read the walk, so a scenario run always records at least the hops.
         world.tracer().level(max(options.trace()));
+        // A scenario shows each flow's first packet (the walk, the crossed checks): keep only those hops.
+        world.tracer().walkedOnly(true);
         world.tracer().capturing(options.capture());
         Map<String, L2Segment> segments = new LinkedHashMap<>();
         for (SegmentSpec s : spec.underlay().segments()) {

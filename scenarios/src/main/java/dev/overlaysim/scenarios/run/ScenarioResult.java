@@ -88,8 +88,8 @@ public final class ScenarioResult {
     /** The hops of the flow's first packet (for a ping, its first echo request). */
     public List<Hop> walkOfFirstPacket(String flowName) {
         Flow f = world.flow(flowName);
-        if (f == null || f.sentPacketIds().isEmpty()) return List.of();
-        return walkOf(f.sentPacketIds().get(0));
+        if (f == null || f.sent() == 0) return List.of();
+        return walkOf(f.firstSentPacketId());
     }
 
     /**

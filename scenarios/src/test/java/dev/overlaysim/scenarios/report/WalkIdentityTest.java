@@ -51,7 +51,7 @@ class WalkIdentityTest {
         List<WalkPrinter.Block> blocks = printer.blocks();
         assertThat(blocks).isNotEmpty();
         for (WalkPrinter.Block b : blocks) {
-            long first = r.world().flow(b.flow()).sentPacketIds().isEmpty() ? 0 : r.world().flow(b.flow()).sentPacketIds().get(0);
+            long first = r.world().flow(b.flow()).firstSentPacketId();
             if (b.packetId() == first) {
                 assertThat(b.title()).as(b.title()).contains("first");
             } else {
