@@ -213,8 +213,9 @@ final class YamlTreeReader {
     private void count(Location location, long nodes) {
         nodeCount += nodes;
         if (nodeCount > MAX_NODES) {
-            throw problems.fatal(location, "the document has more than " + MAX_NODES
-                    + " nodes (counting each alias as a copy of what it names); refusing the file");
+            throw problems.fatal(location, "the YAML document has more than " + MAX_NODES
+                    + " YAML values (keys, scalars, lists and mappings, counting each alias as a copy of what it names);"
+                    + " refusing the file (a scenario has at most " + ScenarioChecks.MAX_HOSTS + " nodes)");
         }
     }
 

@@ -78,4 +78,16 @@ class LimitsTest {
         assertThat(r.flows().get(0).sent()).isEqualTo(1);
         assertThat(r.flows().get(0).drops()).containsOnlyKeys("neigh-failed at node1/eth0");
     }
+
+    @Test
+    void moreHostsThanRunAreRefusedWithTheLimitNamed() {
+        StringBuilder y = new StringBuilder("name: mesh\nnetwork:\n  cidr: 10.0.0.0/8\n  backend: {type: vxlan}\nunderlay:\n"
+                + "  segments:\n    - {name: lan, cidr: 172.16.0.0/16, gateway: 172.16.0.1}\nnodes:\n");
+        for (int i = 0; i <= ScenarioChecks.MAX_HOSTS; i++) {
+            y.append("  - {name: n").append(i).append(", ip: 172.16.").append((i + 2) / 256).append('.').append((i + 2) % 256).append("}\n");
+        }
+        assertThat(refused(y.toString())).singleElement().asString()
+                .isEqualTo("s.yaml:5009:12: node 5001 of 5001: a scenario has at most 5000 nodes (every node holds an entry for"
+                        + " every other: memory grows with the square of the count)");
+    }
 }

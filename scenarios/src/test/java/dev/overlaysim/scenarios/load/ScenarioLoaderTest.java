@@ -249,7 +249,7 @@ class ScenarioLoaderTest {
 
         assertThat(e.problems()).hasSize(1);
         assertThat(e.problems().get(0).message()).isEqualTo(
-                "the document has more than 100000 nodes (counting each alias as a copy of what it names); refusing the file");
+                "the YAML document has more than 100000 YAML values (keys, scalars, lists and mappings, counting each alias as a copy of what it names); refusing the file (a scenario has at most 5000 nodes)");
     }
 
     @Test
@@ -302,7 +302,7 @@ class ScenarioLoaderTest {
         ScenarioException e = refused(() -> ScenarioLoader.fromYaml(yaml, "wide.yaml"));
 
         assertThat(e.problems()).extracting(Problem::message).containsExactly(
-                "the document has more than 100000 nodes (counting each alias as a copy of what it names); refusing the file");
+                "the YAML document has more than 100000 YAML values (keys, scalars, lists and mappings, counting each alias as a copy of what it names); refusing the file (a scenario has at most 5000 nodes)");
     }
 
     private static ScenarioException refused(Supplier<ScenarioSpec> load) {
