@@ -47,6 +47,17 @@ sealed interface YamlNode {
      */
     record Scalar(Location location, String text, boolean plain) implements YamlNode {
 
+        /** The text as a message may print it: control and invisible characters as {@code \\u001b}, never raw to a terminal. */
+        static String printable(String s) {
+            StringBuilder b = new StringBuilder(s.length());
+            s.codePoints().forEach(c -> {
+                int t = Character.getType(c);
+                if (t == Character.CONTROL || t == Character.FORMAT) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+                else b.appendCodePoint(c);
+            });
+            return b.toString();
+        }
+
         boolean isNull() {
             return plain && (text.isEmpty() || "~".equals(text) || "null".equals(text)
                     || "Null".equals(text) || "NULL".equals(text));
@@ -60,7 +71,7 @@ sealed interface YamlNode {
             if (isNull()) {
                 return "null";
             }
-            String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+            String shown = printable(text.length() > 40 ? text.substring(0, 40) + "..." : text);
             return plain ? "'" + shown + "'" : "the quoted string \"" + shown + "\"";
         }
     }

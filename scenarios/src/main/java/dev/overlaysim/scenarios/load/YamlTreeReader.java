@@ -144,9 +144,31 @@ final class YamlTreeReader {
     private void scalar(ScalarEvent event) {
         Location location = at(event.getStartMark());
         rejectTag(event.getTag(), location);
+        rejectInvisible(event.getValue(), location);
         YamlNode.Scalar node = new YamlNode.Scalar(location, event.getValue(), event.isPlain());
         count(location, 1);
         finish(node, event, new Stats(1, 1));
+    }
+
+    /**
+     * The file itself holds printable text only (ScenarioLoader checks), but a double-quoted YAML
+     * string can still make any character with an escape ({@code "\e[2J"}, {@code "\u200b"}). Values
+     * are printed to terminals and used as names, so control characters (other than a tab or a
+     * newline in a text) and invisible format characters (zero-width spaces, bidirectional
+     * overrides) are refused where they are written.
+     */
+    private void rejectInvisible(String value, Location location) {
+        for (int i = 0; i < value.length(); ) {
+            int c = value.codePointAt(i);
+            int type = Character.getType(c);
+            boolean control = type == Character.CONTROL && c != '\t' && c != '\n';
+            if (control || type == Character.FORMAT) {
+                problems.add(location, String.format(java.util.Locale.ROOT, "the value contains the %s character U+%04X"
+                        + " (written as an escape); expected printable text", control ? "control" : "invisible", c));
+                return;
+            }
+            i += Character.charCount(c);
+        }
     }
 
     private void open(CollectionStartEvent event, boolean mapping) {

@@ -90,4 +90,17 @@ class LimitsTest {
                 .isEqualTo("s.yaml:5009:12: node 5001 of 5001: a scenario has at most 5000 nodes (every node holds an entry for"
                         + " every other: memory grows with the square of the count)");
     }
+
+    @Test
+    void escapesThatMakeControlOrInvisibleCharactersAreRefusedAndNeverEchoed() throws Exception {
+        String esc = seed().replaceFirst("description: >-\n[^\n]*\n", "description: \"\\\\e[2J\\\\e[31mowned\"\n");
+        assertThat(refused(esc)).singleElement().asString()
+                .isEqualTo("s.yaml:6:14: the value contains the control character U+001B (written as an escape); expected printable text");
+
+        List<String> zw = refused(seed().replace("name: container-1\n", "name: \"container\\u200b-1\"\n"));
+        assertThat(zw).anySatisfy(p -> assertThat(p).endsWith("the value contains the invisible character U+200B (written as an escape); expected printable text"));
+        // Where a message quotes the value, the character is shown escaped, not raw.
+        assertThat(zw).allSatisfy(p -> assertThat(p).doesNotContain("\u200b").doesNotContain("\u001b"));
+        assertThat(zw).anySatisfy(p -> assertThat(p).contains("\"container\\u200b-1\""));
+    }
 }
