@@ -44,7 +44,7 @@ public final class World {
 
     public Host host(String name) {
         Host h = hosts.get(name);
-        if (h == null) throw new IllegalArgumentException("no host named " + name);
+        if (h == null) throw new IllegalArgumentException("no host named " + name + "; the hosts are: " + String.join(", ", hosts.keySet()));
         return h;
     }
 

@@ -49,9 +49,15 @@ public final class Scenario {
 
     private Scenario(ScenarioSpec spec) { this.spec = spec; }
 
-    public static Scenario load(Path path) { return new Scenario(ScenarioLoader.load(path)); }
+    public static Scenario load(Path path) {
+        java.util.Objects.requireNonNull(path, "Scenario.load: the path is null");
+        return new Scenario(ScenarioLoader.load(path));
+    }
     public static Scenario fromYaml(String yaml) { return fromYaml(yaml, "<string>"); }
-    public static Scenario fromYaml(String yaml, String sourceName) { return new Scenario(ScenarioLoader.fromYaml(yaml, sourceName)); }
+    public static Scenario fromYaml(String yaml, String sourceName) {
+        java.util.Objects.requireNonNull(yaml, "Scenario.fromYaml: the YAML text is null; pass the scenario's text (or use Scenario.load(path))");
+        return new Scenario(ScenarioLoader.fromYaml(yaml, sourceName == null ? "<string>" : sourceName));
+    }
     public static Scenario of(ScenarioSpec spec) { return new Scenario(spec); }
 
     public ScenarioSpec spec() { return spec; }
