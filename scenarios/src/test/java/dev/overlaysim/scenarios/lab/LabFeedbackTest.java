@@ -171,4 +171,15 @@ class LabFeedbackTest {
         Handout.write(Labs.byName(a.toString()), b, Lang.EN);
         assertThat(Files.readString(b.resolve("lab.yaml"))).isEqualTo(Files.readString(a.resolve("lab.yaml")));
     }
+
+    @ParameterizedTest
+    @MethodSource("labs")
+    void everyShippedQuestionExplainsItsAnswerInBothLanguages(String id) {
+        for (Lab.Question q : Labs.byName(id).questions()) {
+            assertThat(q.why()).as(id + " " + q.id()).isPresent();
+            assertThat(q.why().get().en()).as(id + " " + q.id()).isNotBlank();
+            assertThat(q.why().get().zh()).as(id + " " + q.id()).containsPattern("\\p{IsHan}");
+            assertThat(q.mistakes()).as(id + " " + q.id()).isNotEmpty();
+        }
+    }
 }
