@@ -21,15 +21,42 @@ public final class Host {
     private int verboseKept;
     private long verboseNotKept;
     private final java.util.TreeMap<String, String> files = new java.util.TreeMap<>();
+    /** The default number of CPUs: the 2-vCPU machines the cost model was measured on. */
+    public static final int DEFAULT_CPUS = 2;
+    private Cpu[] cpus;
 
     Host(World world, String name) {
         this.world = world;
         this.name = name;
+        cpus(DEFAULT_CPUS);
         this.root = new NetNamespace(this, name, true);
         namespaces.add(root);
     }
 
     public World world() { return world; }
+
+    /** Sets how many CPUs this host has; before any work runs on them. */
+    public void cpus(int count) {
+        if (count < 1) throw new IllegalArgumentException("a host needs at least one CPU, not " + count);
+        cpus = new Cpu[count];
+        for (int i = 0; i < count; i++) cpus[i] = new Cpu(this, i);
+    }
+
+    public List<Cpu> cpus() { return List.of(cpus); }
+    public Cpu cpu(int index) { return cpus[index]; }
+
+    /**
+     * Where a woken process runs (select_task_rq, simplified): the CPU it last ran on if that is
+     * idle, else the first idle CPU, else the one with the fewest runnable processes (its last CPU
+     * on a tie). A busy CPU that frees up pulls waiting processes from the others (idle balancing).
+     */
+    public Cpu pickCpu(Cpu last) {
+        if (last != null && last.idle()) return last;
+        for (Cpu c : cpus) if (c.idle()) return c;
+        Cpu best = last != null ? last : cpus[0];
+        for (Cpu c : cpus) if (c.runnable() < best.runnable()) best = c;
+        return best;
+    }
     public String name() { return name; }
     public NetNamespace root() { return root; }
     public List<NetNamespace> namespaces() { return Collections.unmodifiableList(namespaces); }

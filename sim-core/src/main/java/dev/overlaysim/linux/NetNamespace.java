@@ -52,7 +52,16 @@ public final class NetNamespace {
     public long now() { return host.world().sim().now(); }
     public Tracer tracer() { return host.world().tracer(); }
     public boolean tracing() { return host.world().tracer().tracing(); }
+
+    /** Whether a hop of this packet would be recorded: callers skip building its text when not. */
+    public boolean tracing(dev.overlaysim.trace.PacketContext ctx) { return host.world().tracer().tracing(ctx); }
     public CostModel costs() { return host.world().costs(); }
+
+    /** Kernel work on {@code skb}: it delays the packet and occupies the CPU doing it. */
+    public void charge(Skb skb, long nanos) {
+        skb.delay += nanos;
+        host.world().charge(nanos);
+    }
     public RoutingTable routes() { return routes; }
     public NeighbourTable neighbours() { return neighbours; }
     public Ipv4Stack stack() { return stack; }
@@ -144,6 +153,11 @@ public final class NetNamespace {
     }
 
     public void countDrop(DropReason reason) { drops.merge(reason, 1L, Long::sum); }
+
+    private final Snmp snmp = new Snmp();
+
+    /** This namespace's UDP MIB counters (nstat). */
+    public Snmp snmp() { return snmp; }
 
     /** Drops in this namespace by reason, in the enum's fixed order. */
     public Map<DropReason, Long> drops() { return Collections.unmodifiableMap(drops); }

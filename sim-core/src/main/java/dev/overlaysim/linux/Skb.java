@@ -18,6 +18,11 @@ public final class Skb implements Runnable {
     /** When the packet started waiting in a queue (the neighbour queue), to discount the wait from its delay. */
     public long ctxEnqueuedAt;
     /**
+     * When the packet is really in the queue it waits in (a socket's, a TUN's): the time of the event
+     * that queued it plus its delay. A reader running earlier does not see it yet.
+     */
+    public long readyAt;
+    /**
      * Which fragment of its packet this is ({@code frag 2/3, offset 1480, MF}), null when whole; set by
      * ip_fragment, so that each fragment's walk can be told apart although they share one context.
      */
@@ -29,14 +34,25 @@ public final class Skb implements Runnable {
     }
 
     /**
-     * The packet's arrival on {@link #dev}: a link posts the packet itself to the simulator, so a
+     * The frame's arrival at the NIC {@link #dev}: a link posts the packet itself to the simulator, so a
      * frame crossing a link costs no event object or closure of its own.
      */
     @Override public void run() {
-        dev.receive(this);
+        ((dev.overlaysim.linux.device.Nic) dev).arrive(this);
     }
 
     /** skb_copy(): a second packet with its own bytes, e.g. for each port a bridge floods to. */
+    /**
+     * What the packet costs a socket's receive buffer (skb->truesize): the data area, a kmalloc
+     * size class holding the frame, NET_SKB_PAD (64) and skb_shared_info (320), plus the sk_buff
+     * itself (256): 2304 bytes for a 1400-byte datagram.
+     */
+    public int truesize() {
+        int data = buf.length() + 14 + 64 + 320;
+        int size = data <= 32 ? 32 : Integer.highestOneBit(data - 1) << 1;
+        return size + 256;
+    }
+
     public Skb copy() {
         Skb c = new Skb(buf.copy(), ctx);
         c.dev = dev;

@@ -85,6 +85,9 @@ public final class Tracer {
     }
     public Level level() { return level; }
     public boolean tracing() { return level != Level.SUMMARY; }
+
+    /** Whether hops of this packet are recorded: tracing, and (with {@link #walkedOnly}) a packet a walk shows. */
+    public boolean tracing(PacketContext ctx) { return level != Level.SUMMARY && keeps(ctx); }
     public void capturing(boolean on) { this.capturing = on; }
     public boolean capturing() { return capturing; }
 

@@ -32,6 +32,20 @@ public final class World {
     public World(long seed) { this(seed, CostModel.DEFAULT); }
 
     public Simulator sim() { return sim; }
+
+    private Cpu running;
+
+    /** The CPU whose work item is executing now, or null outside one (timers, the control plane). */
+    public Cpu running() { return running; }
+    void running(Cpu cpu) { this.running = cpu; }
+
+    /**
+     * Charges {@code nanos} of work to the CPU running now: the one place work takes CPU time.
+     * Outside a CPU's work item (a kernel timer, the control plane) work takes time but no CPU.
+     */
+    public void charge(long nanos) {
+        if (running != null) running.charge(nanos);
+    }
     public CostModel costs() { return costs; }
     public Tracer tracer() { return tracer; }
 

@@ -1,5 +1,7 @@
 package dev.overlaysim.trace;
 
+import org.HdrHistogram.Histogram;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,6 +29,17 @@ public final class Flow {
     private long latencyMin = Long.MAX_VALUE;
     private long latencyMax;
     private final List<String> icmpErrors = new ArrayList<>();
+    // Latency percentiles in fixed memory: 1 ns to 1000 s, 3 significant digits.
+    private final Histogram latency = new Histogram(1, 1_000_000_000_000L, 3);
+    private long sentBytes;
+    private long deliveredBytes;
+    private long firstSentAt = -1;
+    private long lastSentAt;
+    private long firstDeliveredAt = -1;
+    private long lastDeliveredAt;
+    // RFC 3550 interarrival jitter, as iperf3 reports it: J += (|D| - J) / 16, D the change in transit time.
+    private double jitter;
+    private long lastTransit = -1;
 
     public Flow(String name, String kind, String from, String to) {
         this.name = name;
@@ -49,6 +62,21 @@ public final class Flow {
         sent++;
     }
 
+    /** A datagram of {@code bytes} payload sent at {@code time}: what offered throughput is counted from. */
+    public void countSent(long packetId, int bytes, long time) {
+        countSent(packetId);
+        sentBytes += bytes;
+        if (firstSentAt < 0) firstSentAt = time;
+        lastSentAt = time;
+    }
+
+    /** {@code bytes} of payload reached the receiving process at {@code time}. */
+    public void countDeliveredBytes(int bytes, long time) {
+        deliveredBytes += bytes;
+        if (firstDeliveredAt < 0) firstDeliveredAt = time;
+        lastDeliveredAt = time;
+    }
+
     /**
      * The id of the first packet sent (for a ping, the first echo request), the one walks show;
      * 0 when nothing was sent. Only the first is kept: memory must not grow with the packets.
@@ -65,6 +93,9 @@ public final class Flow {
         latencySum += latencyNanos;
         latencyMin = Math.min(latencyMin, latencyNanos);
         latencyMax = Math.max(latencyMax, latencyNanos);
+        latency.recordValue(Math.max(1, Math.min(latencyNanos, latency.getHighestTrackableValue())));
+        if (lastTransit >= 0) jitter += (Math.abs(latencyNanos - lastTransit) - jitter) / 16.0;
+        lastTransit = latencyNanos;
     }
 
     public void countDrop(DropReason reason, String place) {
@@ -85,4 +116,34 @@ public final class Flow {
     public long meanLatency() { return delivered == 0 ? 0 : latencySum / delivered; }
     public long minLatency() { return delivered == 0 ? 0 : latencyMin; }
     public long maxLatency() { return latencyMax; }
+
+    /** The latency below which {@code percentile} % of delivered packets fall (HdrHistogram, 3 digits); 0 when none. */
+    public long latencyPercentile(double percentile) {
+        return delivered == 0 ? 0 : latency.getValueAtPercentile(percentile);
+    }
+
+    /** RFC 3550 jitter of the one-way latency, in nanoseconds, as iperf3 computes it. */
+    public long jitter() { return Math.round(jitter); }
+
+    public long sentBytes() { return sentBytes; }
+    public long deliveredBytes() { return deliveredBytes; }
+
+    /** How long the sender sent: from its first to its last datagram (0 for fewer than two). */
+    public long sendingNanos() { return firstSentAt < 0 ? 0 : lastSentAt - firstSentAt; }
+
+    /**
+     * The span the sender sent over, one packet interval per packet: from its first datagram to its
+     * last, times n ÷ (n − 1), so that n datagrams at a steady rate r span exactly n ÷ r.
+     */
+    public double sendSpanNanos() { return sent < 2 ? 0 : sendingNanos() * (double) sent / (sent - 1); }
+
+    /** Datagrams per second the sender sent. */
+    public double offeredPps() { return sent < 2 || sendingNanos() == 0 ? 0 : sent * 1e9 / sendSpanNanos(); }
+
+    /** Datagrams per second the receiving process read, over the sender's span. */
+    public double deliveredPps() { return sent < 2 || sendingNanos() == 0 ? 0 : delivered * 1e9 / sendSpanNanos(); }
+
+    /** Megabits of payload per second sent, and delivered: iperf3's bitrate. */
+    public double offeredMbits() { return sent < 2 || sendingNanos() == 0 ? 0 : sentBytes * 8e3 / sendSpanNanos(); }
+    public double deliveredMbits() { return sent < 2 || sendingNanos() == 0 ? 0 : deliveredBytes * 8e3 / sendSpanNanos(); }
 }

@@ -58,12 +58,13 @@ final class ScenarioBinder {
     static final List<String> ROUTER_KEYS = List.of("name", "interfaces");
     static final List<String> INTERFACE_KEYS = List.of("segment", "ip");
     static final List<String> NODE_KEYS = List.of(
-            "name", "ip", "segment", "subnet", "vtepMac", "start", "mtu", "containers");
+            "name", "ip", "segment", "subnet", "vtepMac", "start", "mtu", "containers", "cpus");
     static final List<String> CONTAINER_KEYS = List.of("name", "ip", "prefixLength");
     static final List<String> COSTS_KEYS = List.of("syscall", "copyPerKiB", "wakeup", "encap", "decap", "forward");
     static final List<String> FLOW_KINDS = List.of(FlowSpec.Ping.KIND, FlowSpec.Udp.KIND);
     static final List<String> PING_KEYS = List.of("name", "from", "to", "count", "size", "interval", "start", "df");
-    static final List<String> UDP_KEYS = List.of("name", "from", "to", "port", "count", "size", "interval", "start");
+    static final List<String> UDP_KEYS = List.of("name", "from", "to", "port", "count", "size", "interval", "start",
+            "rate", "bitrate", "duration");
     static final List<String> NODE_EVENTS = List.of(
             "nodeJoin", "nodeLeave", "flanneldRestart", "leaseExpire", "linkDown", "linkUp",
             "forwardPolicyDrop", "forwardPolicyAccept");
@@ -463,7 +464,8 @@ final class ScenarioBinder {
                 }
             }
         }
-        NodeSpec spec = new NodeSpec(nodeName, ip, segment, subnet, vtepMac, start, mtu, containers);
+        int cpus = f.optional("cpus", integer(1, NodeSpec.MAX_CPUS), NodeSpec.DEFAULT_CPUS);
+        NodeSpec spec = new NodeSpec(nodeName, ip, segment, subnet, vtepMac, start, mtu, containers, cpus);
         sources.put(spec, f);
         return spec;
     }
@@ -512,14 +514,117 @@ final class ScenarioBinder {
                     f.optional("start", duration(), 0L),
                     f.optional("df", bool(), false));
         } else {
+            int size = f.optional("size", integer(0, MAX_PAYLOAD), FlowSpec.Udp.DEFAULT_SIZE);
             flow = new FlowSpec.Udp(flowName, from, to, orZero(f.required("port", integer(1, 65_535))),
                     f.optional("count", integer(1, MAX_COUNT), 1),
-                    f.optional("size", integer(0, MAX_PAYLOAD), FlowSpec.Udp.DEFAULT_SIZE),
+                    size,
                     f.optional("interval", duration(), 1_000_000_000L),
-                    f.optional("start", duration(), 0L));
+                    f.optional("start", duration(), 0L),
+                    udpRate(f, size));
         }
         sources.put(flow, f);
         return flow;
+    }
+
+    /**
+     * {@code rate: 50kpps | max} or {@code bitrate: 500Mbit}, with {@code duration}: iperf3's way of
+     * sending. Either excludes {@code count} and {@code interval}, which send one at a time.
+     */
+    private Optional<FlowSpec.Rate> udpRate(Fields f, int size) {
+        boolean rate = f.has("rate");
+        boolean bitrate = f.has("bitrate");
+        if (!rate && !bitrate) {
+            if (f.has("duration")) {
+                f.report("duration", "'duration' needs 'rate' or 'bitrate' (a flow with 'count' sends count datagrams, one per interval)");
+            }
+            return Optional.empty();
+        }
+        if (rate && bitrate) {
+            problems.add(f.keyAt("bitrate"), "udp flow has both 'rate' and 'bitrate'; expected one of them");
+            return Optional.empty();
+        }
+        for (String other : List.of("count", "interval")) {
+            if (f.has(other)) {
+                problems.add(f.keyAt(other), "udp flow has both '" + (rate ? "rate" : "bitrate") + "' and '" + other
+                        + "'; a flow sends either at a rate for a duration, or count datagrams one per interval");
+                return Optional.empty();
+            }
+        }
+        long duration = f.optional("duration", duration(), FlowSpec.Udp.DEFAULT_DURATION_NANOS);
+        if (duration <= 0) {
+            f.report("duration", "expected a duration of more than 0s, found " + f.get("duration").describe());
+            return Optional.empty();
+        }
+        if (rate) {
+            Optional<double[]> pps = f.optional("rate", packetRate());
+            if (pps.isEmpty() || !withinPacketLimit(f, "rate", pps.get()[0], duration)) return Optional.empty();
+            return Optional.of(new FlowSpec.Rate(pps.get()[0], duration, Values.text(f.get("rate"), "a rate")));
+        }
+        Optional<Long> bits = f.optional("bitrate", bandwidth());
+        if (bits.isEmpty()) return Optional.empty();
+        if (size == 0) {
+            f.report("bitrate", "a bitrate needs datagrams of at least 1 byte ('size'), or give 'rate' in packets per second");
+            return Optional.empty();
+        }
+        double pps = bits.get() / (8.0 * size);
+        if (!withinPacketLimit(f, "bitrate", pps, duration)) return Optional.empty();
+        return Optional.of(new FlowSpec.Rate(pps, duration, Values.text(f.get("bitrate"), "a bitrate")));
+    }
+
+    /** The most datagrams one flow with a rate may send (rate × duration), so that every accepted flow runs in minutes. */
+    static final long MAX_RATE_PACKETS = 100_000_000L;
+    /** The longest a {@code rate: max} flow may send: at a few million datagrams per second, 100 s is as many as a rate allows. */
+    static final long MAX_MAX_RATE_NANOS = 100_000_000_000L;
+
+    private boolean withinPacketLimit(Fields f, String key, double pps, long duration) {
+        if (Double.isInfinite(pps)) {
+            if (duration > MAX_MAX_RATE_NANOS) {
+                f.report("duration", "a 'rate: max' flow may send for at most 100s, found " + f.get("duration").describe());
+                return false;
+            }
+            return true;
+        }
+        double packets = pps * (duration / 1e9);
+        if (packets > MAX_RATE_PACKETS) {
+            f.report(key, String.format(java.util.Locale.ROOT, "%s for %s is %.0f datagrams; a flow may send at most %d (rate × duration)",
+                    Values.text(f.get(key), "a rate"), dev.overlaysim.engine.Durations.format(duration), packets, MAX_RATE_PACKETS));
+            return false;
+        }
+        if (pps > MAX_PPS) {
+            f.report(key, "that is " + Math.round(pps) + " datagrams per second; a flow may send at most 100Mpps");
+            return false;
+        }
+        return true;
+    }
+
+    /** The most packets per second a flow may be given: 100 M, far beyond what any host sends. */
+    static final double MAX_PPS = 100_000_000;
+
+    /** {@code 500pps}, {@code 50kpps}, {@code 1.5Mpps} or {@code max}. */
+    private static Values.Converter<double[]> packetRate() {
+        return node -> {
+            String text = Values.text(node, "a rate like 50kpps or max");
+            if (text.equals("max")) return new double[] {Double.POSITIVE_INFINITY};
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,12}(?:\\.[0-9]{1,9})?)([A-Za-z]*)").matcher(text);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("expected a rate like 50kpps (units: pps, kpps, Mpps) or max, found " + node.describe());
+            }
+            double factor = switch (m.group(2)) {
+                case "pps" -> 1;
+                case "kpps" -> 1e3;
+                case "Mpps" -> 1e6;
+                default -> throw new IllegalArgumentException("unknown unit '" + m.group(2) + "' in rate '" + text + "'"
+                        + Suggest.didYouMean(m.group(2), List.of("pps", "kpps", "Mpps")) + "; expected one of: pps, kpps, Mpps (or the word max)");
+            };
+            double pps = Double.parseDouble(m.group(1)) * factor;
+            if (!(pps > 0)) {
+                throw new IllegalArgumentException("expected a rate of more than 0pps, found '" + text + "'");
+            }
+            if (pps > MAX_PPS) {
+                throw new IllegalArgumentException("expected a rate of at most 100Mpps, found '" + text + "'");
+            }
+            return new double[] {pps};
+        };
     }
 
     private FlowTarget target(YamlNode node) {

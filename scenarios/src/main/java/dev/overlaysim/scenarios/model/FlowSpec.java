@@ -49,13 +49,29 @@ public sealed interface FlowSpec {
      * @param port destination UDP port
      */
     record Udp(String name, String from, FlowTarget to, int port, int count, int size, long intervalNanos,
-               long startNanos) implements FlowSpec {
+               long startNanos, java.util.Optional<Rate> rate) implements FlowSpec {
         public static final String KIND = "udp";
         public static final int DEFAULT_SIZE = 100;
+        /** How long a flow with a rate sends when the file does not say (iperf3's -t is 10 s; a first run should be quick). */
+        public static final long DEFAULT_DURATION_NANOS = 1_000_000_000L;
+
+        /** {@code count} datagrams, one per interval. */
+        public Udp(String name, String from, FlowTarget to, int port, int count, int size, long intervalNanos, long startNanos) {
+            this(name, from, to, port, count, size, intervalNanos, startNanos, java.util.Optional.empty());
+        }
 
         @Override
         public String kind() {
             return KIND;
         }
+    }
+
+    /**
+     * Sending at a rate for a duration, as {@code iperf3 -u -b}: {@code packetsPerSecond} (from
+     * {@code rate: 50kpps} or {@code bitrate: 500Mbit} ÷ the payload's bits), or infinite for
+     * {@code rate: max}, as fast as the sender's CPU allows.
+     */
+    record Rate(double packetsPerSecond, long durationNanos, String text) {
+        public boolean isMax() { return Double.isInfinite(packetsPerSecond); }
     }
 }

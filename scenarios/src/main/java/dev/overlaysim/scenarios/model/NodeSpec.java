@@ -24,9 +24,20 @@ public record NodeSpec(
         Optional<MacAddress> vtepMac,
         long startNanos,
         OptionalInt mtu,
-        List<ContainerSpec> containers) {
+        List<ContainerSpec> containers,
+        int cpus) {
+
+    /** CPUs per node when the file does not say: the 2-vCPU machines the cost model was measured on. */
+    public static final int DEFAULT_CPUS = 2;
+    /** The most CPUs a node may have. */
+    public static final int MAX_CPUS = 256;
 
     public NodeSpec {
         containers = List.copyOf(containers);
+    }
+
+    public NodeSpec(String name, Ipv4 ip, String segment, Optional<Ipv4Prefix> subnet, Optional<MacAddress> vtepMac,
+                    long startNanos, OptionalInt mtu, List<ContainerSpec> containers) {
+        this(name, ip, segment, subnet, vtepMac, startNanos, mtu, containers, DEFAULT_CPUS);
     }
 }

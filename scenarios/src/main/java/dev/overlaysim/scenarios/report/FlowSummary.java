@@ -38,6 +38,16 @@ public final class FlowSummary {
             out.println("  latency: " + Durations.format(p.latencyNanos()) + (f.kind().equals("ping") ? " mean round trip" : " mean one way")
                     + " (simulated)");
         }
+        f.throughput().ifPresent(t -> {
+            out.println("  rate " + t.rate() + ": offered " + pps(t.offeredPps()) + " (" + mbits(t.offeredMbits()) + "), delivered "
+                    + pps(t.deliveredPps()) + " (" + mbits(t.deliveredMbits()) + "), loss "
+                    + String.format(Locale.ROOT, "%.1f%%", t.lossPercent()));
+            if (f.delivered() > 0) {
+                out.println("  latency percentiles: p50 " + Durations.format(t.p50Nanos()) + ", p90 " + Durations.format(t.p90Nanos())
+                        + ", p99 " + Durations.format(t.p99Nanos()) + ", max " + Durations.format(t.maxNanos())
+                        + ", jitter " + Durations.format(t.jitterNanos()));
+            }
+        });
         for (String e : f.icmpErrors()) out.println("  ICMP error: " + e);
         if (!f.output().isEmpty()) {
             out.println("  " + programName(f) + " printed:");
@@ -48,6 +58,12 @@ public final class FlowSummary {
     private static String programName(FlowResult f) {
         return f.kind().equals("ping") ? "ping" : "the sender";
     }
+
+    static String pps(double pps) {
+        return pps >= 10_000 ? String.format(Locale.ROOT, "%.1f kpps", pps / 1000) : String.format(Locale.ROOT, "%.0f pps", pps);
+    }
+
+    static String mbits(double mbits) { return String.format(Locale.ROOT, "%.1f Mbit/s", mbits); }
 
     /** A per-packet mean: whole numbers plainly, others with two decimals. */
     static String num(double d) {

@@ -40,6 +40,10 @@ public final class TextReport {
             if (i > 0) out.println();
             summary.print(out, flows.get(i));
         }
+        if (!result.hosts().isEmpty()) {
+            out.println();
+            new LoadSummary(style).print(out, result.hosts());
+        }
         out.println();
         out.println(style.bold("expect"));
         new CheckReport(style).print(out, result);

@@ -94,6 +94,7 @@ public final class Scenario {
                     n.vtepMac().map(m -> MacAddress.parse(m.text())));
             ClusterNode node = cluster.addNode(n.name(), segments.get(s.name()), n.ip().value(), s.cidr().length(),
                     s.gateway().map(g -> g.value()).orElse(0), n.mtu().orElse(s.mtu()), opts);
+            node.host().cpus(n.cpus());
             for (ContainerSpec c : n.containers()) {
                 node.addContainer(c.name(), c.ip().map(ip -> OptionalInt.of(ip.value())).orElse(OptionalInt.empty()), c.prefixLength());
             }
@@ -180,7 +181,7 @@ public final class Scenario {
         var n = spec.network();
         NetworkSpec network = new NetworkSpec(n.cidr(), n.subnetLen(), n.subnetMin(), n.subnetMax(), backend, n.legacyLeases());
         List<NodeSpec> nodes = vxlan ? spec.nodes() : spec.nodes().stream()
-                .map(x -> new NodeSpec(x.name(), x.ip(), x.segment(), x.subnet(), Optional.empty(), x.startNanos(), x.mtu(), x.containers()))
+                .map(x -> new NodeSpec(x.name(), x.ip(), x.segment(), x.subnet(), Optional.empty(), x.startNanos(), x.mtu(), x.containers(), x.cpus()))
                 .toList();
         List<TimelineEvent> timeline = vxlan ? spec.timeline()
                 : spec.timeline().stream().filter(e -> !(e instanceof TimelineEvent.VtepMacChange)).toList();
@@ -192,10 +193,16 @@ public final class Scenario {
         return l == dev.overlaysim.linux.Tracer.Level.SUMMARY ? dev.overlaysim.linux.Tracer.Level.WALK : l;
     }
 
+    /** When, after its start, a flow sends its last packet. */
+    private static long lastSendOffset(FlowSpec f) {
+        if (f instanceof FlowSpec.Udp u && u.rate().isPresent()) return u.rate().get().durationNanos();
+        return Math.max(0, f.count() - 1) * f.intervalNanos();
+    }
+
     /** The scenario's own end: its last traffic or timeline event, plus time to settle. */
     public static long naturalEnd(ScenarioSpec spec) {
         long last = 0;
-        for (FlowSpec f : spec.traffic()) last = Math.max(last, f.startNanos() + Math.max(0, f.count() - 1) * f.intervalNanos());
+        for (FlowSpec f : spec.traffic()) last = Math.max(last, f.startNanos() + lastSendOffset(f));
         for (TimelineEvent e : spec.timeline()) last = Math.max(last, e.atNanos());
         for (NodeSpec n : spec.nodes()) last = Math.max(last, n.startNanos());
         return last + SETTLE_NANOS;
@@ -277,7 +284,13 @@ public final class Scenario {
                 NetNamespace dns = to.get().namespace();
                 dns.host().start(new UdpServer(dns, u.port(), false));
             }
-            ns.host().start(new UdpSender(ns, dst, u.port(), u.count(), u.size(), u.intervalNanos(), flow));
+            if (u.rate().isPresent()) {
+                FlowSpec.Rate r = u.rate().get();
+                ns.host().start(new UdpSender(ns, dst, u.port(), u.size(),
+                        new UdpSender.Pacing(r.packetsPerSecond(), r.durationNanos()), flow));
+            } else {
+                ns.host().start(new UdpSender(ns, dst, u.port(), u.count(), u.size(), u.intervalNanos(), flow));
+            }
         }
     }
 

@@ -1,7 +1,11 @@
 package dev.overlaysim.scenarios.run;
 
 import dev.overlaysim.flannel.FlannelCluster;
+import dev.overlaysim.linux.Cpu;
+import dev.overlaysim.linux.Host;
 import dev.overlaysim.linux.Tracer;
+import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.scenarios.model.FlowSpec;
 import dev.overlaysim.linux.World;
 import dev.overlaysim.scenarios.model.Expectation;
 import dev.overlaysim.scenarios.model.ScenarioSpec;
@@ -18,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,13 +43,56 @@ public final class ScenarioResult {
         this.seed = seed;
         this.world = world;
         this.cluster = cluster;
-        for (Flow f : world.flows()) {
-            flows.put(f.name(), toResult(f, outputs.getOrDefault(f.name(), List.of())));
+        long firstStart = Long.MAX_VALUE;
+        long lastEnd = 0;
+        for (FlowSpec f : spec.traffic()) {
+            if (f instanceof FlowSpec.Udp u && u.rate().isPresent()) {
+                firstStart = Math.min(firstStart, u.startNanos());
+                lastEnd = Math.max(lastEnd, u.startNanos() + u.rate().get().durationNanos());
+            }
         }
+        for (Flow f : world.flows()) {
+            flows.put(f.name(), toResult(f, outputs.getOrDefault(f.name(), List.of()), rateOf(spec, f.name())));
+        }
+        // CPU shares are of the time traffic was offered: from the first rated flow's start to the last one's end.
+        this.hosts = firstStart == Long.MAX_VALUE ? List.of() : hostLoads(world, lastEnd - firstStart);
         this.checks = new Checks(this).evaluate(spec.expect());
     }
 
-    private static FlowResult toResult(Flow f, List<String> output) {
+    private final List<HostLoad> hosts;
+
+    private static Optional<FlowSpec.Rate> rateOf(ScenarioSpec spec, String flow) {
+        for (FlowSpec f : spec.traffic()) {
+            if (f.name().equals(flow) && f instanceof FlowSpec.Udp u) return u.rate();
+        }
+        return Optional.empty();
+    }
+
+    private static List<HostLoad> hostLoads(World world, long window) {
+        List<HostLoad> out = new ArrayList<>();
+        for (Host h : world.hosts()) {
+            long user = 0, system = 0, softirq = 0, processed = 0, squeeze = 0;
+            for (Cpu c : h.cpus()) {
+                user += c.userNanos();
+                system += c.systemNanos();
+                softirq += c.softirqNanos();
+                processed += c.softnetProcessed();
+                squeeze += c.softnetTimeSqueeze();
+            }
+            List<HostLoad.ProcessLoad> procs = new ArrayList<>();
+            for (Process p : h.processes()) {
+                procs.add(new HostLoad.ProcessLoad(p.name(), p.namespace().displayName(), p.userNanos(), p.systemNanos(),
+                        p.voluntarySwitches(), p.nonvoluntarySwitches(), p.packets()));
+            }
+            out.add(new HostLoad(h.name(), h.cpus().size(), window, user, system, softirq, processed, squeeze, procs));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Per host, CPU time and per-process costs, when some flow was sent at a rate; empty otherwise. */
+    public List<HostLoad> hosts() { return hosts; }
+
+    private static FlowResult toResult(Flow f, List<String> output, Optional<FlowSpec.Rate> rate) {
         PerPacket pp = new PerPacket(
                 f.perPacketSend(Cost.COPIES), f.perPacketReceive(Cost.COPIES),
                 f.perPacketSend(Cost.COPY_BYTES), f.perPacketReceive(Cost.COPY_BYTES),
@@ -54,8 +102,11 @@ public final class ScenarioResult {
                 f.perPacketSend(Cost.ENCAPSULATIONS) + f.perPacketReceive(Cost.ENCAPSULATIONS),
                 f.perPacketSend(Cost.DECAPSULATIONS) + f.perPacketReceive(Cost.DECAPSULATIONS),
                 f.meanLatency());
+        Optional<Throughput> t = rate.map(r -> new Throughput(r.text(), f.offeredPps(), f.deliveredPps(), f.offeredMbits(),
+                f.deliveredMbits(), f.sent() == 0 ? 0 : 100.0 * (f.sent() - f.delivered()) / f.sent(),
+                f.latencyPercentile(50), f.latencyPercentile(90), f.latencyPercentile(99), f.maxLatency(), f.jitter()));
         return new FlowResult(f.name(), f.kind(), f.from(), f.to(), f.sent(), f.delivered(), f.drops(), pp,
-                f.icmpErrors(), List.copyOf(output));
+                f.icmpErrors(), List.copyOf(output), t);
     }
 
     public ScenarioSpec spec() { return spec; }

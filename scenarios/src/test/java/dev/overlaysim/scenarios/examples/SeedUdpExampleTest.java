@@ -33,7 +33,7 @@ class SeedUdpExampleTest {
     void theReplyArrivesWithTtl60() {
         // The TUN device and flanneld's user-space hop take the TTL down further than VXLAN's 62.
         assertThat(result).flow("ping-1")
-                .printed("64 bytes from 100.96.2.3: icmp_seq=1 ttl=60 time=0.095 ms");
+                .printed("64 bytes from 100.96.2.3: icmp_seq=1 ttl=60 time=0.102 ms");
     }
 
     @Test

@@ -49,7 +49,7 @@ public final class UdpProxy extends Process {
 
     public int port() { return port; }
 
-    @Override protected void onStart() {
+    @Override protected void onOpen() {
         tun.attach(this);
         socket = ns.stack().udpBind(publicIp, port, this);
     }
@@ -83,30 +83,52 @@ public final class UdpProxy extends Process {
         return null;
     }
 
-    @Override protected void onReadable(PacketContext wokenBy) {
-        boolean progress = true;
-        while (progress) {
-            progress = false;
-            if (tun.readable()) {
-                tunToUdp();
-                progress = true;
-            }
-            if (socket.readable()) {
-                udpToTun();
-                progress = true;
-            }
+    private long forwarded;
+
+    /** Packets flanneld carried, both ways: what its CPU time and context switches are per. */
+    public long forwarded() { return forwarded; }
+
+    @Override protected Skb nextQueued() {
+        Skb a = tun.head();
+        Skb b = socket.head();
+        if (a == null) return b;
+        if (b == null) return a;
+        return a.readyAt <= b.readyAt ? a : b;
+    }
+
+    /**
+     * One turn of proxy.c's inner loop: {@code tun_to_udp()} then {@code udp_to_tun()}, each one
+     * read() or recvfrom(). A read that finds nothing still costs its syscall (EAGAIN): the loop
+     * ends with one turn in which both fail, and flanneld goes back to poll().
+     */
+    @Override protected boolean step() {
+        boolean activity = false;
+        if (tun.readable(now())) {
+            tunToUdp();
+            activity = true;
+        } else {
+            systemWork(ns.costs().syscallNanos()); // read(tun) → EAGAIN
         }
+        if (socket.readable(now())) {
+            udpToTun();
+            activity = true;
+        } else {
+            systemWork(ns.costs().syscallNanos()); // recvfrom() → EAGAIN
+        }
+        return activity;
     }
 
     private void tunToUdp() {
         Skb skb = tun.read(buf);
         PacketContext ctx = skb.ctx;
         syscall(ctx);
+        forwarded++;
         int len = skb.buf.length();
-        cpu += ns.costs().copyNanos(len) + ns.costs().userProcessingNanos();
+        systemWork(ns.costs().copyNanos(len));
+        userWork(ns.costs().userProcessingNanos());
         ip.wrap(buf, 0);
         int dst = ip.dst();
-        if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.READ_BY_PROCESS,
+        if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.READ_BY_PROCESS,
                 "read(flannel0) " + len + " bytes copied kernel → user");
         Entry next = findRoute(dst);
         if (next == null) {
@@ -121,35 +143,37 @@ public final class UdpProxy extends Process {
             ns.tracer().drop(skb, ns, "flanneld", DropReason.FLANNEL_TTL, "TTL reached zero");
             return;
         }
-        if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.FORWARDED, ttlNote(ttl));
-        if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.ROUTED, Ipv4Address.toString(dst)
+        if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.FORWARDED, ttlNote(ttl));
+        if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.ROUTED, Ipv4Address.toString(dst)
                 + " matches lease " + next.subnet() + " → PublicIP " + Ipv4Address.toString(next.publicIp())
                 + "; sendto(" + Ipv4Address.toString(next.publicIp()) + ":" + port + ") " + len + " bytes copied user → kernel");
         syscall(ctx);
         if (ctx != null) ctx.add(dev.overlaysim.trace.Cost.ENCAPSULATIONS, 1); // the whole IP packet becomes a UDP payload
-        ns.stack().udpSend(socket, next.publicIp(), port, buf, 0, len, ctx, cpu);
+        ns.stack().udpSend(socket, next.publicIp(), port, buf, 0, len, ctx, elapsed());
     }
 
     private void udpToTun() {
         Ipv4Stack.Received r = ns.stack().udpReceive(socket, buf);
         PacketContext ctx = r.ctx();
         syscall(ctx);
-        cpu += ns.costs().copyNanos(r.length()) + ns.costs().userProcessingNanos();
-        if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.READ_BY_PROCESS,
+        forwarded++;
+        systemWork(ns.costs().copyNanos(r.length()));
+        userWork(ns.costs().userProcessingNanos());
+        if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.READ_BY_PROCESS,
                 "recvfrom(:" + port + ") " + r.length() + " bytes from " + Ipv4Address.toString(r.srcIp()) + " copied kernel → user");
         int ttl = r.length() < Ipv4Header.MIN_LENGTH ? 0 : ip.wrap(buf, 0).ttl();
         if (r.length() < Ipv4Header.MIN_LENGTH || !decrementTtl(buf, 0)) {
-            if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.DROPPED, "TTL reached zero or runt packet");
+            if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.DROPPED, "TTL reached zero or runt packet");
             if (ctx != null) ctx.countDropOnFlow(DropReason.FLANNEL_TTL, ns.displayName() + "/flanneld");
             ns.countDrop(DropReason.FLANNEL_TTL);
             return;
         }
         if (ctx != null) ctx.add(dev.overlaysim.trace.Cost.DECAPSULATIONS, 1);
-        if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.FORWARDED, ttlNote(ttl));
-        if (ns.tracing()) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.SENT_BY_PROCESS,
+        if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.FORWARDED, ttlNote(ttl));
+        if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.SENT_BY_PROCESS,
                 "write(flannel0) " + r.length() + " bytes copied user → kernel");
         syscall(ctx);
-        tun.write(buf, r.length(), ctx, cpu);
+        tun.write(buf, r.length(), ctx, elapsed());
     }
 
     /** The walk's words for proxy.c's TTL decrement: flanneld routes the inner packet, so like a router it takes one off. */
@@ -185,6 +209,7 @@ public final class UdpProxy extends Process {
         new Ipv4Header().wrap(p, 0).set(0, total, 0, 0, 8, Ipv4Header.PROTO_ICMP, tunAddress, ip.src());
         PacketContext ctx = ns.tracer().newPacket(offender == null ? null : offender.flow(), PacketContext.ICMP_ERROR, ns.host().name(), now(), offender);
         syscall(ctx);
-        tun.write(p, total, ctx, cpu);
+        tun.write(p, total, ctx, elapsed());
     }
+    @Override public long packets() { return forwarded; }
 }

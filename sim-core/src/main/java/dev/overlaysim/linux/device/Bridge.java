@@ -72,7 +72,7 @@ public final class Bridge extends NetDevice {
         long src = Bytes.u48(a, off + 6);
         long now = ns.now();
         if ((src >>> 40 & 1) == 0) fdb.learn(src, ingress, 0, now);
-        skb.delay += ns.costs().stackHopNanos();
+        ns.charge(skb, ns.costs().stackHopNanos());
         boolean groupAddressed = (dst >>> 40 & 1) != 0;
         if (groupAddressed) {
             flood(ingress, skb, true);
@@ -82,12 +82,12 @@ public final class Bridge extends NetDevice {
         if (fdb.find(dst, now, e)) {
             if (e.permanent() && e.mac() == e.port().mac()) {
                 // A local address: the bridge device or a port's own MAC goes up to the host stack.
-                if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.BRIDGED, e.format(true) + " (local: up to the host stack)");
+                if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.BRIDGED, e.format(true) + " (local: up to the host stack)");
                 upToStack(skb);
                 return;
             }
             if (e.port() == ingress) return; // the destination is behind the port it came from
-            if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.BRIDGED, e.format(true));
+            if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.BRIDGED, e.format(true));
             e.port().transmit(skb);
             return;
         }
@@ -99,12 +99,12 @@ public final class Bridge extends NetDevice {
         stats.rxBytes += skb.buf.length() - EthernetHeader.LENGTH; // counted after eth_type_trans() pulled the header
         skb.dev = this;
         ns.tracer().capture(this, skb);
-        if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.RECEIVED, null);
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.RECEIVED, null);
         ns.stack().receive(this, skb);
     }
 
     private void flood(NetDevice ingress, Skb skb, boolean alsoUp) {
-        if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.FLOODED, "to every port but " + ingress.name());
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.FLOODED, "to every port but " + ingress.name());
         for (NetDevice p : ports) {
             if (p != ingress && p.isUp()) p.transmit(skb.copy());
         }
@@ -117,7 +117,7 @@ public final class Bridge extends NetDevice {
         boolean groupAddressed = (dst >>> 40 & 1) != 0;
         Fdb.Hit e = hit;
         if (!groupAddressed && fdb.find(dst, ns.now(), e) && e.port() != this) {
-            if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.BRIDGED, e.format(true));
+            if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.BRIDGED, e.format(true));
             e.port().transmit(skb);
             return;
         }
@@ -125,7 +125,7 @@ public final class Bridge extends NetDevice {
             ns.tracer().drop(skb, this, DropReason.NO_MASTER_PORT, null);
             return;
         }
-        if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.FLOODED, groupAddressed ? "broadcast" : "unknown unicast");
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.FLOODED, groupAddressed ? "broadcast" : "unknown unicast");
         NetDevice last = null;
         for (NetDevice p : ports) {
             if (!p.isUp()) continue;

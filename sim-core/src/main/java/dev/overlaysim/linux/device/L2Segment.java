@@ -62,7 +62,13 @@ public final class L2Segment {
             len = EthernetHeader.MIN_FRAME;
         }
         long serialization = bitsPerSecond <= 0 ? 0 : (len * 8L * 1_000_000_000L) / bitsPerSecond;
-        long delay = skb.delay + latencyNanos + serialization;
+        long now = world.sim().now();
+        long sent = from.enqueueForWire(now + skb.delay, serialization);
+        if (sent < 0) {
+            world.tracer().drop(skb, from, DropReason.QDISC_DROP, Nic.TX_QUEUE_LEN + " packets wait for the wire");
+            return;
+        }
+        long delay = sent - now + latencyNanos;
         skb.delay = 0;
         long dst = Bytes.u48(skb.buf.array(), skb.buf.offset());
         boolean group = (dst >>> 40 & 1) != 0;
@@ -71,7 +77,7 @@ public final class L2Segment {
                 Nic n = nics.get(i);
                 if (n != from && n.linkUp() && n.mac() == dst) {
                     skb.dev = n;
-                    world.sim().post(delay, skb); // arrives as n.receive(skb)
+                    world.sim().post(delay, skb); // arrives as n.arrive(skb)
                     return;
                 }
             }
@@ -90,8 +96,8 @@ public final class L2Segment {
         // thousands of NICs does not hold thousands of copies in the event queue.
         world.sim().post(delay, () -> {
             int last = receivers.size() - 1;
-            for (int i = 0; i < last; i++) receivers.get(i).receive(skb.copy());
-            receivers.get(last).receive(skb);
+            for (int i = 0; i < last; i++) receivers.get(i).arrive(skb.copy());
+            receivers.get(last).arrive(skb);
         });
     }
 }

@@ -121,7 +121,7 @@ public abstract class NetDevice {
         stats.txPackets++;
         stats.txBytes += countedBytes(skb);
         ns.tracer().capture(this, skb);
-        if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.TRANSMITTED, null);
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.TRANSMITTED, null);
         xmit(skb);
     }
 
@@ -140,9 +140,9 @@ public abstract class NetDevice {
         }
         stats.rxPackets++;
         stats.rxBytes += countedBytes(skb);
-        skb.delay += ns.costs().stackHopNanos();
+        ns.charge(skb, ns.costs().stackHopNanos());
         ns.tracer().capture(this, skb);
-        if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.RECEIVED, null);
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.RECEIVED, null);
         if (master != null) {
             master.handleFrame(this, skb);
         } else {

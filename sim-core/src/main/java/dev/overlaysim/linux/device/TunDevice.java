@@ -42,7 +42,12 @@ public final class TunDevice extends NetDevice {
         queue.clear();
     }
 
-    public boolean readable() { return !queue.isEmpty(); }
+    /** Whether a packet is there for the reader at {@code now}: queued, and its kernel work done. */
+    public boolean readable(long now) { return !queue.isEmpty() && queue.peekFirst().readyAt <= now; }
+    /** The first packet queued, there yet or not; null when none. */
+    public Skb head() { return queue.peekFirst(); }
+    /** Packets waiting for the reader. */
+    public int queued() { return queue.size(); }
 
     @Override protected void xmit(Skb skb) {
         if (reader == null) {
@@ -50,10 +55,12 @@ public final class TunDevice extends NetDevice {
             return;
         }
         if (queue.size() >= TX_QUEUE_LEN) {
-            ns.tracer().drop(skb, this, DropReason.SOCKET_QUEUE_FULL, "tun queue full");
+            // tun_net_xmit(): the ring to the reader is full; counted in the device's tx_dropped.
+            ns.tracer().drop(skb, this, DropReason.TUN_QUEUE_FULL, TX_QUEUE_LEN + " packets wait for " + reader.name() + " to read()");
             return;
         }
-        if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.TO_TUN, "waiting for " + reader.name() + " to read()");
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.TO_TUN, "waiting for " + reader.name() + " to read()");
+        skb.readyAt = ns.now() + skb.delay;
         queue.addLast(skb);
         reader.readable(skb);
     }
@@ -79,7 +86,8 @@ public final class TunDevice extends NetDevice {
             ctx.add(Cost.COPY_BYTES, len);
         }
         Skb skb = new Skb(b, ctx);
-        skb.delay = delay + ns.costs().copyNanos(len);
+        skb.delay = delay;
+        ns.charge(skb, ns.costs().copyNanos(len)); // the copy is the syscall's work
         receive(skb);
     }
 }

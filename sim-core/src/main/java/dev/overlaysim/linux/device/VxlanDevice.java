@@ -81,14 +81,14 @@ public final class VxlanDevice extends NetDevice implements UdpSocket.EncapHandl
             ns.tracer().drop(skb, this, DropReason.FDB_MISS, "no entry for " + MacAddress.toString(dstMac));
             return;
         }
-        if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.VXLAN_FDB, e.format(true));
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.VXLAN_FDB, e.format(true));
         int innerTos = (b.length() >= EthernetHeader.LENGTH + 2 && Bytes.u16(a, b.offset() + 12) == EthernetHeader.TYPE_IPV4)
                 ? a[b.offset() + EthernetHeader.LENGTH + 1] & 0x03 : 0; // only ECN is inherited
         int srcPort = VxlanEncapsulation.sourcePort(VxlanEncapsulation.flowHash(a, b.offset(), b.length()));
         encap.encapsulate(b, local, e.dst(), ns.stack().nextIpIdPublic(), innerTos, 64, srcPort, dstPort, vni);
-        skb.delay += ns.costs().encapNanos();
+        ns.charge(skb, ns.costs().encapNanos());
         if (skb.ctx != null) skb.ctx.add(Cost.ENCAPSULATIONS, 1);
-        if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.ENCAPSULATED, "VXLAN VNI " + vni + ", UDP "
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.ENCAPSULATED, "VXLAN VNI " + vni + ", UDP "
                 + Ipv4Address.toString(local) + ":" + srcPort + " → " + Ipv4Address.toString(e.dst()) + ":" + dstPort);
         ns.stack().localOut(skb, underlay);
     }
@@ -121,9 +121,9 @@ public final class VxlanDevice extends NetDevice implements UdpSocket.EncapHandl
             return;
         }
         if (learning) fdb.learn(innerSrc, this, outerSrc, ns.now());
-        skb.delay += ns.costs().decapNanos();
+        ns.charge(skb, ns.costs().decapNanos());
         if (skb.ctx != null) skb.ctx.add(Cost.DECAPSULATIONS, 1);
-        if (ns.tracing()) ns.tracer().hop(skb, this, HopAction.DECAPSULATED, "VXLAN VNI " + vni + " from "
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.DECAPSULATED, "VXLAN VNI " + vni + " from "
                 + Ipv4Address.toString(outerSrc) + ":" + udpSrcPort);
         receive(skb);
     }

@@ -70,12 +70,13 @@ public final class Ping extends Process {
     public int identifier() { return identifier; }
     public List<String> output() { return output; }
 
-    @Override protected void onStart() {
+    @Override protected void onOpen() {
         socket = ns.stack().pingOpen(identifier, this);
         output.add("PING " + Ipv4Address.toString(dst) + " (" + Ipv4Address.toString(dst) + ") " + size + "("
                 + (size + 28) + ") bytes of data.");
-        sendNext();
     }
+
+    @Override protected void onStart() { sendNext(); }
 
     private void sendNext() {
         int seq = ++sent & 0xFFFF; // icmp_seq is 16 bits: iputils' sequence wraps, and so do we
@@ -90,11 +91,11 @@ public final class Ping extends Process {
         outstanding.put(seq, ctx);
         sentAt.put(seq, t);
         syscall(ctx);
-        if (ns.tracing()) {
+        if (ns.tracing(ctx)) {
             ns.tracer().userHop(ctx, t, ns, "ping", HopAction.SENT_BY_PROCESS, "sendto(" + Ipv4Address.toString(dst)
                     + ") echo request id=" + identifier + " seq=" + seq + ", " + out.length + " bytes copied user → kernel");
         }
-        int mtu = ns.stack().pingSend(socket, dst, out, out.length, ctx, cpu, ttl, pmtu);
+        int mtu = ns.stack().pingSend(socket, dst, out, out.length, ctx, elapsed(), ttl, pmtu);
         if (mtu > 0) output.add("ping: local error: message too long, mtu=" + mtu);
         if (sent < count) timer(interval, this::sendNext);
     }
@@ -104,8 +105,12 @@ public final class Ping extends Process {
         for (int i = 0; i < 8; i++) a[off + i] = (byte) (v >>> (8 * i));
     }
 
-    @Override protected void onReadable(PacketContext wokenBy) {
-        while (socket.readable()) {
+    @Override protected Skb nextQueued() { return socket.head(); }
+
+    /** recvmsg() of one reply or error; false when none is there. */
+    @Override protected boolean step() {
+        if (!socket.readable(now())) return false;
+        {
             Skb skb = ns.stack().pingReceive(socket, in);
             PacketContext ctx = skb.ctx;
             syscall(ctx);
@@ -119,10 +124,10 @@ public final class Ping extends Process {
                 Long at = sentAt.remove(seq);
                 if (request == null || at == null) {
                     output.add("(DUP or late reply icmp_seq=" + seq + ")");
-                    continue;
+                    return true;
                 }
                 long rtt = t - at;
-                if (ns.tracing()) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() echo reply seq=" + seq
+                if (ns.tracing(ctx)) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() echo reply seq=" + seq
                         + ", " + (ip.totalLength()) + " bytes copied kernel → user, rtt " + formatMs(rtt) + " ms");
                 flow.countDelivered(request.id(), request.ledger(), ctx.ledger(), rtt);
                 output.add((ip.totalLength() - hl) + " bytes from " + Ipv4Address.toString(ip.src()) + ": icmp_seq=" + seq
@@ -140,9 +145,10 @@ public final class Ping extends Process {
                 };
                 output.add("From " + Ipv4Address.toString(ip.src()) + " icmp_seq=" + qi.sequence() + " " + what);
                 flow.icmpError(Icmp.errorText(ip.src(), icmp));
-                if (ns.tracing()) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() error: " + what);
+                if (ns.tracing(ctx)) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() error: " + what);
             }
         }
+        return true;
     }
 
     private static String formatMs(long nanos) {
@@ -162,4 +168,5 @@ public final class Ping extends Process {
         l.add(sent + " packets transmitted, " + received + " received, " + loss + "% packet loss");
         return l;
     }
+    @Override public long packets() { return sent; }
 }

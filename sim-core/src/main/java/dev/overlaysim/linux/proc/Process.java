@@ -1,32 +1,48 @@
 package dev.overlaysim.linux.proc;
 
 import dev.overlaysim.engine.Event;
+import dev.overlaysim.linux.Cpu;
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
 import dev.overlaysim.trace.Cost;
 import dev.overlaysim.trace.PacketContext;
 
+import java.util.ArrayDeque;
+
 /**
  * A user-space process. It touches the network only through syscalls, which are counted on the
  * packet they concern, and it spends most of its life blocked: when the kernel queues data on one
- * of its sockets or fds it is woken (a wake-up, after the scheduler's latency) and drains what it
- * can read, then blocks again.
+ * of its sockets or fds it is woken (a wake-up, after the scheduler's latency), becomes runnable
+ * on one of its host's CPUs, and when it gets that CPU it handles what it can read, one
+ * {@link #step()} at a time, until a step finds nothing: then it blocks again (a voluntary
+ * context switch). So a process that is kept busy is woken once for many packets, as flanneld's
+ * proxy loop and iperf are.
  *
- * <p>A process keeps its own clock offset {@link #cpu} while it runs, so that the packets it sends
- * leave after the time its syscalls and copies took.
+ * <p>Its work takes CPU time: every syscall, copy and user-space computation, and the kernel work
+ * its syscalls do (sendto() carries a packet down the stack), is charged to the CPU it runs on,
+ * and {@link #now()} is the time as the process sees it, after the work done so far. User and
+ * system time and context switches are counted as {@code /proc/PID/stat} and
+ * {@code /proc/PID/status} count them.
  */
 public abstract class Process {
+    private enum State { SLEEPING, RUNNABLE, RUNNING }
+
     protected final NetNamespace ns;
     private final String name;
     private final boolean blocksInPoll;
+    private State state = State.SLEEPING;
     private Event wakeEvent;
-    private boolean running;
-    private boolean readableWhileRunning;
     private boolean exited;
-    private PacketContext pendingCtx;
-    private long pendingDelay;
-    /** Nanoseconds of work done since the current run started at {@code sim.now()}. */
-    protected long cpu;
+    private PacketContext wokenBy;
+    private boolean pollReturns;
+    private final ArrayDeque<Runnable> due = new ArrayDeque<>(2);
+    private Cpu cpu;
+    private Cpu last;
+    private long userInSlice;
+    private long utime;
+    private long stime;
+    private long voluntarySwitches;
+    private long nonvoluntarySwitches;
 
     /**
      * @param blocksInPoll true for a process that waits in poll() over several fds (flanneld), so a
@@ -43,77 +59,130 @@ public abstract class Process {
     public NetNamespace namespace() { return ns; }
     public boolean exited() { return exited; }
 
+    /**
+     * Starts the process: {@link #onOpen()} at once (its fds exist from now on), then
+     * {@link #onStart()} as its first slice on a CPU, at once if one is idle.
+     */
     public final void start() {
-        running = true;
-        cpu = 0;
-        onStart();
-        finishRun();
+        onOpen();
+        due.addLast(this::onStart);
+        makeRunnable();
     }
 
     public void exit() {
         if (exited) return;
         exited = true;
         if (wakeEvent != null) ns.sim().cancel(wakeEvent);
+        wakeEvent = null;
+        due.clear();
         onExit();
     }
 
+    /** Opens the process's fds (binds its sockets, attaches its TUN): done when it starts, costing no CPU. */
+    protected void onOpen() {}
+    /** Its first work, on a CPU: a sender's first packet. */
     protected void onStart() {}
     protected void onExit() {}
 
-    /** Drains the readable fds: called after a wake-up. */
-    protected abstract void onReadable(PacketContext wokenBy);
+    /**
+     * Does one unit of work (reads and handles one packet, sends one datagram): returns false when
+     * there is nothing to do now, and the process blocks.
+     */
+    protected abstract boolean step();
+
+    /**
+     * The packet that will make this process readable next, among those queued on its fds but not
+     * there yet (their kernel work ends after now), or null: when the process blocks with one, it is
+     * woken when that packet is there.
+     */
+    protected Skb nextQueued() { return null; }
 
     /**
      * The kernel queued data on one of this process's fds (sk_data_ready → wake_up). A blocked
      * process becomes runnable after the wake-up latency; the wake-up is charged to the packet.
+     * A process that is running or runnable will find the data when it next reads.
      */
     public void readable(Skb skb) {
-        if (exited) return;
-        PacketContext ctx = skb.ctx;
-        if (running) {
-            // Not blocked: it will find the data when it next reads, without being woken.
-            if (!readableWhileRunning) {
-                readableWhileRunning = true;
-                pendingCtx = ctx;
-                pendingDelay = skb.delay;
-            }
-            return;
-        }
-        if (wakeEvent != null) return; // already runnable
+        if (exited || state != State.SLEEPING || wakeEvent != null) return;
+        wakeFor(skb.ctx, skb.delay);
+    }
+
+    private void wakeFor(PacketContext ctx, long after) {
         if (ctx != null) ctx.add(Cost.WAKEUPS, 1);
-        long delay = skb.delay + ns.costs().wakeupNanos();
-        wakeEvent = ns.sim().schedule(delay, () -> run(ctx, blocksInPoll));
+        wakeEvent = ns.sim().schedule(after + ns.costs().wakeupNanos(), () -> {
+            wakeEvent = null;
+            if (exited || state != State.SLEEPING) return;
+            wokenBy = ctx;
+            pollReturns = blocksInPoll;
+            makeRunnable();
+        });
     }
 
-    private void run(PacketContext wokenBy, boolean pollReturned) {
-        wakeEvent = null;
+    private void makeRunnable() {
         if (exited) return;
-        running = true;
-        cpu = 0;
-        if (pollReturned) syscall(wokenBy); // poll() returns
-        onReadable(wokenBy);
-        finishRun();
+        state = State.RUNNABLE;
+        ns.host().pickCpu(last).enqueue(this);
     }
 
-    /** Ends a run; data that arrived meanwhile is read next, once both the data and the process are there. */
-    private void finishRun() {
-        running = false;
-        if (readableWhileRunning && !exited) {
-            readableWhileRunning = false;
-            PacketContext ctx = pendingCtx;
-            pendingCtx = null;
-            wakeEvent = ns.sim().schedule(Math.max(cpu, pendingDelay), () -> run(ctx, false));
+    /**
+     * Runs one slice on {@code on}, called by the CPU: the poll() that returned, a timer's action or
+     * one {@link #step()}. Returns true while the process has more to do (it stays runnable).
+     */
+    public final boolean runSlice(Cpu on) {
+        if (exited) return false;
+        state = State.RUNNING;
+        cpu = on;
+        last = on;
+        userInSlice = 0;
+        long before = on.meter();
+        boolean more;
+        if (pollReturns) {
+            pollReturns = false;
+            syscall(wokenBy); // poll() returns
         }
+        Runnable action = due.pollFirst();
+        if (action != null) {
+            action.run();
+            more = true;
+        } else {
+            more = step();
+        }
+        more = more || !due.isEmpty();
+        long spent = on.meter() - before;
+        utime += userInSlice;
+        stime += spent - userInSlice;
+        on.account(userInSlice, spent - userInSlice);
+        cpu = null;
+        if (exited) {
+            state = State.SLEEPING;
+            return false;
+        }
+        if (more) {
+            state = State.RUNNABLE;
+            return true;
+        }
+        // Nothing to read: it blocks (poll, recvfrom, nanosleep), giving up the CPU of its own accord.
+        state = State.SLEEPING;
+        voluntarySwitches++;
+        Skb next = nextQueued();
+        if (next != null && wakeEvent == null) {
+            wakeFor(next.ctx, Math.max(next.readyAt, ns.now() + on.meter()) - ns.now());
+        }
+        return false;
     }
+
+    /** Its CPU was given to another task while it could still run (a time slice ended, ksoftirqd). */
+    public void preempted() { nonvoluntarySwitches++; }
+
+    /** The scheduler moved it, waiting, to another CPU's run queue. */
+    public void migratedTo(Cpu to) { last = to; }
 
     /** Runs {@code action} as this process after {@code delay} (a timer, e.g. ping's interval). */
     protected Event timer(long delay, Runnable action) {
         return ns.sim().schedule(delay, () -> {
             if (exited) return;
-            running = true;
-            cpu = 0;
-            action.run();
-            finishRun();
+            due.addLast(action);
+            if (state == State.SLEEPING) makeRunnable(); // a pending wake-up then finds it awake
         });
     }
 
@@ -123,11 +192,33 @@ public abstract class Process {
             ctx.add(Cost.SYSCALLS, 1);
             ctx.add(Cost.MODE_SWITCHES, 2);
         }
-        cpu += ns.costs().syscallNanos();
+        ns.world().charge(ns.costs().syscallNanos());
     }
 
+    /** Kernel work done in a syscall that no packet's ledger counts (a read that returns EAGAIN). */
+    protected void systemWork(long nanos) { ns.world().charge(nanos); }
+
+    /** Work in user space (flanneld's lookup and bookkeeping per packet): user time. */
+    protected void userWork(long nanos) {
+        ns.world().charge(nanos);
+        userInSlice += nanos;
+    }
+
+    /** Nanoseconds of work done in the current slice so far, to be added to the event's time. */
+    protected long elapsed() { return cpu == null ? 0 : cpu.meter(); }
+
     /** The simulated time as this process sees it now. */
-    protected long now() { return ns.now() + cpu; }
+    protected long now() { return ns.now() + elapsed(); }
+
+    /** The packets this process handled (sent, read, forwarded): what its CPU time and context switches are counted per. */
+    public long packets() { return 0; }
+
+    /** /proc/PID/stat utime and stime, in nanoseconds. */
+    public long userNanos() { return utime; }
+    public long systemNanos() { return stime; }
+    /** /proc/PID/status voluntary_ctxt_switches and nonvoluntary_ctxt_switches. */
+    public long voluntarySwitches() { return voluntarySwitches; }
+    public long nonvoluntarySwitches() { return nonvoluntarySwitches; }
 
     @Override public String toString() { return name + "@" + ns.displayName(); }
 }

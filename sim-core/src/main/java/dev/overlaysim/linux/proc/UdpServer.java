@@ -1,6 +1,7 @@
 package dev.overlaysim.linux.proc;
 
 import dev.overlaysim.linux.NetNamespace;
+import dev.overlaysim.linux.Skb;
 import dev.overlaysim.linux.stack.Ipv4Stack;
 import dev.overlaysim.linux.stack.UdpSocket;
 import dev.overlaysim.protocols.addr.Ipv4Address;
@@ -27,31 +28,38 @@ public final class UdpServer extends Process {
 
     public long received() { return received; }
 
-    @Override protected void onStart() {
+    @Override protected void onOpen() {
         socket = ns.stack().udpBind(0, port, this);
     }
 
-    @Override protected void onReadable(PacketContext wokenBy) {
-        while (socket.readable()) {
+    @Override protected Skb nextQueued() { return socket.head(); }
+
+    /** recvfrom() of one datagram (and, as an echo server, its sendto() back); false when none is there. */
+    @Override protected boolean step() {
+        if (!socket.readable(now())) return false;
+        {
             Ipv4Stack.Received r = ns.stack().udpReceive(socket, buffer);
             PacketContext ctx = r.ctx();
             syscall(ctx);
             received++;
             long t = now();
-            if (ns.tracing()) ns.tracer().userHop(ctx, t, ns, name(), HopAction.READ_BY_PROCESS, "recvfrom() " + r.length()
+            if (ns.tracing(ctx)) ns.tracer().userHop(ctx, t, ns, name(), HopAction.READ_BY_PROCESS, "recvfrom() " + r.length()
                     + " bytes from " + Ipv4Address.toString(r.srcIp()) + ":" + r.srcPort() + " copied kernel → user");
             if (ctx != null && ctx.flow() != null) {
                 ctx.flow().countDelivered(ctx.id(), ctx.ledger(), ctx.ledger(), t - ctx.createdAt());
+                ctx.flow().countDeliveredBytes(r.length(), t);
             }
             if (echo) {
                 PacketContext reply = ns.tracer().newPacket(ctx == null ? null : ctx.flow(), PacketContext.UDP_ECHO, ns.host().name(), t, ctx);
                 syscall(reply);
-                ns.stack().udpSend(socket, r.srcIp(), r.srcPort(), buffer, 0, r.length(), reply, cpu);
+                ns.stack().udpSend(socket, r.srcIp(), r.srcPort(), buffer, 0, r.length(), reply, elapsed());
             }
         }
+        return true;
     }
 
     @Override protected void onExit() {
         if (socket != null) ns.stack().udpClose(socket);
     }
+    @Override public long packets() { return received; }
 }

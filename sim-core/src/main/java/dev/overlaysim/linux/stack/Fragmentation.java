@@ -50,7 +50,7 @@ final class Fragmentation {
         int baseOffset = ip.fragmentOffset();
         boolean lastHasMf = ip.moreFragments();
         int nexthop = route.hasGateway() ? route.gateway() : ip.dst();
-        if (ns.tracing()) ns.tracer().hop(skb, out, HopAction.FRAGMENTED, ip.totalLength() + " bytes into fragments of at most "
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, out, HopAction.FRAGMENTED, ip.totalLength() + " bytes into fragments of at most "
                 + (chunkMax + hl) + " for mtu " + out.mtu());
         List<Skb> fragments = new ArrayList<>();
         int count = (payload + chunkMax - 1) / chunkMax;

@@ -72,8 +72,9 @@ public final class Icmp {
         icmp.wrap(b.array(), at, payloadLen).type(IcmpMessage.TYPE_ECHO_REPLY).code(0).updateChecksum();
         PacketContext req = request.ctx;
         Skb reply = new Skb(b, ns.tracer().newPacket(req == null ? null : req.flow(), PacketContext.ECHO_REPLY, ns.host().name(), ns.now(), req));
-        reply.delay = request.delay + ns.costs().stackHopNanos();
-        if (ns.tracing()) {
+        reply.delay = request.delay;
+        ns.charge(reply, ns.costs().stackHopNanos());
+        if (ns.tracing(request.ctx)) {
             ns.tracer().hop(request, ns, "", HopAction.DELIVERED, "ICMP echo request answered by the kernel (icmp_echo)");
         }
         stack.sendIp(reply, dst, src, Ipv4Header.PROTO_ICMP, Ipv4Stack.DEFAULT_TTL, false, tos);
@@ -104,7 +105,7 @@ public final class Icmp {
         // A UDP flow's sender hears of errors about its own datagrams (ping counts its own, as it reads them).
         PacketContext offender = skb.ctx == null ? null : skb.ctx.cause();
         if (offender != null && offender.flow() != null && offender.kind().equals(PacketContext.UDP)) offender.flow().icmpError(text);
-        if (ns.tracing()) ns.tracer().hop(skb, ns, "", HopAction.DELIVERED, text + " (reported to the sending socket)");
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, ns, "", HopAction.DELIVERED, text + " (reported to the sending socket)");
     }
 
     /** How the flow's summary names an ICMP error: {@code From 10.1.15.1: fragmentation needed (mtu = 1450)}. */
@@ -145,7 +146,7 @@ public final class Icmp {
         Skb err = new Skb(b, ns.tracer().newPacket(octx == null ? null : octx.flow(), PacketContext.ICMP_ERROR, ns.host().name(), ns.now(), octx));
         err.delay = offending.delay;
         int src = ns.localDeviceFor(osrc) != null ? osrc : stack.sourceAddressFor(osrc);
-        if (ns.tracing()) ns.tracer().hop(err, ns, "", HopAction.ICMP_ERROR, IcmpMessage.describe(type, code)
+        if (ns.tracing(err.ctx)) ns.tracer().hop(err, ns, "", HopAction.ICMP_ERROR, IcmpMessage.describe(type, code)
                 + (code == IcmpMessage.CODE_FRAG_NEEDED && type == IcmpMessage.TYPE_DEST_UNREACHABLE ? " mtu " + mtu : "")
                 + " to " + Ipv4Address.toString(osrc));
         stack.sendIp(err, src, osrc, Ipv4Header.PROTO_ICMP, Ipv4Stack.DEFAULT_TTL, false, 0xC0);

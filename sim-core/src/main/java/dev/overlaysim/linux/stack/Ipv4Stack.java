@@ -129,7 +129,7 @@ public final class Ipv4Stack {
             icmp.sendError(skb, IcmpMessage.TYPE_DEST_UNREACHABLE, IcmpMessage.CODE_NET_UNREACHABLE, 0);
             return;
         }
-        if (ns.tracing()) ns.tracer().hop(skb, ns, "", HopAction.ROUTED, route.format());
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, ns, "", HopAction.ROUTED, route.format());
         forward(dev, skb, route);
     }
 
@@ -153,12 +153,12 @@ public final class Ipv4Stack {
             return;
         }
         ip.decrementTtl();
-        skb.delay += ns.costs().stackHopNanos();
+        ns.charge(skb, ns.costs().stackHopNanos());
         if (ns.forwardPolicyDrop()) {
             ns.tracer().drop(skb, ns, "", DropReason.NETFILTER_DROP, "iptables -P FORWARD DROP");
             return;
         }
-        if (ns.tracing()) ns.tracer().hop(skb, ns, "", HopAction.FORWARDED, "TTL " + (ip.ttl() + 1) + " → " + ip.ttl() + " out " + out.name());
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, ns, "", HopAction.FORWARDED, "TTL " + (ip.ttl() + 1) + " → " + ip.ttl() + " out " + out.name());
         output(skb, route);
     }
 
@@ -208,6 +208,7 @@ public final class Ipv4Stack {
         UdpSocket s = udpSockets.get(dstPort);
         if (s != null && s.boundAddress() != 0 && s.boundAddress() != dst) s = null;
         if (s == null) {
+            ns.snmp().udpNoPorts++;
             ns.tracer().drop(skb, ns, "", DropReason.NO_SOCKET, "udp port " + dstPort);
             if (dst != -1) icmp.sendError(skb, IcmpMessage.TYPE_DEST_UNREACHABLE, IcmpMessage.CODE_PORT_UNREACHABLE, 0);
             return;
@@ -220,14 +221,21 @@ public final class Ipv4Stack {
             s.encap().encapReceive(skb, src, dst, srcPort);
             return;
         }
-        if (s.queuedBytes + b.length() > UdpSocket.RCVBUF) {
-            ns.tracer().drop(skb, ns, "", DropReason.SOCKET_QUEUE_FULL, "udp port " + dstPort);
+        // __udp_enqueue_schedule_skb(): refused once what is queued already exceeds sk_rcvbuf, so
+        // the last datagram in may overshoot it; counted as UDP RcvbufErrors and InErrors.
+        if (s.queuedBytes > UdpSocket.RCVBUF) {
+            ns.snmp().udpRcvbufErrors++;
+            ns.snmp().udpInErrors++;
+            ns.tracer().drop(skb, ns, "", DropReason.SOCKET_QUEUE_FULL, "udp port " + dstPort + ": receive buffer "
+                    + s.queuedBytes + " of " + UdpSocket.RCVBUF + " bytes in use");
             return;
         }
-        if (ns.tracing()) ns.tracer().hop(skb, ns, "", HopAction.DELIVERED, "udp socket " + Ipv4Address.toString(dst) + ":" + dstPort
+        ns.snmp().udpInDatagrams++;
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, ns, "", HopAction.DELIVERED, "udp socket " + Ipv4Address.toString(dst) + ":" + dstPort
                 + " of " + (s.owner() == null ? "the kernel" : s.owner().name()));
+        skb.readyAt = ns.now() + skb.delay;
         s.queue.addLast(new UdpSocket.Datagram(skb, src, srcPort));
-        s.queuedBytes += b.length();
+        s.queuedBytes += skb.truesize();
         if (s.owner() != null) s.owner().readable(skb);
     }
 
@@ -237,7 +245,8 @@ public final class Ipv4Stack {
             ns.tracer().drop(skb, ns, "", DropReason.NO_SOCKET, "no ping socket with id " + identifier);
             return;
         }
-        if (ns.tracing()) ns.tracer().hop(skb, ns, "", HopAction.DELIVERED, "ping socket of " + s.owner().name());
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, ns, "", HopAction.DELIVERED, "ping socket of " + s.owner().name());
+        skb.readyAt = ns.now() + skb.delay;
         s.queue.addLast(skb);
         s.owner().readable(skb);
     }
@@ -298,7 +307,7 @@ public final class Ipv4Stack {
                     + (oif == null ? "" : " via " + oif.name()));
             return;
         }
-        if (ns.tracing()) ns.tracer().hop(skb, ns, "", HopAction.ROUTED, route.format());
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, ns, "", HopAction.ROUTED, route.format());
         output(skb, route);
     }
 
@@ -343,7 +352,7 @@ public final class Ipv4Stack {
         int off = b.push(Ipv4Header.MIN_LENGTH);
         ip.wrap(b.array(), off).set(tos, total, nextIpId(), df ? Ipv4Header.FLAG_DF : 0, ttl, protocol, src, dst);
         b.networkHeader(off);
-        skb.delay += ns.costs().stackHopNanos();
+        ns.charge(skb, ns.costs().stackHopNanos());
         localOut(skb, null);
         return 0;
     }
@@ -378,11 +387,13 @@ public final class Ipv4Stack {
         ctx.add(Cost.COPIES, 1);
         ctx.add(Cost.COPY_BYTES, len);
         Skb skb = new Skb(b, ctx);
-        skb.delay = delay + ns.costs().copyNanos(len);
+        skb.delay = delay;
+        ns.charge(skb, ns.costs().copyNanos(len)); // the copy is the syscall's work
         int src = s.boundAddress() != 0 ? s.boundAddress() : sourceAddressFor(dst);
         int uoff = b.push(UdpHeader.LENGTH);
         udp.wrap(b.array(), uoff).set(s.port(), dstPort, len + UdpHeader.LENGTH).updateChecksum(src, dst);
         b.transportHeader(uoff);
+        ns.snmp().udpOutDatagrams++;
         sendIp(skb, src, dst, Ipv4Header.PROTO_UDP, DEFAULT_TTL, true, 0);
     }
 
@@ -395,7 +406,7 @@ public final class Ipv4Stack {
         if (d == null) return null;
         Skb skb = d.skb();
         int len = skb.buf.copyOut(dst, 0);
-        s.queuedBytes -= skb.buf.length();
+        s.queuedBytes -= skb.truesize();
         if (skb.ctx != null) {
             skb.ctx.add(Cost.COPIES, 1);
             skb.ctx.add(Cost.COPY_BYTES, len);
@@ -423,7 +434,8 @@ public final class Ipv4Stack {
         ctx.add(Cost.COPIES, 1);
         ctx.add(Cost.COPY_BYTES, len);
         Skb skb = new Skb(b, ctx);
-        skb.delay = delay + ns.costs().copyNanos(len);
+        skb.delay = delay;
+        ns.charge(skb, ns.costs().copyNanos(len)); // the copy is the syscall's work
         b.transportHeader(b.offset());
         return sendIp(skb, 0, dst, Ipv4Header.PROTO_ICMP, ttl, pmtu, 0);
     }

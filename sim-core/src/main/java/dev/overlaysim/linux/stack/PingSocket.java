@@ -25,5 +25,8 @@ public final class PingSocket {
     public NetNamespace namespace() { return ns; }
     public int identifier() { return identifier; }
     public Process owner() { return owner; }
-    public boolean readable() { return !queue.isEmpty(); }
+    /** Whether a message is there for a reader at {@code now}: queued, and its kernel work done. */
+    public boolean readable(long now) { return !queue.isEmpty() && queue.peekFirst().readyAt <= now; }
+    /** The first message queued, there yet or not; null when none. */
+    public Skb head() { return queue.peekFirst(); }
 }

@@ -27,7 +27,7 @@ public final class UdpSocket {
     private final EncapHandler encap;
     final ArrayDeque<Datagram> queue = new ArrayDeque<>();
     int queuedBytes;
-    /** net.core.rmem_default. */
+    /** net.core.rmem_default: the receive buffer (sk_rcvbuf) of a socket that did not set SO_RCVBUF. */
     public static final int RCVBUF = 212_992;
 
     UdpSocket(NetNamespace ns, int boundAddress, int port, Process owner, EncapHandler encap) {
@@ -43,6 +43,11 @@ public final class UdpSocket {
     public int boundAddress() { return boundAddress; }
     public Process owner() { return owner; }
     EncapHandler encap() { return encap; }
-    public boolean readable() { return !queue.isEmpty(); }
+    /** Whether a datagram is there for a reader at {@code now}: queued, and its kernel work done. */
+    public boolean readable(long now) { return !queue.isEmpty() && queue.peekFirst().skb().readyAt <= now; }
+    /** The first datagram queued, there yet or not; null when none. */
+    public Skb head() { return queue.isEmpty() ? null : queue.peekFirst().skb(); }
     public int queued() { return queue.size(); }
+    /** Receive-buffer bytes in use (sk_rmem_alloc): the truesize of every queued datagram. */
+    public int rmemAlloc() { return queuedBytes; }
 }

@@ -126,7 +126,7 @@ public final class NeighbourTable {
         int slot = permanent.find(key);
         if (slot >= 0) {
             long mac = permanent.get(slot, MAC);
-            if (ns.tracing()) ns.tracer().hop(skb, dev, HopAction.NEIGHBOUR, permanentEntry(slot).format(true));
+            if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, dev, HopAction.NEIGHBOUR, permanentEntry(slot).format(true));
             ns.stack().transmitFrame(dev, mac, skb);
             return;
         }
@@ -162,7 +162,7 @@ public final class NeighbourTable {
     }
 
     private void send(Neighbour n, Skb skb) {
-        if (ns.tracing()) ns.tracer().hop(skb, n.device, HopAction.NEIGHBOUR, n.format(true));
+        if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, n.device, HopAction.NEIGHBOUR, n.format(true));
         ns.stack().transmitFrame(n.device, n.mac, skb);
     }
 
@@ -174,7 +174,7 @@ public final class NeighbourTable {
             n.queuedBytes -= old.buf.length();
             ns.tracer().drop(old, n.device, DropReason.NEIGH_QUEUE_FULL, n.format(true));
         }
-        if (ns.tracing()) {
+        if (ns.tracing(skb.ctx)) {
             ns.tracer().hop(skb, n.device.namespace(), n.device.name(), HopAction.ARP_QUEUED, n.format(true),
                     n.resolving == null ? 0 : n.resolving.id());
         }

@@ -343,7 +343,7 @@ class RoutingTableTest {
             TunDevice flannel0 = new TunDevice(ns, "flannel0", 1472);
             flannel0.setUp(true);
             flannel0.attach(new Process(ns, "flanneld", true) {
-                @Override protected void onReadable(PacketContext wokenBy) {}
+                @Override protected boolean step() { return false; }
             });
             assertThat(Route.dev(p("10.1.0.0/16"), flannel0).format()).isEqualTo("10.1.0.0/16 dev flannel0 scope link");
         }

@@ -1,0 +1,217 @@
+package dev.overlaysim.linux;
+
+import dev.overlaysim.engine.Simulator;
+import dev.overlaysim.linux.device.Nic;
+import dev.overlaysim.linux.proc.Process;
+
+import java.util.ArrayDeque;
+
+/**
+ * One CPU of a host. Work takes time on it: receive softirqs (a NIC's NAPI poll, one frame at a
+ * time, carried through the whole stack as {@code net_rx_action} does) and the slices of the
+ * processes scheduled on it. While it is busy, work waits: frames in their NIC's receive ring,
+ * processes in the run queue.
+ *
+ * <p>How long an item takes is what the cost model charges while it runs: every charge of kernel
+ * or user work ({@link World#charge}) adds to this CPU's {@link #meter()}, and the CPU stays busy
+ * until the item's start plus its meter. An item that finds the CPU idle runs inside the event that
+ * made it (the frame's arrival, the wake-up), so an idle host is timed, and ordered, exactly as a
+ * host with infinite CPUs.
+ *
+ * <p>Softirq has priority, as on Linux: it runs when an interrupt returns, before the interrupted
+ * process continues. Like {@code net_rx_action}, one softirq run handles at most
+ * {@link #NETDEV_BUDGET} frames or {@link #NETDEV_BUDGET_NANOS}; when it is cut short with frames
+ * left it counts a {@code time_squeeze} and the rest goes to ksoftirqd, a thread that shares the
+ * CPU fairly with the runnable process (which counts a non-voluntary context switch).
+ */
+public final class Cpu {
+    /** net.core.netdev_budget: frames one softirq run may process. */
+    public static final int NETDEV_BUDGET = 300;
+    /** net.core.netdev_budget_usecs: 2000 µs, the time one softirq run may take. */
+    public static final long NETDEV_BUDGET_NANOS = 2_000_000;
+    /** How long a process runs before another runnable one on its CPU gets its turn (CFS base slice, 3 ms). */
+    public static final long SCHED_SLICE_NANOS = 3_000_000;
+
+    private final Host host;
+    private final int index;
+    private final Simulator sim;
+    private final ArrayDeque<Nic> pollList = new ArrayDeque<>();
+    private final ArrayDeque<Process> runQueue = new ArrayDeque<>();
+    private final Runnable dispatch = this::dispatch;
+    private boolean dispatchPosted;
+    private boolean running;
+    private long busyUntil;
+    private long meter;
+
+    // Softirq budget and ksoftirqd's fair share.
+    private int burstFrames;
+    private long burstNanos;
+    private long owedToProcesses;
+    private Process lastProcess;
+    private long lastProcessRan;
+
+    // /proc/stat, in nanoseconds.
+    private long user;
+    private long system;
+    private long softirq;
+    // /proc/net/softnet_stat.
+    private long processed;
+    private long timeSqueeze;
+
+    Cpu(Host host, int index) {
+        this.host = host;
+        this.index = index;
+        this.sim = host.world().sim();
+    }
+
+    public int index() { return index; }
+    public Host host() { return host; }
+
+    /** Work charged to the item running now, in nanoseconds since it started. */
+    public long meter() { return meter; }
+
+    void charge(long nanos) { meter += nanos; }
+
+    /** Idle: nothing running, nothing waiting, and the last item has finished. */
+    public boolean idle() {
+        return !running && !dispatchPosted && busyUntil <= sim.now() && pollList.isEmpty() && runQueue.isEmpty();
+    }
+
+    public int runnable() { return runQueue.size(); }
+
+    /** A NIC has frames in its receive ring: schedule its NAPI poll here (napi_schedule). */
+    public void raiseNapi(Nic nic) {
+        pollList.addLast(nic);
+        kick();
+    }
+
+    /** A process became runnable on this CPU. */
+    public void enqueue(Process p) {
+        runQueue.addLast(p);
+        kick();
+    }
+
+    private void kick() {
+        if (running || dispatchPosted) return;
+        long now = sim.now();
+        if (busyUntil <= now && host.world().running() == null) {
+            dispatch(); // idle: the work runs inside the event that brought it
+        } else {
+            dispatchPosted = true;
+            sim.post(Math.max(0, busyUntil - now), dispatch);
+        }
+    }
+
+    private void dispatch() {
+        dispatchPosted = false;
+        World world = host.world();
+        running = true;
+        world.running(this);
+        meter = 0;
+        long now = sim.now();
+        while (true) {
+            if (pollList.isEmpty() && runQueue.isEmpty()) {
+                steal();
+                if (runQueue.isEmpty()) break;
+            }
+            // Go on inside this event only while nothing else can happen before the work done so far ends.
+            if (meter > 0 && now + meter >= sim.nextEventTime()) break;
+            boolean softirqFirst = !pollList.isEmpty() && (owedToProcesses <= 0 || runQueue.isEmpty());
+            if (softirqFirst) {
+                softirqFrame();
+            } else if (!runQueue.isEmpty()) {
+                processSlice();
+            }
+        }
+        world.running(null);
+        running = false;
+        busyUntil = now + meter;
+        if (!pollList.isEmpty() || !runQueue.isEmpty()) {
+            dispatchPosted = true;
+            sim.post(meter, dispatch);
+        }
+    }
+
+    private void softirqFrame() {
+        Nic nic = pollList.peekFirst();
+        long before = meter;
+        if (runQueue.isEmpty()) owedToProcesses = 0;
+        boolean more = nic.pollOne(meter);
+        if (!more) pollList.pollFirst();
+        processed++;
+        long spent = meter - before;
+        softirq += spent;
+        burstFrames++;
+        burstNanos += spent;
+        if (pollList.isEmpty()) {
+            burstFrames = 0;
+            burstNanos = 0;
+        } else if (burstFrames >= NETDEV_BUDGET || burstNanos >= NETDEV_BUDGET_NANOS) {
+            // net_rx_action ran out of budget with work left: ksoftirqd takes over and is scheduled
+            // like any thread, so a runnable process gets as much time as the softirq just had.
+            timeSqueeze++;
+            if (!runQueue.isEmpty()) {
+                owedToProcesses = burstNanos;
+                Process p = runQueue.peekFirst();
+                if (p == lastProcess) p.preempted();
+            }
+            burstFrames = 0;
+            burstNanos = 0;
+        }
+    }
+
+    private void processSlice() {
+        Process p = runQueue.pollFirst();
+        long before = meter;
+        if (p != lastProcess) lastProcessRan = 0;
+        lastProcess = p;
+        boolean more = p.runSlice(this);
+        long spent = meter - before;
+        lastProcessRan += spent;
+        owedToProcesses -= spent;
+        if (!more) return;
+        if (!runQueue.isEmpty() && lastProcessRan >= SCHED_SLICE_NANOS) {
+            p.preempted(); // its slice is used up and another process waits: it goes to the back
+            runQueue.addLast(p);
+            lastProcessRan = 0;
+        } else {
+            runQueue.addFirst(p);
+        }
+    }
+
+    /** Idle balancing: an idle CPU pulls a waiting process from the busiest other CPU of its host. */
+    private void steal() {
+        Cpu busiest = null;
+        for (Cpu c : host.cpus()) {
+            boolean waiting = !c.runQueue.isEmpty() && (c.running || c.busyUntil > sim.now() || c.runQueue.size() > 1);
+            if (c != this && waiting && (busiest == null || c.runQueue.size() > busiest.runQueue.size())) {
+                busiest = c;
+            }
+        }
+        if (busiest != null) {
+            Process p = busiest.runQueue.pollLast();
+            p.migratedTo(this);
+            runQueue.addLast(p);
+        }
+    }
+
+    /** /proc/stat's columns for this CPU, in nanoseconds: user, system, softirq. */
+    public long userNanos() { return user; }
+    public long systemNanos() { return system; }
+    public long softirqNanos() { return softirq; }
+
+    /** A process slice spent {@code userPart} in user space and {@code systemPart} in the kernel. */
+    public void account(long userPart, long systemPart) {
+        user += userPart;
+        system += systemPart;
+    }
+
+    /** Busy time so far, all kinds. */
+    public long busyNanos() { return user + system + softirq; }
+
+    /** /proc/net/softnet_stat: frames processed and time_squeeze (column 3). */
+    public long softnetProcessed() { return processed; }
+    public long softnetTimeSqueeze() { return timeSqueeze; }
+
+    @Override public String toString() { return host.name() + "/cpu" + index; }
+}

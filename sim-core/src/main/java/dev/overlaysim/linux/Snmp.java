@@ -1,0 +1,35 @@
+package dev.overlaysim.linux;
+
+/**
+ * The UDP counters of one namespace's MIB, as {@code nstat -az} and {@code netstat -su} print them
+ * (net/ipv4/udp.c's UDP_MIB_*). Only what the model does is counted.
+ */
+public final class Snmp {
+    /** Datagrams queued on a socket (UdpInDatagrams). */
+    public long udpInDatagrams;
+    /** Datagrams for a port nobody listens on (UdpNoPorts). */
+    public long udpNoPorts;
+    /** Datagrams that could not be delivered for another reason, a full receive buffer among them (UdpInErrors). */
+    public long udpInErrors;
+    /** Datagrams refused because the socket's receive buffer was full (UdpRcvbufErrors). */
+    public long udpRcvbufErrors;
+    /** Datagrams sent (UdpOutDatagrams). */
+    public long udpOutDatagrams;
+
+    /** {@code nstat -az}'s UDP lines: name, absolute value, and the rate column (0: no interval). */
+    public String nstatUdp() {
+        StringBuilder sb = new StringBuilder("#kernel\n");
+        line(sb, "UdpInDatagrams", udpInDatagrams);
+        line(sb, "UdpNoPorts", udpNoPorts);
+        line(sb, "UdpInErrors", udpInErrors);
+        line(sb, "UdpOutDatagrams", udpOutDatagrams);
+        line(sb, "UdpRcvbufErrors", udpRcvbufErrors);
+        line(sb, "UdpSndbufErrors", 0);
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String name, long value) {
+        // iproute2's nstat: "%-32s%-16llu%6.1f\n"
+        sb.append(String.format(java.util.Locale.ROOT, "%-32s%-16d%6.1f%n", name, value, 0.0).replace(System.lineSeparator(), "\n"));
+    }
+}
