@@ -20,7 +20,7 @@ import java.util.List;
         usageHelpAutoWidth = true)
 final class ExamplesCommand extends Subcommand {
 
-    @Option(names = "--write", paramLabel = "DIR", description = "Copy the examples into DIR (created if missing), with the JSON Schema they refer to.")
+    @Option(names = "--write", paramLabel = "DIR", converter = NonEmptyPath.class, description = "Copy the examples into DIR (created if missing), with the JSON Schema they refer to.")
     Path dir;
 
     @Option(names = "--force", description = "With --write, overwrite files that already exist.")

@@ -35,7 +35,7 @@ import java.util.Map;
                 "3:internal error"})
 final class RunCommand extends Subcommand {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", converter = NonEmptyPath.class,
             description = "The scenario (YAML). Default: the built-in demo.")
     Path file;
 

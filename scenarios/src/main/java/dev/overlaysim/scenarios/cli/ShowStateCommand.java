@@ -40,7 +40,7 @@ import java.util.List;
                 "2:bad input: the file, NODE or COMMAND was refused", "3:internal error"})
 final class ShowStateCommand extends Subcommand {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The scenario (YAML).")
+    @Parameters(index = "0", paramLabel = "FILE", converter = NonEmptyPath.class, description = "The scenario (YAML).")
     Path file;
 
     @Parameters(index = "1", paramLabel = "NODE", description = "A node, router or container of the scenario.")

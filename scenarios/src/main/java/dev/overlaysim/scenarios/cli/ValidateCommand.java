@@ -20,7 +20,7 @@ import java.util.List;
         exitCodeList = {"0:every file is valid", "2:at least one file was refused", "3:internal error"})
 final class ValidateCommand extends Subcommand {
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files (YAML).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", converter = NonEmptyPath.class, description = "Scenario files (YAML).")
     List<Path> files;
 
     @Override

@@ -141,7 +141,7 @@ public final class LabCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", description = "A shipped lab, or a directory holding a lab.yaml.")
         String name;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "Where to write (default: ./NAME).")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", converter = dev.overlaysim.scenarios.cli.NonEmptyPath.class, description = "Where to write (default: ./NAME).")
         Path dir;
 
         @Option(names = "--force", description = "Overwrite files already in DIR.")
@@ -166,10 +166,10 @@ public final class LabCommand implements Callable<Integer> {
     @Command(name = "check", mixinStandardHelpOptions = true,
             header = "Run the scenario in DIR, check the run and the answers: PASS or FAIL with a hint per item.")
     static final class Check extends Sub {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The lab directory (default: .).")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", converter = dev.overlaysim.scenarios.cli.NonEmptyPath.class, description = "The lab directory (default: .).")
         Path dir;
 
-        @Option(names = "--report", paramLabel = "FILE", description = "Also write the verdicts as JSON to FILE (for a teacher).")
+        @Option(names = "--report", paramLabel = "FILE", converter = dev.overlaysim.scenarios.cli.NonEmptyPath.class, description = "Also write the verdicts as JSON to FILE (for a teacher).")
         Path report;
 
         @Option(names = "--student", paramLabel = "NAME", description = "Your name, printed with the verdicts and recorded in the report.")
@@ -267,7 +267,7 @@ public final class LabCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", description = "A shipped lab, or a directory holding a lab.yaml.")
         String name;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", description = "Where to write (default: ./NAME-solution); files there are overwritten.")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "DIR", converter = dev.overlaysim.scenarios.cli.NonEmptyPath.class, description = "Where to write (default: ./NAME-solution); files there are overwritten.")
         Path dir;
 
         @Override
@@ -312,7 +312,7 @@ public final class LabCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", description = "A shipped lab, or a directory holding a lab.yaml.")
         String name;
 
-        @Parameters(index = "1", paramLabel = "OUT", description = "A directory to write (must be empty or new), or a file ending in .zip.")
+        @Parameters(index = "1", paramLabel = "OUT", converter = dev.overlaysim.scenarios.cli.NonEmptyPath.class, description = "A directory to write (must be empty or new), or a file ending in .zip.")
         Path out;
 
         @Override

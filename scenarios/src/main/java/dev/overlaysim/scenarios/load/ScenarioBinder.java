@@ -251,7 +251,7 @@ final class ScenarioBinder {
             case BackendSpec.Udp.TYPE -> new BackendSpec.Udp(
                     f.optional("port", integer(1, 65_535), BackendSpec.Udp.DEFAULT_PORT));
             case BackendSpec.Vxlan.TYPE -> new BackendSpec.Vxlan(
-                    f.optional("vni", integer(0, 16_777_215), BackendSpec.Vxlan.DEFAULT_VNI),
+                    f.optional("vni", Values.vni(), BackendSpec.Vxlan.DEFAULT_VNI),
                     f.optional("port", integer(1, 65_535), BackendSpec.Vxlan.DEFAULT_PORT),
                     f.optional("directRouting", bool(), false));
             case BackendSpec.HostGw.TYPE -> new BackendSpec.HostGw();
@@ -632,7 +632,16 @@ final class ScenarioBinder {
         if (IPV4_LIKE.matcher(text).matches()) {
             return new FlowTarget.Address(Ipv4.parse(text));
         }
-        return new FlowTarget.Container(name().convert(node));
+        if (Ipv4.looksLikeIpv6(text)) {
+            throw new IllegalArgumentException("expected a container name or an IPv4 address, found " + node.describe()
+                    + ", an IPv6 address: addresses are IPv4 only (like 10.1.16.3), and names are lowercase container"
+                    + " names (like container-2)");
+        }
+        if (!Values.NAME.matcher(text).matches()) {
+            throw new IllegalArgumentException("expected a container name (lowercase letters, digits and '-', like"
+                    + " container-2, at most 63 characters) or an IPv4 address (like 10.1.16.3), found " + node.describe());
+        }
+        return new FlowTarget.Container(text);
     }
 
     // ---- timeline ------------------------------------------------------------------------------

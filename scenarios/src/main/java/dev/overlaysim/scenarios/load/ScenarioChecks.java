@@ -303,6 +303,7 @@ final class ScenarioChecks {
                             + label(segment) + " (at " + sources.at(segment, "gateway") + ")");
                 }
             }
+            checkOverlayMtu(spec, node, segment, f, backendType);
             if (node.subnet().isPresent() && network != null && network.cidr() != null) {
                 Ipv4Prefix subnet = node.subnet().get();
                 if (!network.cidr().contains(subnet)) {
@@ -335,6 +336,46 @@ final class ScenarioChecks {
                 }
             }
         }
+    }
+
+    /** Linux's smallest MTU for a device that carries IPv4 (68: a 60-byte header and an 8-byte fragment). */
+    private static final int MIN_IPV4_MTU = 68;
+
+    /**
+     * The overlay device takes eth0's MTU less the encapsulation (vxlan: flannel.1, 50 bytes; udp:
+     * flannel0, 28 bytes), and Linux refuses an MTU below 68 for it: flanneld could not create the
+     * device. The file's backend and every {@code compare:} backend must fit.
+     */
+    private void checkOverlayMtu(ScenarioSpec spec, NodeSpec node, SegmentSpec segment, Fields f, String backendType) {
+        if (backendType == null || (segment == null && node.mtu().isEmpty())) {
+            return;
+        }
+        int mtu = node.mtu().isPresent() ? node.mtu().getAsInt() : segment.mtu();
+        List<String> types = new ArrayList<>(List.of(backendType));
+        spec.compare().ifPresent(c -> types.addAll(c.backends()));
+        String worst = null;
+        int overhead = 0;
+        for (String type : types) {
+            int o = switch (type) {
+                case BackendSpec.Vxlan.TYPE -> 50;
+                case BackendSpec.Udp.TYPE -> 28;
+                default -> 0;
+            };
+            if (o > overhead) {
+                overhead = o;
+                worst = type;
+            }
+        }
+        if (worst == null || mtu - overhead >= MIN_IPV4_MTU) {
+            return;
+        }
+        String device = worst.equals(BackendSpec.Vxlan.TYPE) ? "flannel.1" : "flannel0";
+        String what = worst.equals(backendType) ? "the " + worst + " backend" : "the " + worst + " backend of compare:";
+        Location at = node.mtu().isPresent() ? f.at("mtu") : sources.at(segment, "mtu");
+        problems.add(at, "eth0 mtu " + mtu + " of " + label(node) + " is too small for " + what + ": " + device + " would get "
+                + (mtu - overhead) + " (" + mtu + " less " + overhead + " bytes of encapsulation), below Linux's minimum of "
+                + MIN_IPV4_MTU + " for an IPv4 device, so flanneld could not create it; expected an mtu of at least "
+                + (MIN_IPV4_MTU + overhead));
     }
 
     /** Underlay addresses (node IPs and router interfaces) must be unique. */
@@ -374,6 +415,7 @@ final class ScenarioChecks {
     private void checkContainers(ScenarioSpec spec, NetworkSpec network) {
         List<Declared> addresses = new ArrayList<>();
         for (NodeSpec node : spec.nodes()) {
+            checkDockerAddresses(node, network);
             for (ContainerSpec container : node.containers()) {
                 if (container.ip().isEmpty()) {
                     continue;
@@ -401,6 +443,76 @@ final class ScenarioChecks {
             }
         }
         reportDuplicateAddresses(addresses);
+    }
+
+    /**
+     * The addresses Docker gives the node's containers: every container gets one (the subnet has room
+     * for them all), none is given twice, and each can reach docker0.
+     *
+     * <p>A container's default route is via docker0, the first address of its node's subnet, and Linux
+     * adds it only if that address is on-link: inside the container's own {@code ip/prefixLength}
+     * ({@code RTNETLINK answers: Network is unreachable} otherwise, and Docker gives up on the
+     * container). A prefix length no longer than the subnet's always holds it; a longer one holds it
+     * only for the first addresses: offset {@code k} in the subnet (.2, .3, ...) needs a prefix of at
+     * most {@code 32 − bitLength(k)}. Containers without an {@code ip} get what Docker hands out, the
+     * next free address from .2 up, in file order.
+     */
+    private void checkDockerAddresses(NodeSpec node, NetworkSpec network) {
+        int subnetLen;
+        if (node.subnet().isPresent()) {
+            subnetLen = node.subnet().get().length();
+        } else if (network != null && network.cidr() != null && network.cidr().length() <= 28) {
+            subnetLen = network.effectiveSubnetLen();
+        } else {
+            return;
+        }
+        if (subnetLen < 1 || subnetLen > 30) {
+            return;
+        }
+        long size = 1L << (32 - subnetLen);
+        Map<Long, ContainerSpec> taken = new HashMap<>();
+        for (ContainerSpec container : node.containers()) {
+            long offset;
+            boolean assigned = container.ip().isEmpty();
+            if (assigned) {
+                offset = 2;
+                while (taken.containsKey(offset)) offset++;
+                if (offset >= size - 1) {
+                    Fields f = sources.of(container);
+                    problems.add(f.at("name"), label(container) + " gets no address: the /" + subnetLen + " subnet of "
+                            + label(node) + " holds " + (size - 3) + " container" + (size - 3 == 1 ? "" : "s")
+                            + " (" + size + " addresses less the network address, docker0's and the broadcast address),"
+                            + " and they are taken; expected at most " + (size - 3) + " container" + (size - 3 == 1 ? "" : "s") + " on the node, or a shorter subnetLen");
+                    return;
+                }
+            } else if (node.subnet().isPresent() && node.subnet().get().contains(container.ip().get())) {
+                offset = Integer.toUnsignedLong(container.ip().get().value() - node.subnet().get().address().value());
+                ContainerSpec earlier = taken.get(offset);
+                if (earlier != null && earlier.ip().isEmpty()) {
+                    problems.add(sources.at(container, "ip"), label(container) + " ip " + container.ip().get()
+                            + " is the address Docker gives " + label(earlier) + " (at " + sources.of(earlier).at("name")
+                            + ", which has no ip: Docker hands out the next free address from .2 up, in file order);"
+                            + " give " + label(earlier) + " an ip, or this container another one");
+                }
+            } else {
+                continue; // outside the subnet, or no subnet pinned: reported by checkContainers
+            }
+            taken.putIfAbsent(offset, container);
+            int p = container.prefixLength();
+            int longest = 32 - (64 - Long.numberOfLeadingZeros(offset));
+            if (p > subnetLen && p > longest && offset > 1) {
+                Fields f = sources.of(container);
+                Location at = f.has("prefixLength") ? f.at("prefixLength") : f.at("name");
+                String address = (node.subnet().isPresent() ? node.subnet().get().address().plus((int) offset).toString()
+                        : "the node's subnet's ." + offset) + "/" + p + (assigned ? " (Docker's next free address)" : "");
+                String gateway = node.subnet().isPresent() ? node.subnet().get().address().plus(1) + " (docker0)"
+                        : "the subnet's first address (docker0)";
+                problems.add(at, label(container) + " prefixLength " + p + " leaves its gateway off-link: " + address
+                        + " does not hold " + gateway + ", the next hop of the container's default route, so"
+                        + " Linux refuses the route (RTNETLINK answers: Network is unreachable); expected a prefixLength of at most "
+                        + Math.max(subnetLen, longest) + " for this address");
+            }
+        }
     }
 
     // ---- traffic, timeline, expect -------------------------------------------------------------

@@ -37,6 +37,10 @@ public final class ScenarioLoader {
      */
     public static ScenarioSpec load(Path path) {
         String name = path.toString();
+        if (name.isEmpty()) {
+            // Path.of("") is the current directory: say what was given, not "is a directory".
+            throw single("(empty path)", Location.START, "the path is empty (an empty string); expected a scenario file");
+        }
         byte[] bytes;
         try {
             if (Files.isDirectory(path)) {
@@ -72,6 +76,11 @@ public final class ScenarioLoader {
     public static ScenarioSpec fromBytes(byte[] bytes, String sourceName) {
         if (bytes.length > MAX_BYTES) {
             throw tooLarge(sourceName, bytes.length);
+        }
+        String wide = wideEncoding(bytes);
+        if (wide != null) {
+            throw single(sourceName, Location.START, "the file is " + wide + "; the scenario format is UTF-8:"
+                    + " convert it (iconv -f " + wide.replaceFirst(" .*", "") + " -t UTF-8, or save it as UTF-8 in the editor)");
         }
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
@@ -115,6 +124,47 @@ public final class ScenarioLoader {
         ScenarioSpec spec = new ScenarioBinder(problems).bind(root);
         problems.throwIfAny();
         return spec;
+    }
+
+    /**
+     * "UTF-16LE (it starts with a UTF-16 byte order mark)" and the like when the bytes are text in
+     * UTF-16 or UTF-32, with or without a byte order mark; null otherwise. Without a mark, the
+     * tell is ASCII written wide: every other byte (or three of every four) is NUL.
+     */
+    static String wideEncoding(byte[] b) {
+        if (startsWith(b, 0x00, 0x00, 0xFE, 0xFF)) return "UTF-32BE (it starts with a UTF-32 byte order mark)";
+        if (startsWith(b, 0xFF, 0xFE, 0x00, 0x00)) return "UTF-32LE (it starts with a UTF-32 byte order mark)";
+        if (startsWith(b, 0xFE, 0xFF)) return "UTF-16BE (it starts with a UTF-16 byte order mark)";
+        if (startsWith(b, 0xFF, 0xFE)) return "UTF-16LE (it starts with a UTF-16 byte order mark)";
+        if (wide(b, 4, 3)) return "UTF-32BE (no byte order mark, but three of every four bytes are NUL)";
+        if (wide(b, 4, 0)) return "UTF-32LE (no byte order mark, but three of every four bytes are NUL)";
+        if (wide(b, 2, 1)) return "UTF-16BE (no byte order mark, but every other byte is NUL)";
+        if (wide(b, 2, 0)) return "UTF-16LE (no byte order mark, but every other byte is NUL)";
+        return null;
+    }
+
+    private static boolean startsWith(byte[] b, int... prefix) {
+        if (b.length < prefix.length) return false;
+        for (int i = 0; i < prefix.length; i++) if ((b[i] & 0xFF) != prefix[i]) return false;
+        return true;
+    }
+
+    /**
+     * True when, of the first 256 units of {@code width} bytes, at least three in four have only
+     * byte {@code at} non-NUL (ASCII written wide; the rest may be other characters).
+     */
+    private static boolean wide(byte[] b, int width, int at) {
+        int units = Math.min(256, b.length / width);
+        if (units < 2) return false;
+        int ascii = 0;
+        for (int u = 0; u < units; u++) {
+            boolean match = true;
+            for (int k = 0; k < width && match; k++) {
+                match = (b[u * width + k] == 0) != (k == at);
+            }
+            if (match) ascii++;
+        }
+        return ascii * 4 >= units * 3;
     }
 
     private static ScenarioException tooLarge(String name, long size) {

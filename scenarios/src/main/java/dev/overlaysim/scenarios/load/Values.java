@@ -27,6 +27,7 @@ final class Values {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]{1,19}");
+    private static final Pattern LONG_DIGITS = Pattern.compile("[-+]?[0-9]{1,1000}");
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,10}(\\.[0-9]{1,20})?");
     private static final Pattern BANDWIDTH = Pattern.compile("([0-9]{1,15}(?:\\.[0-9]{1,15})?)([A-Za-z]*)");
     private static final List<String> BANDWIDTH_UNITS = List.of("bit", "Kbit", "Mbit", "Gbit");
@@ -68,13 +69,50 @@ final class Values {
     }
 
     static Converter<Integer> integer(int min, int max) {
+        return integer(min, max, "an integer from " + min + " to " + max);
+    }
+
+    /**
+     * An integer from {@code min} to {@code max}; {@code expected} says so in words. A number of any
+     * length outside the range (also one too long for 64 bits) is refused with the range.
+     */
+    static Converter<Integer> integer(int min, int max, String expected) {
         return node -> {
+            if (node instanceof YamlNode.Scalar scalar && scalar.plain() && !scalar.isNull()
+                    && LONG_DIGITS.matcher(scalar.text()).matches()) {
+                BigInteger big = new BigInteger(scalar.text());
+                if (big.compareTo(BigInteger.valueOf(min)) < 0 || big.compareTo(BigInteger.valueOf(max)) > 0) {
+                    throw new IllegalArgumentException("expected " + expected + ", found " + scalar.text());
+                }
+            }
             long value = parseLong(node);
             if (value < min || value > max) {
-                throw new IllegalArgumentException("expected an integer from " + min + " to " + max
-                        + ", found " + value);
+                throw new IllegalArgumentException("expected " + expected + ", found " + value);
             }
             return (int) value;
+        };
+    }
+
+    /** The largest VXLAN network identifier: the VNI field is 24 bits (RFC 7348; the kernel's VXLAN_N_VID − 1). */
+    static final int MAX_VNI = (1 << 24) - 1;
+
+    /**
+     * The largest VNI flanneld can use on Linux: it names the device {@code flannel.<VNI>}, and a
+     * device name has at most 15 characters (IFNAMSIZ − 1), so the VNI has at most 7 digits.
+     */
+    static final int MAX_FLANNEL_VNI = 9_999_999;
+
+    /** A VXLAN VNI: 24 bits, and at most 7 digits for flanneld's device name. */
+    static Converter<Integer> vni() {
+        Converter<Integer> bits = integer(0, MAX_VNI, "a VXLAN VNI from 0 to " + MAX_VNI + " (the VNI is 24 bits; flannel's default is 1)");
+        return node -> {
+            int vni = bits.convert(node);
+            if (vni > MAX_FLANNEL_VNI) {
+                throw new IllegalArgumentException("vni " + vni + " would name flanneld's device 'flannel." + vni + "', "
+                        + ("flannel." + vni).length() + " characters; Linux allows at most 15 (IFNAMSIZ), so flanneld could"
+                        + " not create it: expected a VNI from 0 to " + MAX_FLANNEL_VNI);
+            }
+            return vni;
         };
     }
 

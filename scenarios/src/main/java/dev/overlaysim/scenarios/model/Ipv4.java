@@ -29,9 +29,23 @@ public record Ipv4(String text, int value) implements Comparable<Ipv4> {
         long value = parseOrMinusOne(text);
         if (value < 0) {
             throw new IllegalArgumentException(
-                    "expected an IPv4 address like 10.1.15.2, found '" + text + "'");
+                    "expected an IPv4 address like 10.1.15.2, found '" + text + "'" + ipv6Note(text));
         }
         return new Ipv4(text, (int) value);
+    }
+
+    /**
+     * True when {@code text} looks like an IPv6 literal ({@code fe80::1}, {@code 2001:db8::1},
+     * {@code ::ffff:10.1.16.3}, {@code [::1]}, {@code fe80::1%eth0}): hex digits, colons, dots, at
+     * least one colon.
+     */
+    public static boolean looksLikeIpv6(String text) {
+        return text != null && text.indexOf(':') >= 0 && text.matches("\\[?[0-9A-Fa-f:.]*(%[^\\]]*)?]?(/[0-9]{0,3})?");
+    }
+
+    /** " (an IPv6 address; addresses are IPv4 only)" when {@code text} is an IPv6 literal, else empty. */
+    static String ipv6Note(String text) {
+        return looksLikeIpv6(text) ? " (an IPv6 address; addresses are IPv4 only)" : "";
     }
 
     /** True when {@code text} is a strict dotted-decimal IPv4 address. */

@@ -32,7 +32,7 @@ public record Ipv4Prefix(Ipv4 address, int length) {
         if (slash < 0 || !Ipv4.isValid(text.substring(0, slash))
                 || !lengthText.matches("0|[1-9][0-9]?") || Integer.parseInt(lengthText) > 32) {
             throw new IllegalArgumentException(
-                    "expected an IPv4 prefix like 10.1.0.0/16, found '" + text + "'");
+                    "expected an IPv4 prefix like 10.1.0.0/16, found '" + text + "'" + Ipv4.ipv6Note(text));
         }
         Ipv4 address = Ipv4.parse(text.substring(0, slash));
         int length = Integer.parseInt(lengthText);

@@ -5,12 +5,30 @@ import dev.overlaysim.linux.Tracer;
 import java.util.OptionalLong;
 
 /**
- * How to run a scenario: an optional seed overriding the file's, an optional end time (else the
- * scenario's own end: the last traffic or timeline event plus {@link Scenario#SETTLE_NANOS}), the
- * trace level and whether to capture frames for pcaps.
+ * How to run a scenario. {@link #DEFAULT} is what {@link Scenario#run()} uses; the {@code with...}
+ * methods return a copy with one option changed:
+ *
+ * <pre>{@code
+ * scenario.run(RunOptions.DEFAULT.withSeed(7).withCapture(true));
+ * }</pre>
+ *
+ * @param seed     the seed of the run's random number generator; empty (the default): the file's
+ *                 {@code seed:} (itself 1 when the file has none)
+ * @param until    the simulated time, in nanoseconds, at which the run stops; empty (the default):
+ *                 the scenario's own end ({@link Scenario#naturalEnd}: its last traffic or timeline
+ *                 event plus {@link Scenario#SETTLE_NANOS}, 5 s)
+ * @param trace    how much of each flow's first packet is recorded: {@code SUMMARY}, {@code WALK}
+ *                 (the default: the hops, which {@code crossed:} checks and the walk read; a run
+ *                 never records less) or {@code FULL} (plus each hop's bytes)
+ * @param capture  whether every frame on every interface is kept, for {@link ScenarioResult#captures()}
+ *                 and pcaps; {@code false} by default, because captures hold a copy of every frame
+ *                 for the whole run (memory grows with the traffic)
+ * @param progress told how far the run has got every {@link Scenario#PROGRESS_STEP_NANOS} of simulated
+ *                 time; null (the default): not told
  */
 public record RunOptions(OptionalLong seed, OptionalLong until, Tracer.Level trace, boolean capture, Progress progress) {
-    public static final RunOptions DEFAULT = new RunOptions(OptionalLong.empty(), OptionalLong.empty(), Tracer.Level.WALK, true, null);
+    /** The file's seed, the scenario's own end, {@code WALK}, no captures, no progress listener. */
+    public static final RunOptions DEFAULT = new RunOptions(OptionalLong.empty(), OptionalLong.empty(), Tracer.Level.WALK, false, null);
 
     /** Told how far a run has got, in simulated time, every {@link Scenario#PROGRESS_STEP_NANOS}. */
     @FunctionalInterface
@@ -18,13 +36,19 @@ public record RunOptions(OptionalLong seed, OptionalLong until, Tracer.Level tra
         void at(long nowNanos, long endNanos);
     }
 
+    /** The options without a progress listener. */
     public RunOptions(OptionalLong seed, OptionalLong until, Tracer.Level trace, boolean capture) {
         this(seed, until, trace, capture, null);
     }
 
+    /** These options with the seed {@code s} instead of the file's. */
     public RunOptions withSeed(long s) { return new RunOptions(OptionalLong.of(s), until, trace, capture, progress); }
+    /** These options, stopping at {@code t} nanoseconds of simulated time. */
     public RunOptions withUntil(long t) { return new RunOptions(seed, OptionalLong.of(t), trace, capture, progress); }
+    /** These options with the trace level {@code level}. */
     public RunOptions withTrace(Tracer.Level level) { return new RunOptions(seed, until, level, capture, progress); }
+    /** These options, keeping every frame ({@code true}, for pcaps and {@link ScenarioResult#captures()}) or not. */
     public RunOptions withCapture(boolean c) { return new RunOptions(seed, until, trace, c, progress); }
+    /** These options with the progress listener {@code p} (null: none). */
     public RunOptions withProgress(Progress p) { return new RunOptions(seed, until, trace, capture, p); }
 }

@@ -109,27 +109,56 @@ public final class ScenarioResult {
                 f.icmpErrors(), List.copyOf(output), t);
     }
 
+    /** The scenario that ran (for a {@code compare:} run, with its backend replaced). */
     public ScenarioSpec spec() { return spec; }
+    /** The seed the run used: the file's, or {@link RunOptions#seed()}. */
     public long seed() { return seed; }
+    /** The simulated world at the end of the run: hosts, namespaces, devices, tables (for deeper inspection). */
     public World world() { return world; }
+    /** The Flannel cluster at the end of the run: nodes, flanneld, the etcd registry. */
     public FlannelCluster cluster() { return cluster; }
+    /** The simulated time, in nanoseconds, at which the run stopped. */
     public long endTime() { return world.sim().now(); }
+    /** How many simulator events ran. */
     public long eventsExecuted() { return world.sim().eventsExecuted(); }
 
+    /** Every flow of {@code traffic:}, in file order. */
     public List<FlowResult> flows() { return new ArrayList<>(flows.values()); }
 
+    /**
+     * The flow of that name.
+     *
+     * @throws IllegalArgumentException when the scenario has no such flow (the message lists the flows)
+     */
     public FlowResult flow(String name) {
         FlowResult f = flows.get(name);
         if (f == null) throw new IllegalArgumentException("no flow named '" + name + "'; flows: " + flows.keySet());
         return f;
     }
 
+    /** The verdict on each {@code expect:} item, in file order. */
     public List<CheckResult> checks() { return Collections.unmodifiableList(checks); }
+    /** True when every {@code expect:} item held (also when there are none); the CLI's exit 0 rather than 1. */
     public boolean passed() { return checks.stream().allMatch(CheckResult::passed); }
 
+    /** The recorded hops: each flow's first packet (and its answers), as the walk prints them. */
     public List<Hop> hops() { return world.tracer().hops(); }
+    /** The daemons' log lines (flanneld, ...), in time order. */
     public List<Tracer.LogLine> log() { return world.tracer().logLines(); }
-    public List<Tracer.Capture> captures() { return world.tracer().captures(); }
+
+    /**
+     * Every frame seen on every interface, one capture per interface (what {@code --pcap} writes).
+     *
+     * @throws IllegalStateException when the run did not capture: run with
+     *         {@code RunOptions.DEFAULT.withCapture(true)} (captures are off by default: they keep every frame in memory)
+     */
+    public List<Tracer.Capture> captures() {
+        if (!world.tracer().capturing()) {
+            throw new IllegalStateException("this run kept no captures; run it with RunOptions.DEFAULT.withCapture(true)"
+                    + " (captures are off by default: they keep every frame of the run in memory)");
+        }
+        return world.tracer().captures();
+    }
 
     /** Runs a table command on a node, router or container (or etcdctl against the cluster) at the end of the run. */
     public ShowCommand.Output show(String where, String command) {

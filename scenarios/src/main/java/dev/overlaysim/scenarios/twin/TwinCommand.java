@@ -38,10 +38,10 @@ public final class TwinCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the scenario file (YAML)")
+    @Parameters(index = "0", paramLabel = "FILE", converter = dev.overlaysim.scenarios.cli.NonEmptyPath.class, description = "the scenario file (YAML)")
     Path file;
 
-    @Option(names = "--pcap", paramLabel = "DIR", description = "write <interface>.sim.pcap and <interface>.kernel.pcap here")
+    @Option(names = "--pcap", paramLabel = "DIR", converter = dev.overlaysim.scenarios.cli.NonEmptyPath.class, description = "write <interface>.sim.pcap and <interface>.kernel.pcap here")
     Path pcapDir;
 
     @Option(names = "--keep", description = "leave the lab up afterwards and print how to enter it (ip netns exec ... bash)")

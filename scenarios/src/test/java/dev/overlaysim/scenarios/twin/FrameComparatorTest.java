@@ -4,6 +4,7 @@ import dev.overlaysim.linux.Tracer;
 import dev.overlaysim.protocols.codec.Checksums;
 import dev.overlaysim.protocols.pcap.LinkType;
 import dev.overlaysim.protocols.pcap.PcapWriter;
+import dev.overlaysim.scenarios.run.RunOptions;
 import dev.overlaysim.scenarios.run.Scenario;
 import dev.overlaysim.scenarios.run.ScenarioResult;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The comparison without a kernel: the simulation against itself, and against deliberately tampered copies. */
 class FrameComparatorTest {
     private static ScenarioResult run(String name) {
-        return Scenario.load(Path.of("examples", name + ".yaml")).run();
+        return Scenario.load(Path.of("examples", name + ".yaml")).run(RunOptions.DEFAULT.withCapture(true));
     }
 
     private static List<byte[]> frames(ScenarioResult r, String iface) {

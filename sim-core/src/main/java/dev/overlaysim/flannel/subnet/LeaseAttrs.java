@@ -53,13 +53,20 @@ public record LeaseAttrs(Ipv4Address publicIp, String backendType, String backen
     /** What flannel's host-gw backend writes. */
     public static LeaseAttrs hostGw(Ipv4Address publicIp) { return new LeaseAttrs(publicIp, NetworkConfig.HOST_GW, ""); }
 
-    /** What flannel's vxlan backend writes: VNI and the VTEP (flannel.VNI device) MAC. */
+    /**
+     * What flannel's vxlan backend writes: VNI and the VTEP (flannel.VNI device) MAC. The device's VNI
+     * is 24 bits (0 to 16777215), but flannel's lease field is a {@code uint16}
+     * ({@code vxlanLeaseAttrs.VNI}, filled with {@code uint16(vnid)}): Go's conversion keeps the low
+     * 16 bits, so a VNI above 65535 is written truncated ({@code 65537} as {@code 1}). Peers use a
+     * lease's PublicIP and VtepMAC, not its VNI, so such a VNI still works; the lease just shows the
+     * truncated number.
+     */
     public static LeaseAttrs vxlan(Ipv4Address publicIp, int vni, MacAddress vtepMac) {
-        if (vni < 0 || vni > 0xFFFF) {
-            // flannel stores the VNI as uint16 in the lease (vxlanLeaseAttrs.VNI)
-            throw new IllegalArgumentException("VNI " + vni + " does not fit flannel's uint16 lease field");
+        if (vni < 0 || vni > 0xFF_FFFF) {
+            throw new IllegalArgumentException("VNI " + vni + " is not a 24-bit VXLAN VNI (0 to 16777215)");
         }
-        return new LeaseAttrs(publicIp, NetworkConfig.VXLAN, "{\"VNI\":" + vni + ",\"VtepMAC\":\"" + vtepMac + "\"}");
+        int leaseVni = vni & 0xFFFF;
+        return new LeaseAttrs(publicIp, NetworkConfig.VXLAN, "{\"VNI\":" + leaseVni + ",\"VtepMAC\":\"" + vtepMac + "\"}");
     }
 
     /** The current JSON, byte for byte as flannel writes it. */

@@ -20,6 +20,14 @@ class LeaseAttrsTest {
     }
 
     @Test
+    void aVniAboveSixteenBitsIsWrittenTruncatedAsFlannelsUint16FieldDoes() {
+        MacAddress mac = MacAddress.parse("5e:f8:4f:00:0f:00");
+        assertThat(LeaseAttrs.vxlan(NODE1, 65_537, mac).vxlanVni()).contains(1);
+        assertThat(LeaseAttrs.vxlan(NODE1, 16_777_215, mac).vxlanVni()).contains(65_535);
+        assertThatThrownBy(() -> LeaseAttrs.vxlan(NODE1, 16_777_216, mac)).hasMessageContaining("0 to 16777215");
+    }
+
+    @Test
     void udpWritesNoBackendTypeBecauseFlannelsUdpBackendSetsNone() {
         assertThat(LeaseAttrs.udp(NODE1).toJson()).isEqualTo("{\"PublicIP\":\"10.168.0.2\",\"PublicIPv6\":null}");
     }
