@@ -188,7 +188,7 @@ public final class Cpu {
                 busiest = c;
             }
         }
-        if (busiest != null) {
+        if (busiest != null && busiest.runQueue.peekLast().sliceEnd() <= sim.now()) {
             Process p = busiest.runQueue.pollLast();
             p.migratedTo(this);
             runQueue.addLast(p);

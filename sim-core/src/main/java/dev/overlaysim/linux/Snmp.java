@@ -16,7 +16,11 @@ public final class Snmp {
     /** Datagrams sent (UdpOutDatagrams). */
     public long udpOutDatagrams;
 
-    /** {@code nstat -az}'s UDP lines: name, absolute value, and the rate column (0: no interval). */
+    /**
+     * {@code nstat -az}'s UDP lines, in the kernel's order (net/ipv4/proc.c snmp4_udp_list): name,
+     * absolute value, and the rate column (0: no interval). The other MIBs (Ip, Icmp, Tcp, TcpExt)
+     * are not printed: the model does not count them.
+     */
     public String nstatUdp() {
         StringBuilder sb = new StringBuilder("#kernel\n");
         line(sb, "UdpInDatagrams", udpInDatagrams);
@@ -25,6 +29,9 @@ public final class Snmp {
         line(sb, "UdpOutDatagrams", udpOutDatagrams);
         line(sb, "UdpRcvbufErrors", udpRcvbufErrors);
         line(sb, "UdpSndbufErrors", 0);
+        line(sb, "UdpInCsumErrors", 0);
+        line(sb, "UdpIgnoredMulti", 0);
+        line(sb, "UdpMemErrors", 0);
         return sb.toString();
     }
 

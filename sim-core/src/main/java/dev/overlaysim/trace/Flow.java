@@ -117,15 +117,21 @@ public final class Flow {
     public long minLatency() { return delivered == 0 ? 0 : latencyMin; }
     public long maxLatency() { return latencyMax; }
 
-    /** The latency below which {@code percentile} % of delivered packets fall (HdrHistogram, 3 digits); 0 when none. */
+    /**
+     * The latency below which {@code percentile} % of delivered packets fall (HdrHistogram, 3
+     * digits); 0 when none. HdrHistogram answers with the top of the value's bucket, which can lie
+     * above the exact maximum: capped there, so p99 never reads larger than max.
+     */
     public long latencyPercentile(double percentile) {
-        return delivered == 0 ? 0 : latency.getValueAtPercentile(percentile);
+        return delivered == 0 ? 0 : Math.min(latency.getValueAtPercentile(percentile), latencyMax);
     }
 
     /** RFC 3550 jitter of the one-way latency, in nanoseconds, as iperf3 computes it. */
     public long jitter() { return Math.round(jitter); }
 
     public long sentBytes() { return sentBytes; }
+    /** When the last payload reached the receiving process; 0 when none did. */
+    public long lastDeliveredAt() { return lastDeliveredAt; }
     public long deliveredBytes() { return deliveredBytes; }
 
     /** How long the sender sent: from its first to its last datagram (0 for fewer than two). */

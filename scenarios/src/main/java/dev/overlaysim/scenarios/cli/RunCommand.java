@@ -1,6 +1,9 @@
 package dev.overlaysim.scenarios.cli;
 
 import dev.overlaysim.scenarios.report.CompareTable;
+import dev.overlaysim.scenarios.report.SweepChart;
+import dev.overlaysim.scenarios.report.SweepTable;
+import dev.overlaysim.scenarios.run.Sweep;
 import dev.overlaysim.scenarios.report.JsonReport;
 import dev.overlaysim.scenarios.report.PcapExport;
 import dev.overlaysim.scenarios.report.TextReport;
@@ -53,6 +56,11 @@ final class RunCommand extends Subcommand {
                     + " full: plus the packet's bytes dissected at each hop.")
     TraceOption trace;
 
+    @Option(names = "--chart", paramLabel = "FILE",
+            description = "For a file with a load curve (compare: with rates:), draw it as SVG into FILE:"
+                    + " delivered against offered rate, and CPU per packet, one line per backend.")
+    Path chart;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the random number generator (default: the file's seed).")
     Long seed;
 
@@ -84,10 +92,15 @@ final class RunCommand extends Subcommand {
         if (until != null) options = options.withUntil(until);
         ScenarioResult result;
         Map<String, ScenarioResult> compare;
+        Sweep sweep;
         try (Progress progress = Progress.start(err(), source.scenario().spec().name())) {
             result = source.scenario().run(options.withProgress(progress));
             // A compare: section runs the same scenario once more per other backend (no pcaps for those).
             compare = source.scenario().runEachBackend(options.withCapture(false), result);
+            sweep = source.scenario().runSweep(options);
+        }
+        if (chart != null && sweep == null) {
+            throw new BadInputException("--chart: " + source.name() + " has no load curve (compare: with rates:); nothing to draw");
         }
         boolean jsonToStdout = "-".equals(json);
         PrintWriter notes = jsonToStdout ? err() : out();
@@ -97,9 +110,15 @@ final class RunCommand extends Subcommand {
                 out().println();
                 new CompareTable(color.style()).print(out(), result, compare);
             }
+            if (sweep != null) {
+                out().println();
+                new SweepTable(color.style()).print(out(), sweep);
+            }
         }
+        if (chart != null) writeChart(sweep, source.scenario().spec().name());
         if (pcapDir != null) writePcaps(result, notes);
-        if (json != null) writeJson(result, compare, jsonFile);
+        if (json != null) writeJson(result, compare, sweep, jsonFile);
+        if (chart != null) notes.println("load curve drawn to " + chart);
         if (jsonFile != null) notes.println("JSON result written to " + jsonFile);
         out().flush();
         if (out().checkError()) throw new BadInputException("cannot write the report to stdout (closed, or the disk is full)");
@@ -155,8 +174,18 @@ final class RunCommand extends Subcommand {
         }
     }
 
-    private void writeJson(ScenarioResult result, Map<String, ScenarioResult> compare, Path jsonFile) {
-        String text = JsonReport.render(result, compare);
+    private void writeChart(Sweep sweep, String name) {
+        try {
+            Path parent = chart.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            Files.writeString(chart, SweepChart.svg(sweep, name + ": load curve of flow " + sweep.flow()));
+        } catch (IOException e) {
+            throw new BadInputException("cannot write --chart " + chart + ": " + describe(e));
+        }
+    }
+
+    private void writeJson(ScenarioResult result, Map<String, ScenarioResult> compare, Sweep sweep, Path jsonFile) {
+        String text = JsonReport.render(result, compare, sweep);
         if (jsonFile == null) {
             out().print(text);
             out().flush();

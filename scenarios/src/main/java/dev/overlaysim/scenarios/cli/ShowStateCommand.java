@@ -31,6 +31,8 @@ import java.util.List;
                 "  ip -d link [show DEV]                    ip -s link [show DEV]",
                 "  etcdctl get [--prefix] KEY               etcdctl get --v2 KEY",
                 "  etcdctl ls KEY                           cat /run/flannel/subnet.env",
+                "  nstat -az (UDP counters)                 cat /proc/net/softnet_stat",
+                "  cat /proc/stat (cpu lines)",
                 "",
                 "Example:",
                 "  overlaysim show seed-vxlan.yaml node1 -- bridge fdb show dev flannel.1",

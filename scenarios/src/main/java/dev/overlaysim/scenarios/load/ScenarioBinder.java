@@ -49,7 +49,7 @@ final class ScenarioBinder {
     static final List<String> TOP_LEVEL_KEYS = List.of(
             "name", "description", "seed", "network", "underlay", "nodes", "costs", "traffic", "timeline", "expect",
             "compare");
-    static final List<String> COMPARE_KEYS = List.of("backends");
+    static final List<String> COMPARE_KEYS = List.of("backends", "rates", "flow");
     static final List<String> NETWORK_KEYS = List.of("cidr", "subnetLen", "subnetMin", "subnetMax", "backend", "legacyLeases");
     /** Backend types and their options, in documentation order. */
     static final Map<String, List<String>> BACKEND_OPTIONS = backendOptions();
@@ -69,7 +69,8 @@ final class ScenarioBinder {
             "nodeJoin", "nodeLeave", "flanneldRestart", "leaseExpire", "linkDown", "linkUp",
             "forwardPolicyDrop", "forwardPolicyAccept");
     static final Map<String, List<String>> OPTION_EVENTS = optionEvents();
-    static final List<String> EXPECT_KINDS = List.of("delivered", "dropped", "copies", "syscalls", "table", "crossed");
+    static final List<String> EXPECT_KINDS = List.of("delivered", "dropped", "copies", "syscalls", "table", "crossed",
+            "throughput", "loss", "latency", "cpu");
     /** An underlay link's one-way latency: at most 10 s (a geostationary hop is 0.25 s). */
     static final long MAX_LATENCY_NANOS = 10_000_000_000L;
     /**
@@ -310,12 +311,36 @@ final class ScenarioBinder {
         if (!valid || !(backendsNode instanceof YamlNode.Sequence)) {
             return null;
         }
-        if (listed.size() < 2) {
+        List<CompareSpec.SweepRate> rates = new ArrayList<>();
+        if (f.has("rates")) {
+            List<YamlNode> rateItems = Fields.list(f.get("rates"), "compare rates", problems);
+            if (rateItems.isEmpty() && f.get("rates") instanceof YamlNode.Sequence) {
+                problems.add(f.at("rates"), "compare rates is empty; expected offered rates like [10kpps, 50kpps, 100kpps]");
+            }
+            for (YamlNode item : rateItems) {
+                try {
+                    double[] pps = packetRate().convert(item);
+                    if (Double.isInfinite(pps[0])) {
+                        problems.add(item.location(), "a load curve needs offered rates like 50kpps; 'max' has no offered rate to plot");
+                    } else {
+                        rates.add(new CompareSpec.SweepRate(Values.text(item, "a rate"), pps[0]));
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(item.location(), e.getMessage());
+                }
+            }
+            if (rates.size() > 50) problems.add(f.at("rates"), "compare rates lists " + rates.size() + " rates; expected at most 50");
+        }
+        Optional<String> sweepFlow = f.optional("flow", name());
+        if (sweepFlow.isPresent() && !f.has("rates")) {
+            problems.add(f.keyAt("flow"), "compare 'flow' names the flow of a load curve and needs 'rates'");
+        }
+        if (listed.size() < 2 && !f.has("rates")) {
             problems.add(backendsNode.location(), "compare lists only one backend ('" + listed.keySet().iterator().next()
                     + "'); expected 2 or 3 distinct backend types (" + types + ")");
             return null;
         }
-        CompareSpec compare = new CompareSpec(new ArrayList<>(listed.keySet()));
+        CompareSpec compare = new CompareSpec(new ArrayList<>(listed.keySet()), rates, sweepFlow);
         sources.put(compare, f);
         return compare;
     }
@@ -541,34 +566,43 @@ final class ScenarioBinder {
         }
         if (rate && bitrate) {
             problems.add(f.keyAt("bitrate"), "udp flow has both 'rate' and 'bitrate'; expected one of them");
-            return Optional.empty();
+            return refusedRate();
         }
         for (String other : List.of("count", "interval")) {
             if (f.has(other)) {
                 problems.add(f.keyAt(other), "udp flow has both '" + (rate ? "rate" : "bitrate") + "' and '" + other
                         + "'; a flow sends either at a rate for a duration, or count datagrams one per interval");
-                return Optional.empty();
+                return refusedRate();
             }
         }
         long duration = f.optional("duration", duration(), FlowSpec.Udp.DEFAULT_DURATION_NANOS);
         if (duration <= 0) {
             f.report("duration", "expected a duration of more than 0s, found " + f.get("duration").describe());
-            return Optional.empty();
+            return refusedRate();
         }
         if (rate) {
             Optional<double[]> pps = f.optional("rate", packetRate());
-            if (pps.isEmpty() || !withinPacketLimit(f, "rate", pps.get()[0], duration)) return Optional.empty();
+            if (pps.isEmpty() || !withinPacketLimit(f, "rate", pps.get()[0], duration)) return refusedRate();
             return Optional.of(new FlowSpec.Rate(pps.get()[0], duration, Values.text(f.get("rate"), "a rate")));
         }
         Optional<Long> bits = f.optional("bitrate", bandwidth());
-        if (bits.isEmpty()) return Optional.empty();
+        if (bits.isEmpty()) return refusedRate();
         if (size == 0) {
             f.report("bitrate", "a bitrate needs datagrams of at least 1 byte ('size'), or give 'rate' in packets per second");
-            return Optional.empty();
+            return refusedRate();
         }
         double pps = bits.get() / (8.0 * size);
-        if (!withinPacketLimit(f, "bitrate", pps, duration)) return Optional.empty();
+        if (!withinPacketLimit(f, "bitrate", pps, duration)) return refusedRate();
         return Optional.of(new FlowSpec.Rate(pps, duration, Values.text(f.get("bitrate"), "a bitrate")));
+    }
+
+    /**
+     * The rate of a flow whose rate was refused (the problem is already reported, so the scenario
+     * never runs): it still counts as a flow with a rate, so that checks and load curves naming it
+     * do not add errors that only repeat the first.
+     */
+    private static Optional<FlowSpec.Rate> refusedRate() {
+        return Optional.of(new FlowSpec.Rate(1, 1_000_000_000L, "(refused)"));
     }
 
     /** The most datagrams one flow with a rate may send (rate × duration), so that every accepted flow runs in minutes. */
@@ -745,6 +779,41 @@ final class ScenarioBinder {
                         : new Expectation.Syscalls(flowName, send, receive), f);
             }
             case "table" -> table(body);
+            case "throughput" -> {
+                Fields f = open(body, kind, List.of("flow", "min", "max"));
+                if (f == null) yield null;
+                String flowName = f.required("flow", name());
+                needsABound(f, kind);
+                Optional<double[]> min = f.optional("min", throughputBound());
+                Optional<double[]> max = f.optional("max", throughputBound());
+                boolean bits = min.map(m -> m[1] == 1).orElse(max.map(m -> m[1] == 1).orElse(false));
+                if (min.isPresent() && max.isPresent() && (min.get()[1] == 1) != (max.get()[1] == 1)) {
+                    f.report("max", "'min' and 'max' of a throughput check must both be packet rates (kpps) or both bitrates (Mbit)");
+                }
+                String text = (f.has("min") ? "min " + Values.text(f.get("min"), "a rate") : "")
+                        + (f.has("min") && f.has("max") ? ", " : "") + (f.has("max") ? "max " + Values.text(f.get("max"), "a rate") : "");
+                yield put(new Expectation.Throughput(flowName, min.map(m -> java.util.OptionalDouble.of(m[0])).orElse(java.util.OptionalDouble.empty()),
+                        max.map(m -> java.util.OptionalDouble.of(m[0])).orElse(java.util.OptionalDouble.empty()), bits, text), f);
+            }
+            case "loss", "cpu" -> {
+                boolean loss = kind.equals("loss");
+                Fields f = open(body, kind, List.of(loss ? "flow" : "node", "min", "max"));
+                if (f == null) yield null;
+                String who = f.required(loss ? "flow" : "node", name());
+                needsABound(f, kind);
+                java.util.OptionalDouble min = f.optional("min", percent()).map(java.util.OptionalDouble::of).orElse(java.util.OptionalDouble.empty());
+                java.util.OptionalDouble max = f.optional("max", percent()).map(java.util.OptionalDouble::of).orElse(java.util.OptionalDouble.empty());
+                yield put(loss ? new Expectation.Loss(who, min, max) : new Expectation.Cpu(who, min, max), f);
+            }
+            case "latency" -> {
+                Fields f = open(body, kind, List.of("flow", "percentile", "min", "max"));
+                if (f == null) yield null;
+                String flowName = f.required("flow", name());
+                needsABound(f, kind);
+                int percentile = f.optional("percentile", percentileValue(), 99);
+                yield put(new Expectation.Latency(flowName, percentile, f.optionalLong("min", duration()),
+                        f.optionalLong("max", duration())), f);
+            }
             case "crossed" -> {
                 Fields f = open(body, kind, List.of("flow", "devices"));
                 if (f == null) {
@@ -773,6 +842,50 @@ final class ScenarioBinder {
             default -> throw new IllegalStateException(kind);
         };
         return expectation;
+    }
+
+    private void needsABound(Fields f, String kind) {
+        if (!f.has("min") && !f.has("max")) problems.add(f.location(), kind + " needs 'min', 'max' or both");
+    }
+
+    /** A throughput bound: {@code 100kpps} (packets, [n, 0]) or {@code 500Mbit} (payload bits, [n, 1]). */
+    private static Values.Converter<double[]> throughputBound() {
+        return node -> {
+            String text = Values.text(node, "a rate like 100kpps or 500Mbit");
+            if (text.endsWith("pps")) {
+                double[] pps = packetRate().convert(node);
+                if (Double.isInfinite(pps[0])) throw new IllegalArgumentException("expected a rate like 100kpps, found 'max'");
+                return new double[] {pps[0], 0};
+            }
+            try {
+                return new double[] {bandwidth().convert(node), 1};
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("expected a rate like 100kpps (pps, kpps, Mpps) or a bitrate like 500Mbit "
+                        + "(bit, Kbit, Mbit, Gbit), found " + node.describe());
+            }
+        };
+    }
+
+    /** {@code 5%} or {@code 5}: a share from 0 to 100. */
+    private static Values.Converter<Double> percent() {
+        return node -> {
+            String text = Values.text(node, "a percentage like 5%");
+            String digits = text.endsWith("%") ? text.substring(0, text.length() - 1) : text;
+            if (!digits.matches("[0-9]{1,3}(\\.[0-9]{1,6})?") || Double.parseDouble(digits) > 100) {
+                throw new IllegalArgumentException("expected a percentage from 0% to 100% (like 5%), found " + node.describe());
+            }
+            return Double.parseDouble(digits);
+        };
+    }
+
+    private static Values.Converter<Integer> percentileValue() {
+        return node -> {
+            int p = integer(1, 100).convert(node);
+            if (p != 50 && p != 90 && p != 99 && p != 100) {
+                throw new IllegalArgumentException("expected a percentile of 50, 90, 99 or 100 (the maximum), found " + node.describe());
+            }
+            return p;
+        };
     }
 
     private Expectation table(YamlNode body) {

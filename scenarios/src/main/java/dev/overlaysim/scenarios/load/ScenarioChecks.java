@@ -72,6 +72,7 @@ final class ScenarioChecks {
         checkFlows(spec);
         checkTimeline(spec, network);
         checkExpectations(spec);
+        checkSweep(spec);
     }
 
     // ---- network -------------------------------------------------------------------------------
@@ -571,7 +572,40 @@ final class ScenarioChecks {
             } else if (expectation instanceof Expectation.Crossed e) {
                 checkFlow(f, e.flow());
                 e.devices().forEach(device -> checkDevice(device, sources.device(device)));
+            } else if (expectation instanceof Expectation.Throughput e) {
+                checkRatedFlow(f, e.flow(), "throughput");
+            } else if (expectation instanceof Expectation.Latency e) {
+                checkRatedFlow(f, e.flow(), "latency");
+            } else if (expectation instanceof Expectation.Loss e) {
+                checkFlow(f, e.flow());
+            } else if (expectation instanceof Expectation.Cpu e) {
+                if (e.node() != null && !nodes.containsKey(e.node())) {
+                    problems.add(f.at("node"), unknown("node", e.node(), List.copyOf(nodes.keySet())));
+                } else if (flows.values().stream().noneMatch(x -> x instanceof FlowSpec.Udp u && u.rate().isPresent())) {
+                    problems.add(f.keyAt("node"), "a cpu check needs a flow with 'rate' or 'bitrate': CPU shares are measured while one runs");
+                }
             }
+        }
+    }
+
+    /** A load curve varies the rate of one udp flow that has a rate: the one named, or the only one. */
+    private void checkSweep(ScenarioSpec spec) {
+        if (spec.compare().isEmpty() || !spec.compare().get().isSweep()) return;
+        var compare = spec.compare().get();
+        Fields f = sources.of(compare);
+        List<String> rated = flows.values().stream().filter(x -> x instanceof FlowSpec.Udp u && u.rate().isPresent())
+                .map(FlowSpec::name).toList();
+        if (compare.flow().isPresent()) {
+            String name = compare.flow().get();
+            if (!flows.containsKey(name)) {
+                problems.add(f.at("flow"), unknown("flow", name, List.copyOf(flows.keySet())));
+            } else if (!rated.contains(name)) {
+                problems.add(f.at("flow"), "compare flow '" + name + "' has no 'rate' or 'bitrate'; a load curve varies the rate of a udp flow that has one");
+            }
+        } else if (rated.size() != 1) {
+            problems.add(f.keyAt("rates"), rated.isEmpty()
+                    ? "compare rates needs a udp flow with 'rate' or 'bitrate' in traffic; there is none"
+                    : "compare rates: which flow's rate? name it with 'flow:' (one of " + String.join(", ", rated) + ")");
         }
     }
 
@@ -583,6 +617,15 @@ final class ScenarioChecks {
             problems.add(f.at("node"), unknown("node", e.host(), List.copyOf(nodes.keySet())));
         } else if (f.has("container") && !containerNodes.containsKey(e.host())) {
             problems.add(f.at("container"), unknown("container", e.host(), List.copyOf(containerNodes.keySet())));
+        }
+    }
+
+    /** Throughput and latency percentiles are measured for flows sent at a rate. */
+    private void checkRatedFlow(Fields f, String flow, String check) {
+        FlowSpec found = checkFlow(f, flow);
+        if (found != null && !(found instanceof FlowSpec.Udp u && u.rate().isPresent())) {
+            problems.add(f.at("flow"), "a " + check + " check needs a udp flow with 'rate' or 'bitrate'; flow '" + flow
+                    + "' sends " + (found instanceof FlowSpec.Udp ? "count datagrams one per interval" : "pings"));
         }
     }
 

@@ -9,10 +9,29 @@ import java.util.List;
  * tables are the primary's).
  *
  * @param backends 2 or 3 distinct backend types ({@code udp}, {@code vxlan}, {@code host-gw}), in file order
+ *                 (1 to 3 for a load curve)
+ * @param rates    the offered rates of a load curve, in file order; empty for a plain comparison
+ * @param flow     the flow whose rate a load curve varies
  */
-public record CompareSpec(List<String> backends) {
+public record CompareSpec(List<String> backends, List<SweepRate> rates, java.util.Optional<String> flow) {
+
+    /**
+     * One offered rate of a load curve: {@code rate: 50kpps}, as written, and in datagrams per second.
+     */
+    public record SweepRate(String text, double packetsPerSecond) {}
 
     public CompareSpec {
         backends = List.copyOf(backends);
+        rates = List.copyOf(rates);
     }
+
+    public CompareSpec(List<String> backends) {
+        this(backends, List.of(), java.util.Optional.empty());
+    }
+
+    /**
+     * A load curve ({@code rates:} given): every backend runs once per rate, with the rated flow
+     * ({@code flow:}, or the scenario's only flow with a rate) sent at that rate.
+     */
+    public boolean isSweep() { return !rates.isEmpty(); }
 }

@@ -2,6 +2,7 @@ package dev.overlaysim.scenarios.model;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /** A check run after the simulation; written in the file as {@code {<key>: {...}}}. */
@@ -76,6 +77,39 @@ public sealed interface Expectation {
 
         public String key() {
             return "crossed";
+        }
+    }
+
+    /**
+     * Under load: what the receiving process got of a flow with a rate, in datagrams per second or
+     * in payload bits per second (as iperf3 reports), between bounds; each bound checked when present.
+     *
+     * @param bits true when the bounds are bits per second ({@code 500Mbit}), false for datagrams per second
+     */
+    record Throughput(String flow, OptionalDouble min, OptionalDouble max, boolean bits, String text) implements Expectation {
+        public String key() {
+            return "throughput";
+        }
+    }
+
+    /** The share of a flow's packets that were not delivered, in percent, between bounds. */
+    record Loss(String flow, OptionalDouble min, OptionalDouble max) implements Expectation {
+        public String key() {
+            return "loss";
+        }
+    }
+
+    /** A percentile (50, 90, 99 or 100 for the maximum) of a rated flow's one-way latency, between bounds in nanoseconds. */
+    record Latency(String flow, int percentile, java.util.OptionalLong min, java.util.OptionalLong max) implements Expectation {
+        public String key() {
+            return "latency";
+        }
+    }
+
+    /** How busy a node's CPUs were (user + system + softirq, percent of all its CPUs) while flows ran at a rate. */
+    record Cpu(String node, OptionalDouble min, OptionalDouble max) implements Expectation {
+        public String key() {
+            return "cpu";
         }
     }
 }

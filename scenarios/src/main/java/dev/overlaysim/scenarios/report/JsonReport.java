@@ -13,6 +13,8 @@ import dev.overlaysim.scenarios.model.NodeSpec;
 import dev.overlaysim.scenarios.model.RouterSpec;
 import dev.overlaysim.scenarios.run.CheckResult;
 import dev.overlaysim.scenarios.run.FlowResult;
+import dev.overlaysim.scenarios.run.HostLoad;
+import dev.overlaysim.scenarios.run.Sweep;
 import dev.overlaysim.scenarios.run.PerPacket;
 import dev.overlaysim.scenarios.run.ScenarioResult;
 
@@ -47,13 +49,20 @@ public final class JsonReport {
      * {@code flows}), present when {@code compare} is not empty: a {@code compare:} run.
      */
     public static String render(ScenarioResult result, Map<String, ScenarioResult> compare) {
+        return render(result, compare, null);
+    }
+
+    /** The document with a {@code sweep} object too when {@code sweep} is not null: a load curve. */
+    public static String render(ScenarioResult result, Map<String, ScenarioResult> compare, Sweep sweep) {
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withObjectIndenter(indenter)
                 .withArrayIndenter(indenter);
         try {
-            return MAPPER.writer(printer).writeValueAsString(document(result, compare)) + "\n";
+            ObjectNode doc = document(result, compare);
+            if (sweep != null) doc.set("sweep", sweep(sweep));
+            return MAPPER.writer(printer).writeValueAsString(doc) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("rendering the JSON result", e);
         }
@@ -80,6 +89,10 @@ public final class JsonReport {
         ObjectNode tables = doc.putObject("tables");
         for (NodeSpec n : r.spec().nodes()) tables.set(n.name(), tables(r, n.name()));
         for (RouterSpec router : r.spec().underlay().routers()) tables.set(router.name(), tables(r, router.name()));
+        if (!r.hosts().isEmpty()) {
+            ArrayNode hosts = doc.putArray("hosts");
+            for (HostLoad h : r.hosts()) hosts.add(host(h));
+        }
         ArrayNode log = doc.putArray("log");
         for (Tracer.LogLine l : r.log()) log.add(logLine(l));
         if (!compare.isEmpty()) {
@@ -116,10 +129,78 @@ public final class JsonReport {
         pp.put("encapsulations", p.encapsulations());
         pp.put("decapsulations", p.decapsulations());
         pp.put("latencyNanos", p.latencyNanos());
+        f.throughput().ifPresent(t -> {
+            ObjectNode th = o.putObject("throughput");
+            th.put("rate", t.rate());
+            th.put("offeredPps", round(t.offeredPps()));
+            th.put("deliveredPps", round(t.deliveredPps()));
+            th.put("offeredMbits", round(t.offeredMbits()));
+            th.put("deliveredMbits", round(t.deliveredMbits()));
+            th.put("lossPercent", round(t.lossPercent()));
+            th.put("latencyP50Nanos", t.p50Nanos());
+            th.put("latencyP90Nanos", t.p90Nanos());
+            th.put("latencyP99Nanos", t.p99Nanos());
+            th.put("latencyMaxNanos", t.maxNanos());
+            th.put("jitterNanos", t.jitterNanos());
+        });
         ArrayNode icmp = o.putArray("icmpErrors");
         f.icmpErrors().forEach(icmp::add);
         ArrayNode output = o.putArray("output");
         f.output().forEach(output::add);
+        return o;
+    }
+
+    private static ObjectNode sweep(Sweep sweep) {
+        ObjectNode o = NODES.objectNode();
+        o.put("flow", sweep.flow());
+        ObjectNode byBackend = o.putObject("backends");
+        for (Map.Entry<String, List<ScenarioResult>> e : sweep.byBackend().entrySet()) {
+            ArrayNode points = byBackend.putArray(e.getKey());
+            for (int i = 0; i < sweep.rates().size(); i++) {
+                Sweep.Point p = sweep.point(i, e.getValue().get(i));
+                ObjectNode po = points.addObject();
+                po.put("rate", sweep.rates().get(i).text());
+                po.put("offeredPps", round(p.offeredPps()));
+                po.put("sentPps", round(p.sentPps()));
+                po.put("deliveredPps", round(p.deliveredPps()));
+                po.put("lossPercent", round(p.lossPercent()));
+                po.put("latencyP99Nanos", p.p99Nanos());
+                po.put("cpuNanosPerPacket", round(p.cpuNanosPerPacket()));
+                po.put("flanneldCtxtSwitchesPerPacket", round(p.flanneldSwitchesPerPacket()));
+                ObjectNode drops = po.putObject("drops");
+                e.getValue().get(i).flow(sweep.flow()).drops().forEach(drops::put);
+            }
+        }
+        return o;
+    }
+
+    /** Three decimals: enough for rates and shares, and the same text on every platform. */
+    private static double round(double d) { return Math.round(d * 1000) / 1000.0; }
+
+    private static ObjectNode host(HostLoad h) {
+        ObjectNode o = NODES.objectNode();
+        o.put("host", h.host());
+        o.put("cpus", h.cpus());
+        o.put("windowNanos", h.windowNanos());
+        o.put("userNanos", h.userNanos());
+        o.put("systemNanos", h.systemNanos());
+        o.put("softirqNanos", h.softirqNanos());
+        o.put("busyPercent", round(h.busyPercent()));
+        o.put("softnetProcessed", h.softnetProcessed());
+        o.put("softnetTimeSqueeze", h.softnetTimeSqueeze());
+        ArrayNode procs = o.putArray("processes");
+        for (HostLoad.ProcessLoad p : h.processes()) {
+            ObjectNode po = procs.addObject();
+            po.put("name", p.name());
+            po.put("namespace", p.namespace());
+            po.put("packets", p.packets());
+            po.put("userNanos", p.userNanos());
+            po.put("systemNanos", p.systemNanos());
+            po.put("voluntaryCtxtSwitches", p.voluntarySwitches());
+            po.put("nonvoluntaryCtxtSwitches", p.nonvoluntarySwitches());
+            po.put("cpuNanosPerPacket", round(p.cpuNanosPerPacket()));
+            po.put("ctxtSwitchesPerPacket", round(p.switchesPerPacket()));
+        }
         return o;
     }
 

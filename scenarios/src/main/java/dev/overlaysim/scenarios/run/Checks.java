@@ -77,7 +77,52 @@ final class Checks {
                     crossed.isEmpty() ? "no packet of the flow was traced" : String.join(" → ", crossed)
                             + (j < want.size() ? " (missing " + want.get(j) + ")" : ""));
         }
+        if (e instanceof Expectation.Throughput t) {
+            FlowResult f = result.flow(t.flow());
+            String unit = t.bits() ? " Mbit/s" : " pps";
+            double scale = t.bits() ? 1e6 : 1;
+            double actual = f.throughput().map(x -> t.bits() ? x.deliveredMbits() * 1e6 : x.deliveredPps()).orElse(0.0);
+            return bounded(i, "throughput: flow " + t.flow() + " " + t.text(), actual, t.min(), t.max(),
+                    v -> String.format(Locale.ROOT, "%.1f", v / scale) + unit, " delivered");
+        }
+        if (e instanceof Expectation.Loss l) {
+            FlowResult f = result.flow(l.flow());
+            double loss = f.sent() == 0 ? 0 : 100.0 * (f.sent() - f.delivered()) / f.sent();
+            return bounded(i, "loss: flow " + l.flow(), loss, l.min(), l.max(), v -> String.format(Locale.ROOT, "%.2f%%", v),
+                    " of " + f.sent() + " lost" + dropsText(f));
+        }
+        if (e instanceof Expectation.Latency l) {
+            FlowResult f = result.flow(l.flow());
+            long actual = f.throughput().map(x -> switch (l.percentile()) {
+                case 50 -> x.p50Nanos();
+                case 90 -> x.p90Nanos();
+                case 99 -> x.p99Nanos();
+                default -> x.maxNanos();
+            }).orElse(0L);
+            String which = l.percentile() == 100 ? "max" : "p" + l.percentile();
+            java.util.function.LongFunction<java.util.OptionalDouble> d = v -> java.util.OptionalDouble.of(v);
+            return bounded(i, "latency: flow " + l.flow() + " " + which, actual,
+                    l.min().isPresent() ? d.apply(l.min().getAsLong()) : java.util.OptionalDouble.empty(),
+                    l.max().isPresent() ? d.apply(l.max().getAsLong()) : java.util.OptionalDouble.empty(),
+                    v -> dev.overlaysim.engine.Durations.format((long) v), f.delivered() == 0 ? " (nothing delivered)" : "");
+        }
+        if (e instanceof Expectation.Cpu c) {
+            HostLoad h = result.hosts().stream().filter(x -> x.host().equals(c.node())).findFirst().orElse(null);
+            double busy = h == null ? 0 : h.busyPercent();
+            return bounded(i, "cpu: node " + c.node(), busy, c.min(), c.max(), v -> String.format(Locale.ROOT, "%.1f%%", v),
+                    h == null ? "" : String.format(Locale.ROOT, " busy (user %.1f%%, system %.1f%%, softirq %.1f%% of %d CPUs)",
+                            h.userPercent(), h.systemPercent(), h.softirqPercent(), h.cpus()));
+        }
         throw new IllegalStateException("unhandled expectation " + e.key());
+    }
+
+    /** A measured value between optional bounds (inclusive), each side written in the value's own unit. */
+    private static CheckResult bounded(int i, String what, double actual, java.util.OptionalDouble min, java.util.OptionalDouble max,
+                                       java.util.function.DoubleFunction<String> format, String actualNote) {
+        boolean ok = (min.isEmpty() || actual >= min.getAsDouble()) && (max.isEmpty() || actual <= max.getAsDouble());
+        String expected = min.isPresent() && max.isPresent() ? "between " + format.apply(min.getAsDouble()) + " and " + format.apply(max.getAsDouble())
+                : min.isPresent() ? "at least " + format.apply(min.getAsDouble()) : "at most " + format.apply(max.getAsDouble());
+        return new CheckResult(i, what, ok, expected, format.apply(actual) + actualNote);
     }
 
     private static boolean placeMatches(DeviceRef at, String place) {

@@ -14,6 +14,7 @@ import dev.overlaysim.protocols.addr.Ipv4Prefix;
 import dev.overlaysim.protocols.addr.MacAddress;
 import dev.overlaysim.scenarios.load.ScenarioLoader;
 import dev.overlaysim.scenarios.model.BackendSpec;
+import dev.overlaysim.scenarios.model.CompareSpec;
 import dev.overlaysim.scenarios.model.ContainerSpec;
 import dev.overlaysim.scenarios.model.CostsSpec;
 import dev.overlaysim.scenarios.model.FlowSpec;
@@ -102,6 +103,7 @@ public final class Scenario {
         }
         Map<String, List<String>> outputs = new LinkedHashMap<>();
         Map<String, Ping> pings = new LinkedHashMap<>();
+        LoadWindow window = LoadWindow.open(spec, world);
         for (FlowSpec f : spec.traffic()) {
             Flow flow = world.addFlow(new Flow(f.name(), f.kind(), f.from(), targetText(f.to())));
             outputs.put(f.name(), new ArrayList<>());
@@ -129,7 +131,7 @@ public final class Scenario {
             out.add("");
             out.addAll(p.getValue().summary());
         }
-        return new ScenarioResult(spec, seed, world, cluster, outputs);
+        return new ScenarioResult(spec, seed, world, cluster, outputs, window);
     }
 
     /**
@@ -148,7 +150,7 @@ public final class Scenario {
      */
     public Map<String, ScenarioResult> runEachBackend(RunOptions options, ScenarioResult primary) {
         Map<String, ScenarioResult> results = new LinkedHashMap<>();
-        if (spec.compare().isEmpty()) return results;
+        if (spec.compare().isEmpty() || spec.compare().get().isSweep()) return results;
         RunOptions quiet = options.withProgress(null);
         for (String type : spec.compare().get().backends()) {
             boolean isPrimary = type.equals(spec.network().backend().type());
@@ -159,6 +161,63 @@ public final class Scenario {
             }
         }
         return results;
+    }
+
+    /**
+     * A load curve: the scenario once per backend × offered rate of its {@code compare:} section
+     * (with {@code rates:}), the rated flow sent at each rate, without {@code expect:} checks. Runs
+     * side by side on this machine's cores (each world is independent), so the result is the same
+     * as one after another. Null when the file has no load curve.
+     */
+    public Sweep runSweep(RunOptions options) {
+        if (spec.compare().isEmpty() || !spec.compare().get().isSweep()) return null;
+        CompareSpec c = spec.compare().get();
+        String flow = c.flow().orElseGet(() -> spec.traffic().stream()
+                .filter(x -> x instanceof FlowSpec.Udp u && u.rate().isPresent()).findFirst().orElseThrow().name());
+        RunOptions quiet = options.withProgress(null).withCapture(false);
+        List<java.util.concurrent.Callable<ScenarioResult>> runs = new ArrayList<>();
+        for (String type : c.backends()) {
+            for (CompareSpec.SweepRate r : c.rates()) {
+                ScenarioSpec variant = withRate(withBackend(spec, type), flow, r);
+                runs.add(() -> new Scenario(variant).run(quiet));
+            }
+        }
+        int threads = Math.max(1, Math.min(runs.size(), Runtime.getRuntime().availableProcessors()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<ScenarioResult> results = new ArrayList<>();
+            for (var f : pool.invokeAll(runs)) results.add(f.get());
+            Map<String, List<ScenarioResult>> byBackend = new LinkedHashMap<>();
+            int i = 0;
+            for (String type : c.backends()) {
+                byBackend.put(type, List.copyOf(results.subList(i, i + c.rates().size())));
+                i += c.rates().size();
+            }
+            return new Sweep(flow, c.rates(), byBackend);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running the load curve", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The scenario with flow {@code flow} sent at {@code rate} (its duration unchanged), without checks or compare. */
+    public static ScenarioSpec withRate(ScenarioSpec spec, String flow, CompareSpec.SweepRate rate) {
+        List<FlowSpec> traffic = new ArrayList<>();
+        for (FlowSpec f : spec.traffic()) {
+            if (f.name().equals(flow) && f instanceof FlowSpec.Udp u && u.rate().isPresent()) {
+                traffic.add(new FlowSpec.Udp(u.name(), u.from(), u.to(), u.port(), u.count(), u.size(), u.intervalNanos(), u.startNanos(),
+                        Optional.of(new FlowSpec.Rate(rate.packetsPerSecond(), u.rate().get().durationNanos(), rate.text()))));
+            } else {
+                traffic.add(f);
+            }
+        }
+        return new ScenarioSpec(spec.name(), spec.description(), spec.seed(), spec.network(), spec.underlay(), spec.nodes(), spec.costs(),
+                traffic, spec.timeline(), List.of(), Optional.empty());
     }
 
     /**

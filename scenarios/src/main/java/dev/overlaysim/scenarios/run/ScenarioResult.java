@@ -38,24 +38,19 @@ public final class ScenarioResult {
     private final Map<String, FlowResult> flows = new LinkedHashMap<>();
     private final List<CheckResult> checks;
 
-    ScenarioResult(ScenarioSpec spec, long seed, World world, FlannelCluster cluster, Map<String, List<String>> outputs) {
+    ScenarioResult(ScenarioSpec spec, long seed, World world, FlannelCluster cluster, Map<String, List<String>> outputs,
+                   LoadWindow window) {
         this.spec = spec;
         this.seed = seed;
         this.world = world;
         this.cluster = cluster;
-        long firstStart = Long.MAX_VALUE;
-        long lastEnd = 0;
-        for (FlowSpec f : spec.traffic()) {
-            if (f instanceof FlowSpec.Udp u && u.rate().isPresent()) {
-                firstStart = Math.min(firstStart, u.startNanos());
-                lastEnd = Math.max(lastEnd, u.startNanos() + u.rate().get().durationNanos());
-            }
-        }
+        List<Flow> rated = new ArrayList<>();
         for (Flow f : world.flows()) {
-            flows.put(f.name(), toResult(f, outputs.getOrDefault(f.name(), List.of()), rateOf(spec, f.name())));
+            Optional<FlowSpec.Rate> rate = rateOf(spec, f.name());
+            if (rate.isPresent()) rated.add(f);
+            flows.put(f.name(), toResult(f, outputs.getOrDefault(f.name(), List.of()), rate));
         }
-        // CPU shares are of the time traffic was offered: from the first rated flow's start to the last one's end.
-        this.hosts = firstStart == Long.MAX_VALUE ? List.of() : hostLoads(world, lastEnd - firstStart);
+        this.hosts = window == null ? List.of() : window.hostLoads(world, rated);
         this.checks = new Checks(this).evaluate(spec.expect());
     }
 
@@ -66,27 +61,6 @@ public final class ScenarioResult {
             if (f.name().equals(flow) && f instanceof FlowSpec.Udp u) return u.rate();
         }
         return Optional.empty();
-    }
-
-    private static List<HostLoad> hostLoads(World world, long window) {
-        List<HostLoad> out = new ArrayList<>();
-        for (Host h : world.hosts()) {
-            long user = 0, system = 0, softirq = 0, processed = 0, squeeze = 0;
-            for (Cpu c : h.cpus()) {
-                user += c.userNanos();
-                system += c.systemNanos();
-                softirq += c.softirqNanos();
-                processed += c.softnetProcessed();
-                squeeze += c.softnetTimeSqueeze();
-            }
-            List<HostLoad.ProcessLoad> procs = new ArrayList<>();
-            for (Process p : h.processes()) {
-                procs.add(new HostLoad.ProcessLoad(p.name(), p.namespace().displayName(), p.userNanos(), p.systemNanos(),
-                        p.voluntarySwitches(), p.nonvoluntarySwitches(), p.packets()));
-            }
-            out.add(new HostLoad(h.name(), h.cpus().size(), window, user, system, softirq, processed, squeeze, procs));
-        }
-        return List.copyOf(out);
     }
 
     /** Per host, CPU time and per-process costs, when some flow was sent at a rate; empty otherwise. */

@@ -18,14 +18,15 @@ import java.util.List;
  * iproute2's {@code ip route [get A]}, net-tools' {@code route -n} (as the seed shows the VXLAN route), {@code ip neigh [show dev D]}, {@code bridge fdb show [dev D]},
  * {@code ip addr}, {@code ip -d link [show D]}, {@code ip -s link [show D]}; etcdctl's
  * {@code get [--prefix] KEY} (v3), {@code ls KEY} and {@code --v2 get KEY} (v2, as the seed shows);
- * and {@code cat /run/flannel/subnet.env}.
+ * {@code cat /run/flannel/subnet.env}; and the load counters: {@code nstat -az} (its UDP lines),
+ * {@code cat /proc/net/softnet_stat} and {@code cat /proc/stat} (its cpu lines), at the end of the run.
  */
 public final class ShowCommand {
     /** The commands, as the help lists them. */
     public static final List<String> SUPPORTED = List.of(
             "ip route", "ip route get ADDRESS", "route -n", "iptables -S", "ip link [show DEV]", "ip neigh [show dev DEV]", "bridge fdb show [dev DEV]", "ip addr",
             "ip -d link [show DEV]", "ip -s link [show DEV]", "etcdctl get [--prefix] KEY", "etcdctl ls KEY",
-            "etcdctl get --v2 KEY", "cat /run/flannel/subnet.env");
+            "etcdctl get --v2 KEY", "cat /run/flannel/subnet.env", "nstat -az", "cat /proc/net/softnet_stat", "cat /proc/stat");
 
     /** A command the simulator does not know; the message lists what it does know. */
     public static final class UnknownCommandException extends RuntimeException {
@@ -83,6 +84,12 @@ public final class ShowCommand {
             var text = ns.host().file(Flanneld.SUBNET_ENV);
             if (text.isEmpty()) return new Output("", "cat: " + Flanneld.SUBNET_ENV + ": No such file or directory\n", 1);
             out = text.get();
+        } else if (w.equals(List.of("nstat", "-az")) || w.equals(List.of("nstat", "-a", "-z"))) {
+            out = ns.snmp().nstatUdp();
+        } else if (w.equals(List.of("cat", "/proc/net/softnet_stat"))) {
+            out = dev.overlaysim.linux.render.ProcFiles.softnetStat(ns.host());
+        } else if (w.equals(List.of("cat", "/proc/stat"))) {
+            out = dev.overlaysim.linux.render.ProcFiles.procStatCpus(ns.host(), world.sim().now());
         } else {
             throw unknown(command);
         }

@@ -49,12 +49,8 @@ public final class L2Segment {
             world.tracer().drop(skb, from, DropReason.LINK_DOWN, "underlay link of " + from.name() + " is down");
             return;
         }
-        double p = Math.max(loss, from.loss());
-        if (p > 0 && lossRandom.nextDouble() < p) {
-            world.tracer().drop(skb, from, DropReason.LINK_LOSS, "lost on segment " + name);
-            return;
-        }
         int len = skb.buf.length();
+        int counted = len;
         if (len < EthernetHeader.MIN_FRAME) {
             int pad = EthernetHeader.MIN_FRAME - len;
             int at = skb.buf.put(pad);
@@ -66,6 +62,13 @@ public final class L2Segment {
         long sent = from.enqueueForWire(now + skb.delay, serialization);
         if (sent < 0) {
             world.tracer().drop(skb, from, DropReason.QDISC_DROP, Nic.TX_QUEUE_LEN + " packets wait for the wire");
+            return;
+        }
+        from.sent(counted); // the length before the padding, as the stack counted it
+        // Lost on the wire: the sender did send it (counted above), it just never arrives.
+        double p = Math.max(loss, from.loss());
+        if (p > 0 && lossRandom.nextDouble() < p) {
+            world.tracer().drop(skb, from, DropReason.LINK_LOSS, "lost on segment " + name);
             return;
         }
         long delay = sent - now + latencyNanos;

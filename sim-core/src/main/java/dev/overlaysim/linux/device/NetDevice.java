@@ -118,11 +118,23 @@ public abstract class NetDevice {
             ns.tracer().drop(skb, this, DropReason.DEVICE_DOWN, null);
             return;
         }
-        stats.txPackets++;
-        stats.txBytes += countedBytes(skb);
+        if (!countsTxInDriver()) countTx(skb);
         ns.tracer().capture(this, skb);
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.TRANSMITTED, null);
         xmit(skb);
+    }
+
+    /**
+     * Whether the driver counts tx_packets/tx_bytes itself, when a packet really leaves (a TUN device
+     * when its reader read() it, a NIC once its qdisc took it) rather than at dev_queue_xmit(): a
+     * packet dropped on the way counts only as dropped, as in Linux.
+     */
+    protected boolean countsTxInDriver() { return false; }
+
+    /** One packet sent: tx_packets and tx_bytes. */
+    protected final void countTx(Skb skb) {
+        stats.txPackets++;
+        stats.txBytes += countedBytes(skb);
     }
 
     /** The bytes a packet adds to this device's rx/tx byte counters (the whole frame for most drivers). */

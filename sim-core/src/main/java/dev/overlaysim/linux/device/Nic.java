@@ -55,6 +55,14 @@ public final class Nic extends NetDevice {
 
     @Override protected void xmit(Skb skb) { segment.transmit(this, skb); }
 
+    /** Counted once the qdisc took the frame: a frame the full qdisc drops counts only there. */
+    @Override protected boolean countsTxInDriver() { return true; }
+
+    void sent(int bytes) {
+        stats.txPackets++;
+        stats.txBytes += bytes;
+    }
+
     /**
      * Queues a frame of {@code wireBytes} for the wire at {@code readyAt} (after the kernel work that
      * made it) and returns when its last bit leaves, or -1 when the qdisc is full and drops it.

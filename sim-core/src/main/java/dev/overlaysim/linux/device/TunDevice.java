@@ -32,6 +32,9 @@ public final class TunDevice extends NetDevice {
     @Override public String kind() { return "tun"; }
     @Override public boolean isL3() { return true; }
 
+    /** tun_put_user() counts tx_packets when the reader takes the packet; tun_net_xmit() only tx_dropped. */
+    @Override protected boolean countsTxInDriver() { return true; }
+
     /** Carrier follows the fd: a TUN device without its process is NO-CARRIER. */
     @Override public boolean hasCarrier() { return isUp() && reader != null; }
 
@@ -62,6 +65,7 @@ public final class TunDevice extends NetDevice {
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.TO_TUN, "waiting for " + reader.name() + " to read()");
         skb.readyAt = ns.now() + skb.delay;
         queue.addLast(skb);
+        if (queue.size() > stats.txQueueMax) stats.txQueueMax = queue.size();
         reader.readable(skb);
     }
 
@@ -69,6 +73,7 @@ public final class TunDevice extends NetDevice {
     public Skb read(byte[] dst) {
         Skb skb = queue.pollFirst();
         if (skb == null) return null;
+        countTx(skb);
         int len = skb.buf.copyOut(dst, 0);
         if (skb.ctx != null) {
             skb.ctx.add(Cost.COPIES, 1);

@@ -39,6 +39,7 @@ public abstract class Process {
     private Cpu cpu;
     private Cpu last;
     private long userInSlice;
+    private long sliceEnd;
     private long utime;
     private long stime;
     private long voluntarySwitches;
@@ -121,8 +122,20 @@ public abstract class Process {
     private void makeRunnable() {
         if (exited) return;
         state = State.RUNNABLE;
+        long now = ns.now();
+        if (sliceEnd > now) {
+            // Its last slice, run inside an earlier event, ends later: a thread runs on one CPU at a
+            // time, so it queues for a CPU only once that slice is over.
+            ns.sim().schedule(sliceEnd - now, () -> {
+                if (!exited && state == State.RUNNABLE) ns.host().pickCpu(last).enqueue(this);
+            });
+            return;
+        }
         ns.host().pickCpu(last).enqueue(this);
     }
+
+    /** When its last slice ends: before that it can run on no other CPU. */
+    public long sliceEnd() { return sliceEnd; }
 
     /**
      * Runs one slice on {@code on}, called by the CPU: the poll() that returned, a timer's action or
@@ -149,6 +162,7 @@ public abstract class Process {
         }
         more = more || !due.isEmpty();
         long spent = on.meter() - before;
+        sliceEnd = ns.now() + on.meter();
         utime += userInSlice;
         stime += spent - userInSlice;
         on.account(userInSlice, spent - userInSlice);

@@ -236,6 +236,7 @@ public final class Ipv4Stack {
         skb.readyAt = ns.now() + skb.delay;
         s.queue.addLast(new UdpSocket.Datagram(skb, src, srcPort));
         s.queuedBytes += skb.truesize();
+        if (s.queuedBytes > s.queuedBytesMax) s.queuedBytesMax = s.queuedBytes;
         if (s.owner() != null) s.owner().readable(skb);
     }
 
@@ -374,6 +375,9 @@ public final class Ipv4Stack {
         udpSockets.put(s.port(), s);
         return s;
     }
+
+    /** The UDP socket bound to {@code port} (ss -uln), or null. */
+    public UdpSocket udpSocket(int port) { return udpSockets.get(port); }
 
     public void udpClose(UdpSocket s) {
         if (udpSockets.get(s.port()) == s) udpSockets.remove(s.port());

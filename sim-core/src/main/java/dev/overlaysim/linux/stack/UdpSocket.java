@@ -27,6 +27,7 @@ public final class UdpSocket {
     private final EncapHandler encap;
     final ArrayDeque<Datagram> queue = new ArrayDeque<>();
     int queuedBytes;
+    int queuedBytesMax;
     /** net.core.rmem_default: the receive buffer (sk_rcvbuf) of a socket that did not set SO_RCVBUF. */
     public static final int RCVBUF = 212_992;
 
@@ -50,4 +51,6 @@ public final class UdpSocket {
     public int queued() { return queue.size(); }
     /** Receive-buffer bytes in use (sk_rmem_alloc): the truesize of every queued datagram. */
     public int rmemAlloc() { return queuedBytes; }
+    /** The most receive-buffer bytes ever in use at once. */
+    public int rmemAllocMax() { return queuedBytesMax; }
 }
