@@ -29,7 +29,11 @@ public final class Cpu {
     public static final int NETDEV_BUDGET = 300;
     /** net.core.netdev_budget_usecs: 2000 µs, the time one softirq run may take. */
     public static final long NETDEV_BUDGET_NANOS = 2_000_000;
-    /** How long a process runs before another runnable one on its CPU gets its turn (CFS base slice, 3 ms). */
+    /**
+     * How long a process runs before another runnable one on its CPU gets its turn: 3 ms, between
+     * EEVDF's base slice (0.75 ms × (1 + log2 CPUs), 1.5 ms on 2 CPUs) and the 4 ms tick (HZ=250)
+     * that enforces it.
+     */
     public static final long SCHED_SLICE_NANOS = 3_000_000;
 
     private final Host host;

@@ -136,20 +136,4 @@ public final class Flow {
 
     /** How long the sender sent: from its first to its last datagram (0 for fewer than two). */
     public long sendingNanos() { return firstSentAt < 0 ? 0 : lastSentAt - firstSentAt; }
-
-    /**
-     * The span the sender sent over, one packet interval per packet: from its first datagram to its
-     * last, times n ÷ (n − 1), so that n datagrams at a steady rate r span exactly n ÷ r.
-     */
-    public double sendSpanNanos() { return sent < 2 ? 0 : sendingNanos() * (double) sent / (sent - 1); }
-
-    /** Datagrams per second the sender sent. */
-    public double offeredPps() { return sent < 2 || sendingNanos() == 0 ? 0 : sent * 1e9 / sendSpanNanos(); }
-
-    /** Datagrams per second the receiving process read, over the sender's span. */
-    public double deliveredPps() { return sent < 2 || sendingNanos() == 0 ? 0 : delivered * 1e9 / sendSpanNanos(); }
-
-    /** Megabits of payload per second sent, and delivered: iperf3's bitrate. */
-    public double offeredMbits() { return sent < 2 || sendingNanos() == 0 ? 0 : sentBytes * 8e3 / sendSpanNanos(); }
-    public double deliveredMbits() { return sent < 2 || sendingNanos() == 0 ? 0 : deliveredBytes * 8e3 / sendSpanNanos(); }
 }

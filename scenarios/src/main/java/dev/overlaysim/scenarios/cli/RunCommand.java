@@ -85,7 +85,11 @@ final class RunCommand extends Subcommand {
         checkOutputs(jsonFile);
         // Outputs are created only once the scenario is accepted: a refused file leaves no trace.
         ScenarioSource source = ScenarioSource.load(file);
-        refuseOverwritingTheScenario(jsonFile);
+        refuseOverwritingTheScenario("--json", jsonFile);
+        refuseOverwritingTheScenario("--chart", chart);
+        if (chart != null && source.scenario().spec().compare().map(c -> !c.isSweep()).orElse(true)) {
+            throw new BadInputException("--chart: " + source.name() + " has no load curve (compare: with rates:); nothing to draw");
+        }
         createPcapDir();
         RunOptions options = RunOptions.DEFAULT.withTrace(trace.level).withCapture(pcapDir != null);
         if (seed != null) options = options.withSeed(seed);
@@ -98,9 +102,6 @@ final class RunCommand extends Subcommand {
             // A compare: section runs the same scenario once more per other backend (no pcaps for those).
             compare = source.scenario().runEachBackend(options.withCapture(false), result);
             sweep = source.scenario().runSweep(options);
-        }
-        if (chart != null && sweep == null) {
-            throw new BadInputException("--chart: " + source.name() + " has no load curve (compare: with rates:); nothing to draw");
         }
         boolean jsonToStdout = "-".equals(json);
         PrintWriter notes = jsonToStdout ? err() : out();
@@ -126,16 +127,16 @@ final class RunCommand extends Subcommand {
     }
 
     /** The JSON must never replace the scenario it reports on. */
-    private void refuseOverwritingTheScenario(Path jsonFile) {
-        if (jsonFile == null || file == null || !Files.exists(jsonFile)) {
+    private void refuseOverwritingTheScenario(String option, Path out) {
+        if (out == null || file == null || !Files.exists(out)) {
             return;
         }
         try {
-            if (Files.isSameFile(jsonFile, file)) {
-                throw new BadInputException("--json " + jsonFile + " is the scenario file itself; choose another file name");
+            if (Files.isSameFile(out, file)) {
+                throw new BadInputException(option + " " + out + " is the scenario file itself; choose another file name");
             }
         } catch (IOException e) {
-            throw new BadInputException("cannot check --json " + jsonFile + ": " + describe(e));
+            throw new BadInputException("cannot check " + option + " " + out + ": " + describe(e));
         }
     }
 
@@ -149,6 +150,14 @@ final class RunCommand extends Subcommand {
             Path parent = jsonFile.toAbsolutePath().getParent();
             if (parent != null && !Files.isDirectory(parent)) {
                 throw new BadInputException("cannot write " + jsonFile + ": the directory " + parent + " does not exist");
+            }
+        }
+        if (chart != null) {
+            if (chart.toString().isBlank()) throw new BadInputException("--chart needs a file name; got an empty one");
+            if (Files.isDirectory(chart)) throw new BadInputException("--chart " + chart + " is a directory; expected a file name (FILE.svg)");
+            Path parent = chart.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new BadInputException("cannot write " + chart + ": the directory " + parent + " does not exist");
             }
         }
     }
@@ -176,8 +185,6 @@ final class RunCommand extends Subcommand {
 
     private void writeChart(Sweep sweep, String name) {
         try {
-            Path parent = chart.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
             Files.writeString(chart, SweepChart.svg(sweep, name + ": load curve of flow " + sweep.flow()));
         } catch (IOException e) {
             throw new BadInputException("cannot write --chart " + chart + ": " + describe(e));

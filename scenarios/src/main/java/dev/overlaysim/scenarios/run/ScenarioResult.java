@@ -76,9 +76,14 @@ public final class ScenarioResult {
                 f.perPacketSend(Cost.ENCAPSULATIONS) + f.perPacketReceive(Cost.ENCAPSULATIONS),
                 f.perPacketSend(Cost.DECAPSULATIONS) + f.perPacketReceive(Cost.DECAPSULATIONS),
                 f.meanLatency());
-        Optional<Throughput> t = rate.map(r -> new Throughput(r.text(), f.offeredPps(), f.deliveredPps(), f.offeredMbits(),
-                f.deliveredMbits(), f.sent() == 0 ? 0 : 100.0 * (f.sent() - f.delivered()) / f.sent(),
-                f.latencyPercentile(50), f.latencyPercentile(90), f.latencyPercentile(99), f.maxLatency(), f.jitter()));
+        // Per second of the flow's duration, as iperf3 reports over its -t: a sender whose CPU kept
+        // it below the rate shows it as a lower offered rate.
+        Optional<Throughput> t = rate.map(r -> {
+            double seconds = r.durationNanos() / 1e9;
+            return new Throughput(r.text(), f.sent() / seconds, f.delivered() / seconds, f.sentBytes() * 8 / seconds / 1e6,
+                f.deliveredBytes() * 8 / seconds / 1e6, f.sent() == 0 ? 0 : 100.0 * (f.sent() - f.delivered()) / f.sent(),
+                f.latencyPercentile(50), f.latencyPercentile(90), f.latencyPercentile(99), f.maxLatency(), f.jitter());
+        });
         return new FlowResult(f.name(), f.kind(), f.from(), f.to(), f.sent(), f.delivered(), f.drops(), pp,
                 f.icmpErrors(), List.copyOf(output), t);
     }

@@ -5,8 +5,8 @@ package dev.overlaysim.scenarios.run;
  * megabits (of payload) per second offered by the sender and delivered to the receiving process,
  * the share lost, and percentiles of the one-way latency with its RFC 3550 jitter.
  *
- * @param offeredPps    datagrams per second the sender sent (its CPU may keep it below the rate asked for)
- * @param deliveredPps  datagrams per second the receiving process read, over the same span
+ * @param offeredPps    datagrams the sender sent per second of the flow's duration (its CPU may keep it below the rate asked for)
+ * @param deliveredPps  datagrams the receiving process read, per second of the same duration
  * @param lossPercent   (sent − delivered) ÷ sent × 100
  * @param p50Nanos      median latency; {@code p90Nanos}, {@code p99Nanos}, {@code maxNanos} likewise
  * @param jitterNanos   iperf3's jitter: the smoothed change of one-way latency between datagrams

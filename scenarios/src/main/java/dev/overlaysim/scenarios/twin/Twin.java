@@ -101,6 +101,9 @@ public final class Twin {
         }
         for (FlowSpec f : spec.traffic()) {
             if (!(f.to() instanceof FlowTarget.Container)) why.add("flow " + f.name() + " targets an address, not a container of the scenario; the twin sends only between its own containers");
+            if (f instanceof FlowSpec.Udp u && u.rate().isPresent()) {
+                why.add("flow " + f.name() + " is sent at a rate: the twin compares packet by packet, and replays flows of count datagrams one per interval only");
+            }
         }
         if (spec.traffic().isEmpty()) why.add("it sends no traffic");
         if (!why.isEmpty()) {

@@ -53,6 +53,20 @@ class LoadThreeBackendsExampleTest {
     }
 
     @Test
+    void procFilesCountWhatTheCpusDid() {
+        HostLoad node2 = primary.hosts().stream().filter(h -> h.host().equals("node2")).findFirst().orElseThrow();
+        List<String> softnet = primary.show("node2", "cat /proc/net/softnet_stat").stdout().lines().toList();
+        assertThat(softnet).hasSize(2).allMatch(l -> l.matches("([0-9a-f]{8} ){14}[0-9a-f]{8}"));
+        long processed = 0;
+        for (String line : softnet) processed += Long.parseLong(line.substring(0, 8), 16);
+        assertThat(processed).as("frames NAPI processed: every frame node2's eth0 received").isPositive()
+                .isEqualTo(primary.world().namespace("node2").device("eth0").stats().rxPackets());
+        assertThat(softnet.get(1).split(" ")[12]).as("13th column: the CPU's index").isEqualTo("00000001");
+        assertThat(primary.show("node2", "cat /proc/stat").stdout()).startsWith("cpu  ").contains("\ncpu0 ", "\ncpu1 ");
+        assertThat(node2.softirqNanos()).isPositive();
+    }
+
+    @Test
     void theCurveSaturatesUdpFarBelowTheKernelBackends() {
         double udp = maxDelivered("udp");
         double vxlan = maxDelivered("vxlan");

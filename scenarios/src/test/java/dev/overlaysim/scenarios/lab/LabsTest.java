@@ -226,6 +226,23 @@ class LabsTest {
         assertThat(c.out()).contains("1 FAIL  delivered (scenario.yaml)", "unknown flow 'ping-1'");
     }
 
+    /**
+     * The latency answers of backends-compared are what the model prints for the lab's solution
+     * scenarios: a change of the timing model that moves them must move the lab with it.
+     */
+    @Test
+    void backendsComparedLatencyAnswersAreWhatTheSolutionsSummaryPrints() throws Exception {
+        Path dir = Path.of("src", "main", "resources", "labs", "backends-compared");
+        String answers = Files.readString(dir.resolve("solution").resolve("answers.yaml"));
+        String lab = Files.readString(dir.resolve("lab.yaml"));
+        for (String backend : List.of("udp", "vxlan", "host-gw")) {
+            var result = dev.overlaysim.scenarios.run.Scenario.load(dir.resolve("solution").resolve(backend + ".yaml")).run();
+            String mean = String.format(java.util.Locale.ROOT, "%.3f", result.flows().get(0).perPacket().latencyNanos() / 1000.0);
+            assertThat(answers).as("%s in answers.yaml", backend).contains(backend + "-latency-us: " + mean);
+            assertThat(lab).as("%s in lab.yaml", backend).containsPattern("id: " + backend + "-latency-us\\n(.*\\n){4}    answer: " + Pattern.quote(mean) + "\\n");
+        }
+    }
+
     @Test
     void everyShippedLabReadsItsChecksWithItsSolution() {
         for (Lab lab : Labs.builtin()) {
