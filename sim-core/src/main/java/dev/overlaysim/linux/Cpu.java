@@ -186,7 +186,8 @@ public final class Cpu {
     /** Idle balancing: an idle CPU pulls a waiting process from the busiest other CPU of its host. */
     private void steal() {
         Cpu busiest = null;
-        for (Cpu c : host.cpus()) {
+        for (int i = 0; i < host.cpuCount(); i++) {
+            Cpu c = host.cpu(i);
             boolean waiting = !c.runQueue.isEmpty() && (c.running || c.busyUntil > sim.now() || c.runQueue.size() > 1);
             if (c != this && waiting && (busiest == null || c.runQueue.size() > busiest.runQueue.size())) {
                 busiest = c;

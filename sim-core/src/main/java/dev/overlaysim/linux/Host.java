@@ -24,6 +24,7 @@ public final class Host {
     /** The default number of CPUs: the 2-vCPU machines the cost model was measured on. */
     public static final int DEFAULT_CPUS = 2;
     private Cpu[] cpus;
+    private List<Cpu> cpuList;
 
     Host(World world, String name) {
         this.world = world;
@@ -40,9 +41,12 @@ public final class Host {
         if (count < 1) throw new IllegalArgumentException("a host needs at least one CPU, not " + count);
         cpus = new Cpu[count];
         for (int i = 0; i < count; i++) cpus[i] = new Cpu(this, i);
+        cpuList = List.of(cpus);
     }
 
-    public List<Cpu> cpus() { return List.of(cpus); }
+    /** The CPUs, made once: the forwarding path asks for them per frame and must not allocate. */
+    public List<Cpu> cpus() { return cpuList; }
+    public int cpuCount() { return cpus.length; }
     public Cpu cpu(int index) { return cpus[index]; }
 
     /**

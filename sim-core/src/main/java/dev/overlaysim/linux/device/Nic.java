@@ -105,7 +105,7 @@ public final class Nic extends NetDevice {
         }
         ring[(ringHead + ringCount) % RX_RING] = skb;
         ringCount++;
-        if (ringCount == 1) ns.host().cpu(Math.min(irqCpu, ns.host().cpus().size() - 1)).raiseNapi(this);
+        if (ringCount == 1) ns.host().cpu(Math.min(irqCpu, ns.host().cpuCount() - 1)).raiseNapi(this);
     }
 
     /** Frames waiting in the receive ring. */
