@@ -24,8 +24,4 @@ public final class Event {
 
     public long time() { return time; }
     public boolean isPending() { return pending; }
-
-    boolean before(Event o) {
-        return time < o.time || (time == o.time && sequence < o.sequence);
-    }
 }

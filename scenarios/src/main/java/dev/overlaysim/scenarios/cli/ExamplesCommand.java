@@ -27,7 +27,7 @@ final class ExamplesCommand extends Subcommand {
     boolean force;
 
     @Override
-    int execute() {
+    protected int execute() {
         List<String> names = ExampleCatalog.names();
         if (dir == null) {
             list(names);

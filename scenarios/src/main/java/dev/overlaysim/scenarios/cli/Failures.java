@@ -1,16 +1,20 @@
 package dev.overlaysim.scenarios.cli;
 
+import dev.overlaysim.scenarios.lab.LabInputException;
 import dev.overlaysim.scenarios.load.Problem;
 import dev.overlaysim.scenarios.load.ScenarioException;
 import dev.overlaysim.scenarios.run.ShowCommand;
+import dev.overlaysim.scenarios.twin.TwinException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 
 /**
- * Turns what went wrong into an exit code and a message on stderr: a refused scenario (its problems,
- * {@code file:line:column: message}) or other bad input exits 2, anything unexpected exits 3 with a
- * one-line "internal error" (the stack trace only with {@code --debug}). Never a stack trace for 1 or 2.
+ * The command line's one error path (every {@link Subcommand} and picocli's handler end here):
+ * turns what went wrong into an exit code and a message on stderr. A refused scenario (its problems,
+ * {@code file:line:column: message}), a refused lab input (its problems) or other bad input exits 2;
+ * a twin that cannot go on exits 2 or 3 with its message; anything unexpected exits 3 with a
+ * one-line "internal error". The stack trace only with {@code --debug}, and never for 1 or 2.
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler {
 
@@ -30,6 +34,23 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             err.println("overlaysim: " + e.getMessage());
             err.flush();
             return ExitCodes.BAD_INPUT;
+        }
+        if (e instanceof LabInputException le) {
+            le.problems().forEach(err::println);
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        }
+        if (e instanceof TwinException te) {
+            // The user's to fix (a scenario the twin cannot mirror, a missing tool, not root), or a
+            // command that failed while building the namespaces: its message says which.
+            err.println("overlaysim twin: " + te.getMessage());
+            if (te.kind() != TwinException.Kind.INTERNAL) {
+                err.flush();
+                return ExitCodes.BAD_INPUT;
+            }
+            if (debug) e.printStackTrace(err);
+            err.flush();
+            return ExitCodes.INTERNAL_ERROR;
         }
         err.println("overlaysim: internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         if (debug) {

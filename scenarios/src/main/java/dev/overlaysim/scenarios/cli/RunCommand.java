@@ -74,7 +74,7 @@ final class RunCommand extends Subcommand {
     ColorOption color;
 
     @Override
-    int execute() {
+    protected int execute() {
         if (pcapDir != null && pcapDir.toString().isEmpty()) {
             throw new BadInputException("--pcap: expected a directory name, found an empty string");
         }

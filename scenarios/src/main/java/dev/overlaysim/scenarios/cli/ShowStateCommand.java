@@ -59,7 +59,7 @@ final class ShowStateCommand extends Subcommand {
     Long seed;
 
     @Override
-    int execute() {
+    protected int execute() {
         ScenarioSource source = ScenarioSource.load(file);
         List<String> names = names(source.scenario().spec());
         if (!names.contains(where)) {

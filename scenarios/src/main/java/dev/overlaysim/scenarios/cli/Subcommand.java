@@ -7,16 +7,16 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
- * A subcommand: runs {@link #execute()} and maps whatever it throws through {@link Failures}, so a
- * bare {@code new CommandLine(new Overlaysim())} (as tests build it) exits and reports exactly as
- * the executable does.
+ * A command of {@code overlaysim} ({@code run}, {@code validate}, {@code show}, {@code examples},
+ * {@code twin} and each {@code lab} command): runs {@link #execute()} and maps whatever it throws
+ * through {@link Failures}, the one error path of the command line (exit codes as docs/cli.md
+ * gives them, a stack trace only with {@code --debug}), so a bare
+ * {@code new CommandLine(new Overlaysim())} (as tests build it) exits and reports exactly as the
+ * executable does.
  */
-abstract class Subcommand implements Callable<Integer> {
+public abstract class Subcommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandSpec spec;
-
-    @CommandLine.ParentCommand
-    Overlaysim parent;
 
     @Override
     public final Integer call() {
@@ -30,12 +30,18 @@ abstract class Subcommand implements Callable<Integer> {
         }
     }
 
-    /** The work; returns the exit code. */
-    abstract int execute();
+    /** The work; returns the exit code ({@link ExitCodes}). */
+    protected abstract int execute();
 
-    boolean debug() { return parent != null && parent.debug; }
+    /** {@code --debug} was given, before or after the command's name (it is inherited by every command). */
+    protected final boolean debug() {
+        return Overlaysim.debugRequested(spec.root().commandLine().getParseResult());
+    }
 
-    PrintWriter out() { return spec.commandLine().getOut(); }
+    /** The command's name, e.g. {@code check} for {@code overlaysim lab check}. */
+    protected final String name() { return spec.name(); }
 
-    PrintWriter err() { return spec.commandLine().getErr(); }
+    protected final PrintWriter out() { return spec.commandLine().getOut(); }
+
+    protected final PrintWriter err() { return spec.commandLine().getErr(); }
 }

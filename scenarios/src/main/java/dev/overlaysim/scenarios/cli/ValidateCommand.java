@@ -24,7 +24,7 @@ final class ValidateCommand extends Subcommand {
     List<Path> files;
 
     @Override
-    int execute() {
+    protected int execute() {
         int exit = ExitCodes.OK;
         for (Path f : files) {
             try {

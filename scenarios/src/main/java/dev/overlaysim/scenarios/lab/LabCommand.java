@@ -1,5 +1,7 @@
 package dev.overlaysim.scenarios.lab;
 
+import dev.overlaysim.scenarios.cli.ExitCodes;
+import dev.overlaysim.scenarios.cli.Subcommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,10 +43,10 @@ import java.util.concurrent.Callable;
                 "3:internal error"})
 public final class LabCommand implements Callable<Integer> {
 
-    public static final int OK = 0;
-    public static final int ITEM_FAILED = 1;
-    public static final int BAD_INPUT = 2;
-    public static final int INTERNAL_ERROR = 3;
+    public static final int OK = ExitCodes.OK;
+    public static final int ITEM_FAILED = ExitCodes.EXPECT_FAILED;
+    public static final int BAD_INPUT = ExitCodes.BAD_INPUT;
+    public static final int INTERNAL_ERROR = ExitCodes.INTERNAL_ERROR;
 
     @Option(names = "--lang", paramLabel = "en|zh", scope = ScopeType.INHERIT, converter = LangConverter.class,
             description = "Language of the lab texts: en or zh (default: zh when the locale's language is Chinese, else en).")
@@ -77,50 +79,24 @@ public final class LabCommand implements Callable<Integer> {
         }
     }
 
-    /** Shared by the subcommands: output streams and the mapping of failures to exit codes. */
-    abstract static class Sub implements Callable<Integer> {
+    /**
+     * Shared by the subcommands: the language. Output streams, exit codes and the mapping of failures
+     * ({@link LabInputException}: its problems, exit 2; anything else: an internal error, exit 3,
+     * the stack trace with {@code --debug}) are the command line's ({@link Subcommand}).
+     */
+    abstract static class Sub extends Subcommand {
         @ParentCommand
         LabCommand parent;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        PrintWriter err() {
-            return spec.commandLine().getErr();
-        }
 
         Lang lang() {
             return parent.lang();
         }
-
-        @Override
-        public final Integer call() {
-            try {
-                return run();
-            } catch (LabInputException e) {
-                e.problems().forEach(p -> err().println(p));
-                return BAD_INPUT;
-            } catch (RuntimeException e) {
-                err().println("overlaysim lab " + spec.name() + ": internal error: " + e
-                        + " (a bug in overlaysim; please report it with the lab and the files)");
-                return INTERNAL_ERROR;
-            } finally {
-                out().flush();
-                err().flush();
-            }
-        }
-
-        abstract int run();
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, header = "List the shipped labs.")
     static final class ListLabs extends Sub {
         @Override
-        int run() {
+        protected int execute() {
             List<Lab> labs = Labs.builtin();
             int width = labs.stream().mapToInt(l -> l.id().length()).max().orElse(0);
             for (Lab l : labs) {
@@ -148,7 +124,7 @@ public final class LabCommand implements Callable<Integer> {
         boolean force;
 
         @Override
-        int run() {
+        protected int execute() {
             Lab lab = Labs.byName(name);
             Path target = dir != null ? dir : Path.of(lab.id());
             List<String> files = Workspace.start(lab, target, lang(), force);
@@ -176,7 +152,7 @@ public final class LabCommand implements Callable<Integer> {
         String student;
 
         @Override
-        int run() {
+        protected int execute() {
             if (student != null && (student.isBlank() || student.length() > 100 || student.chars().anyMatch(Character::isISOControl))) {
                 throw new LabInputException("--student: expected a name of 1 to 100 printable characters, found '"
                         + student.replaceAll("\\p{Cntrl}", "?") + "'");
@@ -230,7 +206,7 @@ public final class LabCommand implements Callable<Integer> {
         List<String> args;
 
         @Override
-        int run() {
+        protected int execute() {
             Path d = args.size() == 2 ? Path.of(args.get(0)) : Path.of(".");
             String nText = args.get(args.size() - 1);
             Labs.Bound b = Labs.bind(d);
@@ -271,7 +247,7 @@ public final class LabCommand implements Callable<Integer> {
         Path dir;
 
         @Override
-        int run() {
+        protected int execute() {
             Lab lab = Labs.byName(name);
             Path target = dir != null ? dir : Path.of(lab.id() + "-solution");
             List<String> files = Workspace.solution(lab, target);
@@ -316,7 +292,7 @@ public final class LabCommand implements Callable<Integer> {
         Path out;
 
         @Override
-        int run() {
+        protected int execute() {
             Lab lab = Labs.byName(name);
             List<String> files = Handout.write(lab, out, lang());
             out().println((lang() == Lang.ZH ? "实验 " : "lab ") + lab.id() + (lang() == Lang.ZH ? " 的学生材料（不含答案）：" : ": handout for students, without the answers"));

@@ -1,5 +1,7 @@
 package dev.overlaysim.scenarios.load;
 
+import dev.overlaysim.flannel.subnet.FlannelConfigException;
+import dev.overlaysim.flannel.subnet.NetworkConfig;
 import dev.overlaysim.scenarios.model.BackendSpec;
 import dev.overlaysim.scenarios.model.ContainerSpec;
 import dev.overlaysim.scenarios.model.DeviceRef;
@@ -77,53 +79,44 @@ final class ScenarioChecks {
 
     // ---- network -------------------------------------------------------------------------------
 
-    /** Returns true when the network's subnet length (given or default) can be relied on. */
+    /**
+     * Flannel's rules for its network config are {@link NetworkConfig#parse}'s, the very check that
+     * flanneld applies at run time to {@link NetworkSpec#flannelConfigJson()}: the loader runs it on
+     * the same JSON and reports its message (flannel's own text where flannel has the check) at the
+     * value of the field it names, or at {@code network:}. Returns true when the network's subnet
+     * length (given or default) can be relied on.
+     */
     private boolean checkNetwork(NetworkSpec network) {
-        Ipv4Prefix cidr = network.cidr();
-        if (cidr == null) {
+        if (network.cidr() == null) {
             return false;
         }
-        boolean valid = true;
-        if (cidr.length() > 28) {
-            problems.add(sources.at(network, "cidr"), "network " + cidr
-                    + " is too small; Flannel needs a prefix of /28 or shorter");
-            valid = false;
+        try {
+            NetworkConfig.parse(network.flannelConfigJson());
+        } catch (FlannelConfigException e) {
+            problems.add(sources.at(network, yamlKey(e.field())), (e.fromFlannel()
+                    ? "flanneld refuses this network config: " : "overlaysim refuses this network config: ") + e.getMessage());
+            return e.field().equals("SubnetMin") || e.field().equals("SubnetMax");
         }
-        if (network.subnetLen().isPresent()) {
-            int subnetLen = network.subnetLen().getAsInt();
-            if (subnetLen <= cidr.length()) {
-                problems.add(sources.at(network, "subnetLen"), "subnetLen " + subnetLen
-                        + " must be longer than the network's prefix length " + cidr.length() + " (" + cidr + ")");
-                valid = false;
-            } else if (subnetLen > 30) {
-                problems.add(sources.at(network, "subnetLen"), "subnetLen " + subnetLen
-                        + " is too long; Flannel allows at most 30");
-                valid = false;
-            }
-        }
-        int subnetLen = network.effectiveSubnetLen();
+        // Flannel accepts SubnetMin above SubnetMax (NetworkConfig warns), but then no lease can be
+        // granted: a scenario with both given that way is refused.
         Ipv4 min = network.subnetMin().orElse(null);
         Ipv4 max = network.subnetMax().orElse(null);
-        boolean minOk = min != null && checkSubnetBound(network, "subnetMin", min, valid, subnetLen);
-        boolean maxOk = max != null && checkSubnetBound(network, "subnetMax", max, valid, subnetLen);
-        if (minOk && maxOk && min.compareTo(max) > 0) {
+        if (min != null && max != null && min.compareTo(max) > 0) {
             problems.add(sources.at(network, "subnetMax"), "subnetMax " + max + " is below subnetMin " + min
                     + " (at " + sources.at(network, "subnetMin") + ")");
         }
-        return valid;
+        return true;
     }
 
-    private boolean checkSubnetBound(NetworkSpec network, String key, Ipv4 bound, boolean lengthValid, int subnetLen) {
-        if (!network.cidr().contains(bound)) {
-            problems.add(sources.at(network, key), key + " " + bound + " lies outside the network " + network.cidr());
-            return false;
-        }
-        if (lengthValid && (bound.value() & ~Ipv4Prefix.mask(subnetLen)) != 0) {
-            problems.add(sources.at(network, key), key + " " + bound + " is not the start of a /" + subnetLen
-                    + " subnet; expected " + Ipv4.of(bound.value() & Ipv4Prefix.mask(subnetLen)));
-            return false;
-        }
-        return true;
+    /** The {@code network:} key of a flannel config field ({@code ""}: the whole mapping). */
+    private static String yamlKey(String flannelField) {
+        return switch (flannelField) {
+            case "Network" -> "cidr";
+            case "SubnetLen" -> "subnetLen";
+            case "SubnetMin" -> "subnetMin";
+            case "SubnetMax" -> "subnetMax";
+            default -> flannelField.startsWith("Backend") ? "backend" : "";
+        };
     }
 
     // ---- underlay ------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 package dev.overlaysim.scenarios.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overlaysim.flannel.subnet.NetworkConfig;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -28,9 +32,13 @@ public record NetworkSpec(
         this(cidr, subnetLen, subnetMin, subnetMax, backend, false);
     }
 
+    // Configuration only: immutable after this initialiser.
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /**
-     * The subnet length Flannel uses: {@code subnetLen} when given, else 24 when the network is a
-     * /22 or shorter, else the network's prefix length + 2.
+     * The subnet length Flannel uses: {@code subnetLen} when given, else Flannel's default
+     * ({@link NetworkConfig#defaultSubnetLen}: 24 when the network is a /22 or shorter, else the
+     * network's prefix length + 2).
      */
     public int effectiveSubnetLen() {
         return subnetLen.orElseGet(() -> defaultSubnetLen(cidr.length()));
@@ -38,6 +46,35 @@ public record NetworkSpec(
 
     /** Flannel's default {@code SubnetLen} for a network of this prefix length. */
     public static int defaultSubnetLen(int networkPrefixLength) {
-        return networkPrefixLength <= 22 ? 24 : networkPrefixLength + 2;
+        return NetworkConfig.defaultSubnetLen(networkPrefixLength);
+    }
+
+    /**
+     * The value written to {@code /coreos.com/network/config}, in flannel's field names and order
+     * ({@code Network}, {@code SubnetLen}, {@code SubnetMin}, {@code SubnetMax}, {@code Backend}),
+     * compact; fields the file leaves out are left out, so flanneld fills in its defaults. It is what
+     * the run hands flanneld and what the loader checks with {@link NetworkConfig#parse}, so both
+     * apply flannel's one rule set. A null {@code backend} (refused by the loader) is left out.
+     */
+    public String flannelConfigJson() {
+        ObjectNode config = JSON.createObjectNode();
+        config.put("Network", cidr.address().text() + "/" + cidr.length());
+        subnetLen.ifPresent(l -> config.put("SubnetLen", l));
+        subnetMin.ifPresent(a -> config.put("SubnetMin", a.text()));
+        subnetMax.ifPresent(a -> config.put("SubnetMax", a.text()));
+        if (backend != null) {
+            ObjectNode b = config.putObject("Backend").put("Type", backend.type());
+            if (backend instanceof BackendSpec.Vxlan v) {
+                b.put("VNI", v.vni()).put("Port", v.port());
+                if (v.directRouting()) b.put("DirectRouting", true);
+            } else if (backend instanceof BackendSpec.Udp u) {
+                b.put("Port", u.port());
+            }
+        }
+        try {
+            return JSON.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON tree", e);
+        }
     }
 }

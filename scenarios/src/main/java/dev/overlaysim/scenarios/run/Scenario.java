@@ -79,7 +79,7 @@ public final class Scenario {
             seg.loss(s.loss());
             segments.put(s.name(), seg);
         }
-        FlannelCluster cluster = new FlannelCluster(world, networkConfigJson(spec), spec.network().legacyLeases());
+        FlannelCluster cluster = new FlannelCluster(world, spec.network().flannelConfigJson(), spec.network().legacyLeases());
         for (RouterSpec r : spec.underlay().routers()) {
             List<FlannelCluster.RouterInterface> ifs = new ArrayList<>();
             for (RouterSpec.Interface i : r.interfaces()) {
@@ -277,23 +277,6 @@ public final class Scenario {
                 c.encap().orElse(d.encapNanos()),
                 c.decap().orElse(d.decapNanos()),
                 d.userProcessingNanos());
-    }
-
-    /** The value written to {@code /coreos.com/network/config}, in flannel's field names. */
-    static String networkConfigJson(ScenarioSpec spec) {
-        var n = spec.network();
-        StringBuilder sb = new StringBuilder("{\"Network\":\"").append(n.cidr().address().text()).append('/').append(n.cidr().length()).append('"');
-        n.subnetLen().ifPresent(l -> sb.append(",\"SubnetLen\":").append(l));
-        n.subnetMin().ifPresent(a -> sb.append(",\"SubnetMin\":\"").append(a.text()).append('"'));
-        n.subnetMax().ifPresent(a -> sb.append(",\"SubnetMax\":\"").append(a.text()).append('"'));
-        sb.append(",\"Backend\":{\"Type\":\"").append(n.backend().type()).append('"');
-        if (n.backend() instanceof BackendSpec.Vxlan v) {
-            sb.append(",\"VNI\":").append(v.vni()).append(",\"Port\":").append(v.port());
-            if (v.directRouting()) sb.append(",\"DirectRouting\":true");
-        } else if (n.backend() instanceof BackendSpec.Udp u) {
-            sb.append(",\"Port\":").append(u.port());
-        }
-        return sb.append("}}").toString();
     }
 
     private static String targetText(FlowTarget t) {

@@ -1,22 +1,23 @@
 package dev.overlaysim.scenarios.twin;
 
-import picocli.CommandLine;
+import dev.overlaysim.scenarios.cli.ExitCodes;
+import dev.overlaysim.scenarios.cli.Main;
+import dev.overlaysim.scenarios.cli.Subcommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 
 /**
  * {@code overlaysim twin FILE [--pcap DIR] [--keep] [--seed N]}: runs the scenario in the simulator
- * and on the real kernel, in network namespaces, and compares them frame by frame.
+ * and on the real kernel, in network namespaces, and compares them frame by frame. Failures take
+ * the command line's one path ({@link Subcommand}): a {@link TwinException} prints
+ * {@code overlaysim twin: <message>} and exits 2 (the user's to fix) or 3, anything else is an
+ * internal error (exit 3); a stack trace only with {@code --debug}.
  */
 @Command(name = "twin", mixinStandardHelpOptions = true,
         description = {
@@ -30,13 +31,22 @@ import java.util.concurrent.Callable;
             "1:at least one difference (reported with field, sim value and kernel value)",
             "2:bad input, a scenario the twin cannot mirror, a missing tool, or not root",
             "3:internal error"})
-public final class TwinCommand implements Callable<Integer> {
-    public static final int EQUAL = 0;
+public final class TwinCommand extends Subcommand {
+    public static final int EQUAL = ExitCodes.OK;
     public static final int DIFFERENT = 1;
-    public static final int BAD_INPUT = 2;
-    public static final int INTERNAL_ERROR = 3;
+    public static final int BAD_INPUT = ExitCodes.BAD_INPUT;
+    public static final int INTERNAL_ERROR = ExitCodes.INTERNAL_ERROR;
 
-    @Spec CommandSpec spec;
+    /** What the command runs: {@link Twin#run}; tests give another to reach the error path without namespaces. */
+    interface Runner {
+        TwinReport run(Path scenarioFile, Twin.Options options);
+    }
+
+    private final Runner runner;
+
+    public TwinCommand() { this(Twin::run); }
+
+    TwinCommand(Runner runner) { this.runner = runner; }
 
     @Parameters(index = "0", paramLabel = "FILE", converter = dev.overlaysim.scenarios.cli.NonEmptyPath.class, description = "the scenario file (YAML)")
     Path file;
@@ -54,42 +64,28 @@ public final class TwinCommand implements Callable<Integer> {
             description = "echo requests for the RTT measurement with ping -f (0: skip it; default ${DEFAULT-VALUE})")
     int floodCount;
 
-    @Override public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    @Override
+    protected int execute() {
         if (!Files.isRegularFile(file)) {
-            err.println("overlaysim twin: " + file + ": no such file");
-            err.flush();
-            return BAD_INPUT;
+            throw new TwinException(TwinException.Kind.BAD_INPUT, file + ": no such file");
         }
         if (floodCount < 0 || floodCount > 100_000) {
-            err.println("overlaysim twin: --flood-count " + floodCount + " out of range (0-100000)");
-            err.flush();
-            return BAD_INPUT;
+            throw new TwinException(TwinException.Kind.BAD_INPUT, "--flood-count " + floodCount + " out of range (0-100000)");
         }
-        try {
-            TwinReport report = Twin.run(file, new Twin.Options(Optional.ofNullable(pcapDir), keep,
-                    seed == null ? OptionalLong.empty() : OptionalLong.of(seed), floodCount, err));
-            out.print(report.text());
-            out.flush();
-            return report.equal() ? EQUAL : DIFFERENT;
-        } catch (TwinException e) {
-            err.println("overlaysim twin: " + e.getMessage());
-            err.flush();
-            return switch (e.kind()) {
-                case BAD_INPUT, MISSING -> BAD_INPUT;
-                case INTERNAL -> INTERNAL_ERROR;
-            };
-        } catch (RuntimeException e) {
-            err.println("overlaysim twin: internal error: " + e);
-            e.printStackTrace(err);
-            err.flush();
-            return INTERNAL_ERROR;
-        }
+        TwinReport report = runner.run(file, new Twin.Options(Optional.ofNullable(pcapDir), keep,
+                seed == null ? OptionalLong.empty() : OptionalLong.of(seed), floodCount, err()));
+        out().print(report.text());
+        return report.equal() ? EQUAL : DIFFERENT;
     }
 
-    /** Runs {@code twin} on its own, outside the overlaysim command (tests start it in a child JVM). */
+    /**
+     * Runs {@code overlaysim twin ARGS...} (tests start it in a child JVM): the command line as the
+     * executable runs it, {@code --debug} included.
+     */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TwinCommand()).execute(args));
+        String[] withCommand = new String[args.length + 1];
+        withCommand[0] = "twin";
+        System.arraycopy(args, 0, withCommand, 1, args.length);
+        Main.main(withCommand);
     }
 }

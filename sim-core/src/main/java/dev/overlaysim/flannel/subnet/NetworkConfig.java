@@ -110,10 +110,8 @@ public record NetworkConfig(Ipv4Prefix network, int subnetLen, Ipv4Address subne
         } else if (network.length() > 28) {
             throw FlannelConfigException.flannel("Network", "network is too small. Minimum useful network prefix is /28",
                     "Network is " + network);
-        } else if (network.length() <= 22) {
-            subnetLen = 24;
         } else {
-            subnetLen = network.length() + 2;
+            subnetLen = defaultSubnetLen(network.length());
         }
 
         int subnetSize = 1 << (32 - subnetLen);
@@ -145,6 +143,14 @@ public record NetworkConfig(Ipv4Prefix network, int subnetLen, Ipv4Address subne
                     + " lease request will fail with \"out of subnets\"");
         }
         return new NetworkConfig(network, subnetLen, min, max, backendType, options, warnings);
+    }
+
+    /**
+     * flannel's default {@code SubnetLen} for a Network of this prefix length (/28 or shorter):
+     * 24 when the network is a /22 or shorter, else the prefix length + 2 (four subnets).
+     */
+    public static int defaultSubnetLen(int networkPrefixLength) {
+        return networkPrefixLength <= 22 ? 24 : networkPrefixLength + 2;
     }
 
     // ------------------------------------------------------------------ derived values

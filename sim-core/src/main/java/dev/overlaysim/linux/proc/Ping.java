@@ -13,9 +13,9 @@ import dev.overlaysim.trace.HopAction;
 import dev.overlaysim.trace.PacketContext;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2LongHashMap;
 
 /**
  * iputils ping: one echo request per interval, {@code size} data bytes laid out as iputils lays
@@ -35,8 +35,10 @@ public final class Ping extends Process {
     private int sent;
     private final byte[] out;
     private final byte[] in = new byte[65536];
-    private final Map<Integer, PacketContext> outstanding = new HashMap<>();
-    private final Map<Integer, Long> sentAt = new HashMap<>();
+    // By icmp_seq, without boxing it or the send time.
+    private static final long NOT_SENT = Long.MIN_VALUE;
+    private final Int2ObjectHashMap<PacketContext> outstanding = new Int2ObjectHashMap<>();
+    private final Long2LongHashMap sentAt = new Long2LongHashMap(NOT_SENT);
     private final List<String> output = new ArrayList<>();
     private final IcmpMessage icmp = new IcmpMessage();
     private final Ipv4Header ip = new Ipv4Header();
@@ -121,8 +123,8 @@ public final class Ping extends Process {
             if (icmp.type() == IcmpMessage.TYPE_ECHO_REPLY) {
                 int seq = icmp.sequence();
                 PacketContext request = outstanding.remove(seq);
-                Long at = sentAt.remove(seq);
-                if (request == null || at == null) {
+                long at = sentAt.remove(seq);
+                if (request == null || at == NOT_SENT) {
                     output.add("(DUP or late reply icmp_seq=" + seq + ")");
                     return true;
                 }

@@ -4,12 +4,12 @@ import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
 import dev.overlaysim.linux.device.NetDevice;
 import dev.overlaysim.linux.proc.Process;
-import dev.overlaysim.linux.table.IntObjectMap;
 import dev.overlaysim.linux.table.Route;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.buffer.PacketBuffer;
 import dev.overlaysim.protocols.codec.EthernetHeader;
 import dev.overlaysim.protocols.codec.IcmpMessage;
+import org.agrona.collections.Int2ObjectHashMap;
 import dev.overlaysim.protocols.codec.Ipv4Header;
 import dev.overlaysim.protocols.codec.MalformedPacketException;
 import dev.overlaysim.protocols.codec.UdpHeader;
@@ -40,8 +40,8 @@ public final class Ipv4Stack {
     private final IcmpMessage icmpMsg = new IcmpMessage();
     private final EthernetHeader eth = new EthernetHeader();
     // Looked up by port or identifier only, never iterated.
-    private final IntObjectMap<UdpSocket> udpSockets = new IntObjectMap<>();
-    private final IntObjectMap<PingSocket> pingSockets = new IntObjectMap<>();
+    private final Int2ObjectHashMap<UdpSocket> udpSockets = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<PingSocket> pingSockets = new Int2ObjectHashMap<>();
     private int nextIpId;
 
     public Ipv4Stack(NetNamespace ns) {

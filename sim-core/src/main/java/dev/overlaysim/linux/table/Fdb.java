@@ -5,6 +5,8 @@ import dev.overlaysim.linux.device.NetDevice;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * A forwarding database, as a bridge or a VXLAN device keeps one: learned entries age out after
@@ -27,7 +29,7 @@ public final class Fdb {
     private final boolean self;
     private long ageingTime = DEFAULT_AGEING;
     // Both looked up by MAC only; listings sort. A MAC is in one of them at most.
-    private final LongObjectMap<FdbEntry> learned = new LongObjectMap<>();
+    private final Long2ObjectHashMap<FdbEntry> learned = new Long2ObjectHashMap<>();
     private final LongRows permanent = new LongRows(3); // mac, dst, updated; object: the port
 
     /** @param self true for a device's own table (VXLAN: entries print {@code self}); false for a bridge's */
@@ -125,7 +127,7 @@ public final class Fdb {
     public boolean remove(long mac) { return permanent.remove(mac) || learned.remove(mac) != null; }
 
     public void removePort(NetDevice port) {
-        learned.removeIf(e -> e.port == port);
+        removeLearned(e -> e.port == port);
         List<Long> doomed = new ArrayList<>();
         for (int s = 0; s < permanent.capacity(); s++) {
             if (permanent.inUse(s) && permanent.ref(s) == port) doomed.add(permanent.get(s, 0));
@@ -135,8 +137,8 @@ public final class Fdb {
 
     /** Live entries, sorted by port index then MAC. */
     public List<FdbEntry> list(long now) {
-        learned.removeIf(e -> now - e.updated >= ageingTime);
-        List<FdbEntry> l = learned.values();
+        removeLearned(e -> now - e.updated >= ageingTime);
+        List<FdbEntry> l = new ArrayList<>(learned.values());
         for (int s = 0; s < permanent.capacity(); s++) {
             if (permanent.inUse(s)) l.add(permanentEntry(s));
         }
@@ -145,4 +147,13 @@ public final class Fdb {
     }
 
     public int size() { return learned.size() + permanent.size(); }
+
+    /** Removes the learned entries {@code doomed} accepts (found first, then removed by MAC). */
+    private void removeLearned(Predicate<FdbEntry> doomed) {
+        List<FdbEntry> gone = new ArrayList<>();
+        for (FdbEntry e : learned.values()) {
+            if (doomed.test(e)) gone.add(e);
+        }
+        for (FdbEntry e : gone) learned.remove(e.mac);
+    }
 }

@@ -7,8 +7,10 @@ import dev.overlaysim.trace.DropReason;
 import dev.overlaysim.trace.HopAction;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * The ARP table of one namespace with the kernel's NUD state machine (net/core/neighbour.c):
@@ -32,7 +34,7 @@ public final class NeighbourTable {
     // one of them at most. PERMANENT entries (flanneld's, one per peer VTEP: 4,999 per node in a
     // 5,000-node mesh) never change state, so they are rows of two arrays rather than objects;
     // every other entry runs the NUD state machine as a Neighbour object.
-    private final LongObjectMap<Neighbour> entries = new LongObjectMap<>();
+    private final Long2ObjectHashMap<Neighbour> entries = new Long2ObjectHashMap<>();
     private final LongRows permanent = new LongRows(2); // key, mac; object: the device
     private static final int MAC = 1;
 
@@ -108,7 +110,7 @@ public final class NeighbourTable {
 
     /** Entries sorted by device index, then address. */
     public List<Neighbour> list() {
-        List<Neighbour> l = entries.values();
+        List<Neighbour> l = new ArrayList<>(entries.values());
         for (Neighbour n : l) age(n);
         for (int s = 0; s < permanent.capacity(); s++) {
             if (permanent.inUse(s)) l.add(permanentEntry(s));

@@ -6,11 +6,13 @@ import dev.overlaysim.protocols.addr.Ipv4Prefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * The main IPv4 routing table of one namespace: longest-prefix match over one hash map per prefix
- * length (int-keyed, open addressing: no boxed keys or entry objects per route), probed from /32 down to /0 (only the lengths present), so a node holding thousands of
- * flannel routes still looks a destination up in a handful of probes.
+ * length (Agrona's int-keyed open-addressing map: no boxed keys or entry objects per route), probed
+ * from /32 down to /0 (only the lengths present), so a node holding thousands of flannel routes
+ * still looks a destination up in a handful of probes. Hash order never reaches output: listings sort.
  */
 public final class RoutingTable {
     /** Thrown with the kernel's errno text, as {@code ip route add} reports it. */
@@ -19,7 +21,7 @@ public final class RoutingTable {
     }
 
     @SuppressWarnings("unchecked")
-    private final IntObjectMap<Route>[] byLength = new IntObjectMap[33];
+    private final Int2ObjectHashMap<Route>[] byLength = new Int2ObjectHashMap[33];
     private long lengthsPresent; // bit n set when some route has prefix length n
     private int size;
 
@@ -31,7 +33,7 @@ public final class RoutingTable {
      * gateway"; for a route via a gateway that no route reaches at all, "Network is unreachable".
      */
     public void add(Route route) {
-        IntObjectMap<Route> m = byLength[route.prefix().length()];
+        Int2ObjectHashMap<Route> m = byLength[route.prefix().length()];
         if (m != null && m.get(route.prefix().address()) != null) {
             throw new RouteException("RTNETLINK answers: File exists");
         }
@@ -62,19 +64,19 @@ public final class RoutingTable {
 
     private void put(Route route) {
         int len = route.prefix().length();
-        if (byLength[len] == null) byLength[len] = new IntObjectMap<>();
+        if (byLength[len] == null) byLength[len] = new Int2ObjectHashMap<>();
         if (byLength[len].put(route.prefix().address(), route) == null) size++;
         lengthsPresent |= 1L << len;
     }
 
     public Route get(Ipv4Prefix prefix) {
-        IntObjectMap<Route> m = byLength[prefix.length()];
+        Int2ObjectHashMap<Route> m = byLength[prefix.length()];
         return m == null ? null : m.get(prefix.address());
     }
 
     public boolean remove(Ipv4Prefix prefix) {
         int len = prefix.length();
-        IntObjectMap<Route> m = byLength[len];
+        Int2ObjectHashMap<Route> m = byLength[len];
         if (m == null || m.remove(prefix.address()) == null) return false;
         size--;
         if (m.isEmpty()) lengthsPresent &= ~(1L << len);
@@ -103,7 +105,7 @@ public final class RoutingTable {
     /** All routes in the order the kernel's FIB trie dumps them: by address, then by prefix length. */
     public List<Route> routes() {
         TreeMap<Ipv4Prefix, Route> sorted = new TreeMap<>();
-        for (IntObjectMap<Route> m : byLength) {
+        for (Int2ObjectHashMap<Route> m : byLength) {
             if (m != null) for (Route r : m.values()) sorted.put(r.prefix(), r);
         }
         return new ArrayList<>(sorted.values());
