@@ -23,8 +23,10 @@ public final class Flow {
     private long sent;
     private long delivered;
     private final Map<String, Long> drops = new TreeMap<>();
-    private final long[] sendCosts = new long[Cost.values().length];
-    private final long[] receiveCosts = new long[Cost.values().length];
+    /** Cost.values() once: the method clones its array on every call, and countDelivered runs per packet. */
+    private static final Cost[] COSTS = Cost.values();
+    private final long[] sendCosts = new long[COSTS.length];
+    private final long[] receiveCosts = new long[COSTS.length];
     private long latencySum;
     private long latencyMin = Long.MAX_VALUE;
     private long latencyMax;
@@ -86,7 +88,7 @@ public final class Flow {
     /** Records a delivered packet with the ledgers of its send and receive paths. */
     public void countDelivered(long packetId, Ledger sendSide, Ledger receiveSide, long latencyNanos) {
         delivered++;
-        for (Cost c : Cost.values()) {
+        for (Cost c : COSTS) {
             sendCosts[c.ordinal()] += sendSide.send(c);
             receiveCosts[c.ordinal()] += receiveSide.receive(c);
         }

@@ -46,4 +46,37 @@ class ChecksumsTest {
         Bytes.put16(data, at, c);
         assertThat(Checksums.compute(data, 0, data.length)).isZero();
     }
+
+    /** The plain sum of the 16-bit big-endian words, an odd last byte padded: what add() must return. */
+    private static long wordSum(long sum, byte[] a, int off, int len) {
+        for (int i = 0; i + 1 < len; i += 2) sum += ((a[off + i] & 0xFF) << 8) | (a[off + i + 1] & 0xFF);
+        if ((len & 1) != 0) sum += (a[off + len - 1] & 0xFF) << 8;
+        return sum;
+    }
+
+    @Property
+    void addReturnsTheExactWordSumAtAnyOffsetAndLength(@ForAll @Size(max = 300) byte[] data,
+                                                       @ForAll @IntRange(min = 0, max = 300) int from,
+                                                       @ForAll @IntRange(min = 0, max = 300) int length,
+                                                       @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int initial) {
+        // add() reads 8 bytes at a time; the partial sum it returns is still the 16-bit loop's, bit for bit
+        int off = Math.min(from, data.length);
+        int len = Math.min(length, data.length - off);
+        assertThat(Checksums.add(initial, data, off, len)).isEqualTo(wordSum(initial, data, off, len));
+    }
+
+    @Test
+    void allOnesLongerThanALaneBlockDoesNotCarryAcrossLanes() {
+        // 0xFF everywhere is the largest word sum: 1 MiB + 7 bytes covers several lane flushes and every tail
+        byte[] data = new byte[(1 << 20) + 8];
+        java.util.Arrays.fill(data, (byte) 0xFF);
+        for (int len : new int[] {(1 << 20) + 7, 262_144, 262_152, 262_151, 7, 8, 9}) {
+            assertThat(Checksums.add(5, data, 1, len)).as("len %d", len).isEqualTo(wordSum(5, data, 1, len));
+        }
+    }
+
+    @Test
+    void aNegativeLengthSumsNothing() {
+        assertThat(Checksums.add(42, new byte[16], 4, -2)).isEqualTo(42);
+    }
 }
