@@ -49,7 +49,9 @@ final class ScenarioBinder {
     static final List<String> TOP_LEVEL_KEYS = List.of(
             "name", "description", "seed", "network", "underlay", "nodes", "costs", "traffic", "timeline", "expect",
             "compare");
-    static final List<String> COMPARE_KEYS = List.of("backends", "rates", "flow");
+    static final List<String> COMPARE_KEYS = List.of("backends", "rates", "flow", "seeds");
+    /** The most seeds a sweep repeats each point with. */
+    static final int MAX_SEEDS = 100;
     static final List<String> NETWORK_KEYS = List.of("cidr", "subnetLen", "subnetMin", "subnetMax", "backend", "legacyLeases");
     /** Backend types and their options, in documentation order. */
     static final Map<String, List<String>> BACKEND_OPTIONS = backendOptions();
@@ -335,14 +337,46 @@ final class ScenarioBinder {
         if (sweepFlow.isPresent() && !f.has("rates")) {
             problems.add(f.keyAt("flow"), "compare 'flow' names the flow of a load curve and needs 'rates'");
         }
+        List<Long> seeds = f.has("seeds") ? seeds(f) : List.of();
         if (listed.size() < 2 && !f.has("rates")) {
             problems.add(backendsNode.location(), "compare lists only one backend ('" + listed.keySet().iterator().next()
                     + "'); expected 2 or 3 distinct backend types (" + types + ")");
             return null;
         }
-        CompareSpec compare = new CompareSpec(new ArrayList<>(listed.keySet()), rates, sweepFlow);
+        CompareSpec compare = new CompareSpec(new ArrayList<>(listed.keySet()), rates, sweepFlow, seeds);
         sources.put(compare, f);
         return compare;
+    }
+
+    /**
+     * {@code compare.seeds: [1, 2, 3]}: the seeds {@code overlaysim sweep} repeats every point of the load
+     * curve with; 1 to {@value #MAX_SEEDS} distinct integers, and only with {@code rates}.
+     */
+    private List<Long> seeds(Fields f) {
+        if (!f.has("rates")) {
+            problems.add(f.keyAt("seeds"), "compare 'seeds' repeats each point of a load curve with each seed and needs 'rates'");
+        }
+        List<YamlNode> items = Fields.list(f.get("seeds"), "compare seeds", problems);
+        if (items.isEmpty() && f.get("seeds") instanceof YamlNode.Sequence) {
+            problems.add(f.at("seeds"), "compare seeds is empty; expected seeds like [1, 2, 3]");
+        }
+        Map<Long, Location> listed = new LinkedHashMap<>();
+        for (YamlNode item : items) {
+            try {
+                long seed = Values.anyLong().convert(item);
+                if (listed.containsKey(seed)) {
+                    problems.add(item.location(), "duplicate seed " + seed + " in compare seeds; it is first listed at " + listed.get(seed));
+                } else {
+                    listed.put(seed, item.location());
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(item.location(), e.getMessage());
+            }
+        }
+        if (items.size() > MAX_SEEDS) {
+            problems.add(f.at("seeds"), "compare seeds lists " + items.size() + " seeds; expected at most " + MAX_SEEDS);
+        }
+        return new ArrayList<>(listed.keySet());
     }
 
     /** One item of {@code compare.backends}: a bare backend type; null (reported) otherwise. */

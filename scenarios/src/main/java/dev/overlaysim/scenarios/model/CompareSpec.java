@@ -12,8 +12,10 @@ import java.util.List;
  *                 (1 to 3 for a load curve)
  * @param rates    the offered rates of a load curve, in file order; empty for a plain comparison
  * @param flow     the flow whose rate a load curve varies
+ * @param seeds    the seeds {@code overlaysim sweep} runs each point of the load curve with, distinct, in file
+ *                 order; empty when not given (the sweep then uses the scenario's {@code seed})
  */
-public record CompareSpec(List<String> backends, List<SweepRate> rates, java.util.Optional<String> flow) {
+public record CompareSpec(List<String> backends, List<SweepRate> rates, java.util.Optional<String> flow, List<Long> seeds) {
 
     /**
      * One offered rate of a load curve: {@code rate: 50kpps}, as written, and in datagrams per second.
@@ -23,6 +25,11 @@ public record CompareSpec(List<String> backends, List<SweepRate> rates, java.uti
     public CompareSpec {
         backends = List.copyOf(backends);
         rates = List.copyOf(rates);
+        seeds = List.copyOf(seeds);
+    }
+
+    public CompareSpec(List<String> backends, List<SweepRate> rates, java.util.Optional<String> flow) {
+        this(backends, rates, flow, List.of());
     }
 
     public CompareSpec(List<String> backends) {

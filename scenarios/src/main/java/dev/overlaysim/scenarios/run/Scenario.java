@@ -172,8 +172,7 @@ public final class Scenario {
     public Sweep runSweep(RunOptions options) {
         if (spec.compare().isEmpty() || !spec.compare().get().isSweep()) return null;
         CompareSpec c = spec.compare().get();
-        String flow = c.flow().orElseGet(() -> spec.traffic().stream()
-                .filter(x -> x instanceof FlowSpec.Udp u && u.rate().isPresent()).findFirst().orElseThrow().name());
+        String flow = sweepFlow(spec);
         RunOptions quiet = options.withProgress(null).withCapture(false);
         List<java.util.concurrent.Callable<ScenarioResult>> runs = new ArrayList<>();
         for (String type : c.backends()) {
@@ -203,6 +202,12 @@ public final class Scenario {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The flow a load curve varies the rate of: {@code compare.flow}, or the scenario's only flow with a rate. */
+    static String sweepFlow(ScenarioSpec spec) {
+        return spec.compare().orElseThrow().flow().orElseGet(() -> spec.traffic().stream()
+                .filter(x -> x instanceof FlowSpec.Udp u && u.rate().isPresent()).findFirst().orElseThrow().name());
     }
 
     /** The scenario with flow {@code flow} sent at {@code rate} (its duration unchanged), without checks or compare. */

@@ -21,6 +21,11 @@ public record Sweep(String flow, List<CompareSpec.SweepRate> rates, Map<String, 
      * packets, 0 for a backend without flanneld on the data path.
      */
     public Point point(int rateIndex, ScenarioResult result) {
+        return point(flow, rates.get(rateIndex).packetsPerSecond(), result);
+    }
+
+    /** As {@link #point(int, ScenarioResult)}, for flow {@code flow} offered at {@code offeredPps}. */
+    public static Point point(String flow, double offeredPps, ScenarioResult result) {
         FlowResult f = result.flow(flow);
         Throughput t = f.throughput().orElseThrow();
         long cpu = 0;
@@ -32,7 +37,7 @@ public record Sweep(String flow, List<CompareSpec.SweepRate> rates, Map<String, 
             }
         }
         double delivered = f.delivered();
-        return new Point(rates.get(rateIndex).packetsPerSecond(), t.offeredPps(), t.deliveredPps(), t.lossPercent(), t.p99Nanos(),
+        return new Point(offeredPps, t.offeredPps(), t.deliveredPps(), t.lossPercent(), t.p99Nanos(),
                 delivered == 0 ? 0 : cpu / delivered, delivered == 0 ? 0 : switches / delivered);
     }
 }
