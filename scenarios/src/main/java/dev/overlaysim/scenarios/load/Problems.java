@@ -4,29 +4,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Collects the problems of one file. */
-final class Problems {
+public final class Problems {
 
     private final String file;
     private final List<Problem> list = new ArrayList<>();
 
-    Problems(String file) {
+    public Problems(String file) {
         this.file = file;
     }
 
-    String file() {
+    public String file() {
         return file;
     }
 
-    void add(Location at, String message) {
+    public void add(Location at, String message) {
         list.add(new Problem(file, at.line(), at.column(), message));
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return list.isEmpty();
     }
 
     /** Throws a {@link ScenarioException} with every problem, sorted, when there is any. */
-    void throwIfAny() {
+    public void throwIfAny() {
         if (!list.isEmpty()) {
             throw new ScenarioException(list);
         }

@@ -110,17 +110,51 @@ public final class ScenarioLoader {
      * @throws ScenarioException when the text is not a valid scenario
      */
     public static ScenarioSpec fromYaml(String text, String sourceName) {
-        long utf8Length = utf8Length(text);
-        if (utf8Length > MAX_BYTES) {
-            throw single(sourceName, Location.START, "the text is more than " + MAX_BYTES
+        Problems problems = new Problems(sourceName);
+        ScenarioSpec spec = new ScenarioBinder(problems).bind(readTree(text, problems));
+        problems.throwIfAny();
+        return spec;
+    }
+
+    /**
+     * The one YAML front end: reads any file overlaysim takes (a scenario, a lab's {@code lab.yaml},
+     * a student's {@code answers.yaml}) into its located tree, under the scenario's limits (1 MiB of
+     * UTF-8, printable text, nesting, aliases, no tags or merge keys, no duplicate keys). Problems
+     * that do not stop reading are added to {@code problems}; a syntax error or a broken limit
+     * throws {@link ScenarioException} at once.
+     *
+     * @return the root, or null for a document with no content
+     */
+    public static YamlNode readTree(String text, Problems problems) {
+        if (utf8Length(text) > MAX_BYTES) {
+            throw single(problems.file(), Location.START, "the text is more than " + MAX_BYTES
                     + " bytes of UTF-8; the limit is 1 MiB");
         }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        checkCharacters(text, sourceName);
+        checkCharacters(text, problems.file());
+        return YamlTreeReader.read(text, problems);
+    }
+
+    /**
+     * Loads a scenario with its own {@code expect:} replaced by {@code expect}: nodes read from
+     * another file (a lab's run checks), bound by the same rules and against this scenario's flows,
+     * nodes and containers, as if they had been written in it. Problems in them carry their own
+     * line and column; the file name is {@code sourceName}.
+     */
+    public static ScenarioSpec withExpectations(String text, String sourceName, List<YamlNode> expect) {
         Problems problems = new Problems(sourceName);
-        YamlNode root = YamlTreeReader.read(text, problems);
+        YamlNode root = readTree(text, problems);
+        if (root instanceof YamlNode.Mapping m) {
+            List<YamlNode.Entry> entries = new java.util.ArrayList<>();
+            for (YamlNode.Entry e : m.entries()) {
+                if (!e.key().text().equals("expect")) entries.add(e);
+            }
+            Location at = expect.isEmpty() ? m.location() : expect.get(0).location();
+            entries.add(new YamlNode.Entry(new YamlNode.Scalar(at, "expect", true), new YamlNode.Sequence(at, expect)));
+            root = new YamlNode.Mapping(m.location(), entries);
+        }
         ScenarioSpec spec = new ScenarioBinder(problems).bind(root);
         problems.throwIfAny();
         return spec;
