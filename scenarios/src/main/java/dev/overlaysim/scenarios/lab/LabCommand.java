@@ -68,7 +68,7 @@ public final class LabCommand implements Callable<Integer> {
     }
 
     /** Parses {@code --lang}. */
-    static final class LangConverter implements CommandLine.ITypeConverter<Lang> {
+    public static final class LangConverter implements CommandLine.ITypeConverter<Lang> {
         @Override
         public Lang convert(String value) {
             try {

@@ -3,11 +3,15 @@ package dev.overlaysim.scenarios.load;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects the problems of one file. */
+/**
+ * Collects the problems of one file, and its warnings: what a file may say but will not do what
+ * its author likely meant (host-gw across a router). Warnings never refuse the file.
+ */
 public final class Problems {
 
     private final String file;
     private final List<Problem> list = new ArrayList<>();
+    private final List<Problem> warnings = new ArrayList<>();
 
     public Problems(String file) {
         this.file = file;
@@ -19,6 +23,15 @@ public final class Problems {
 
     public void add(Location at, String message) {
         list.add(new Problem(file, at.line(), at.column(), message));
+    }
+
+    void warn(Location at, String message) {
+        warnings.add(new Problem(file, at.line(), at.column(), message));
+    }
+
+    /** The warnings so far, sorted by position. */
+    List<Problem> warnings() {
+        return warnings.stream().sorted(Problem.BY_POSITION).toList();
     }
 
     public boolean isEmpty() {

@@ -36,6 +36,25 @@ public final class ScenarioLoader {
      * @throws ScenarioException when the file cannot be read or is not a valid scenario
      */
     public static ScenarioSpec load(Path path) {
+        return check(path).spec();
+    }
+
+    /**
+     * A scenario the loader accepted, with its warnings ({@code file:line:column: message}, sorted):
+     * what the file says but will likely not do as meant, such as host-gw across a router.
+     */
+    public record Checked(ScenarioSpec spec, List<Problem> warnings) {
+        public Checked {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * Loads a scenario file and keeps its warnings.
+     *
+     * @throws ScenarioException when the file cannot be read or is not a valid scenario
+     */
+    public static Checked check(Path path) {
         String name = path.toString();
         if (name.isEmpty()) {
             // Path.of("") is the current directory: say what was given, not "is a directory".
@@ -64,7 +83,7 @@ public final class ScenarioLoader {
         } catch (IOException e) {
             throw new ScenarioException(List.of(new Problem(name, 1, 1, "cannot read the file: " + e)));
         }
-        return fromBytes(bytes, name);
+        return checkBytes(bytes, name);
     }
 
     /**
@@ -74,6 +93,10 @@ public final class ScenarioLoader {
      * @throws ScenarioException when the bytes are not a valid scenario
      */
     public static ScenarioSpec fromBytes(byte[] bytes, String sourceName) {
+        return checkBytes(bytes, sourceName).spec();
+    }
+
+    private static Checked checkBytes(byte[] bytes, String sourceName) {
         if (bytes.length > MAX_BYTES) {
             throw tooLarge(sourceName, bytes.length);
         }
@@ -100,7 +123,7 @@ public final class ScenarioLoader {
                     "invalid UTF-8 (byte 0x%02x at offset %d); expected a UTF-8 text file", bytes[offset] & 0xFF, offset));
         }
         decoder.flush(out);
-        return fromYaml(out.flip().toString(), sourceName);
+        return checkYaml(out.flip().toString(), sourceName);
     }
 
     /**
@@ -110,10 +133,15 @@ public final class ScenarioLoader {
      * @throws ScenarioException when the text is not a valid scenario
      */
     public static ScenarioSpec fromYaml(String text, String sourceName) {
+        return checkYaml(text, sourceName).spec();
+    }
+
+    /** Loads a scenario from YAML text and keeps its warnings; see {@link #check(Path)}. */
+    public static Checked checkYaml(String text, String sourceName) {
         Problems problems = new Problems(sourceName);
         ScenarioSpec spec = new ScenarioBinder(problems).bind(readTree(text, problems));
         problems.throwIfAny();
-        return spec;
+        return new Checked(spec, problems.warnings());
     }
 
     /**
