@@ -292,4 +292,20 @@ class LabsTest {
                     assertThat(p.file()).isEqualTo("s.yaml + " + check.where());
                 });
     }
+
+    @Test
+    void startWritesTheStepThroughViewOfEachScenarioBesideIt(@TempDir Path tmp) throws Exception {
+        Cli c = Cli.run("start", "backends-compared", tmp.resolve("w").toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        Lab lab = Labs.byName("backends-compared");
+        assertThat(lab.scenarios()).hasSizeGreaterThan(1);
+        for (String s : lab.scenarios()) {
+            Path page = tmp.resolve("w").resolve(s.replace(".yaml", ".html"));
+            assertThat(c.out()).contains(page.toString());
+            String html = Files.readString(page);
+            // The page of that scenario (its own file name in the header data), self-contained.
+            assertThat(html).startsWith("<!DOCTYPE html>").contains(s).doesNotContain("src=\"http", "href=\"http");
+        }
+        assertThat(Files.readString(tmp.resolve("w").resolve("README.md"))).contains("open `udp.html`");
+    }
 }
