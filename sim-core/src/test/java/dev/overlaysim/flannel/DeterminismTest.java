@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.overlaysim.flannel.FlannelLab.MS;
-import static dev.overlaysim.flannel.FlannelLab.S;
+import static dev.overlaysim.flannel.LanCluster.MS;
+import static dev.overlaysim.flannel.LanCluster.S;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,7 +22,7 @@ class DeterminismTest {
     record Outcome(List<String> hops, List<KeyValue> etcd, List<Ipv4Prefix> subnets, List<String> logs) {}
 
     private static Outcome run(long seed) {
-        FlannelLab lab = FlannelLab.of(seed, FlannelLab.config("vxlan", "10.1.0.0/16"));
+        LanCluster lab = LanCluster.of(seed, LanCluster.config("vxlan", "10.1.0.0/16"));
         lab.world.tracer().level(Tracer.Level.WALK);
         lab.node("node1", "10.168.0.2", Flanneld.Options.NONE, 0).addContainer("container-1", java.util.OptionalInt.empty(), 0);
         lab.node("node2", "10.168.0.3", Flanneld.Options.NONE, 0).addContainer("container-2", java.util.OptionalInt.empty(), 0);

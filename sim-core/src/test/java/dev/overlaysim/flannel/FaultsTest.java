@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.overlaysim.flannel.FlannelLab.MS;
-import static dev.overlaysim.flannel.FlannelLab.S;
+import static dev.overlaysim.flannel.LanCluster.MS;
+import static dev.overlaysim.flannel.LanCluster.S;
 import static dev.overlaysim.protocols.addr.Ipv4Address.parseInt;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,23 +32,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FaultsTest {
     private static final String CONTAINER_2 = "10.1.16.3";
 
-    private static FlannelLab seedPair(String type, boolean pinned) {
+    private static LanCluster seedPair(String type, boolean pinned) {
         boolean udp = type.equals("udp");
-        FlannelLab lab = udp ? FlannelLab.legacy(1, FlannelLab.config("udp", "100.96.0.0/16"))
-                : FlannelLab.of(1, FlannelLab.config(type, "10.1.0.0/16"));
+        LanCluster lab = udp ? LanCluster.legacy(1, LanCluster.config("udp", "100.96.0.0/16"))
+                : LanCluster.of(1, LanCluster.config(type, "10.1.0.0/16"));
         String s1 = udp ? "100.96.1.0/24" : "10.1.15.0/24";
         String s2 = udp ? "100.96.2.0/24" : "10.1.16.0/24";
-        lab.node("node1", "10.168.0.2", pinned ? FlannelLab.pinned(s1, FlannelLab.NODE1_VTEP_MAC) : Flanneld.Options.NONE, 0)
-                .addContainer("container-1", pinned ? FlannelLab.ip(udp ? "100.96.1.2" : "10.1.15.2") : java.util.OptionalInt.empty(), 0);
-        lab.node("node2", "10.168.0.3", pinned ? FlannelLab.pinned(s2, FlannelLab.NODE2_VTEP_MAC) : Flanneld.Options.NONE, 0);
-        if (pinned) lab.node("node2").addContainer("container-2", FlannelLab.ip(udp ? "100.96.2.3" : CONTAINER_2), 0);
+        lab.node("node1", "10.168.0.2", pinned ? LanCluster.pinned(s1, LanCluster.NODE1_VTEP_MAC) : Flanneld.Options.NONE, 0)
+                .addContainer("container-1", pinned ? LanCluster.ip(udp ? "100.96.1.2" : "10.1.15.2") : java.util.OptionalInt.empty(), 0);
+        lab.node("node2", "10.168.0.3", pinned ? LanCluster.pinned(s2, LanCluster.NODE2_VTEP_MAC) : Flanneld.Options.NONE, 0);
+        if (pinned) lab.node("node2").addContainer("container-2", LanCluster.ip(udp ? "100.96.2.3" : CONTAINER_2), 0);
         return lab;
     }
 
-    private static FlannelLab seedVxlan() { return seedPair("vxlan", true); }
+    private static LanCluster seedVxlan() { return seedPair("vxlan", true); }
 
     /** Seven pings, at 1 s, 2 s, ... 7 s. */
-    private static FlannelLab.Pinging pingEverySecond(FlannelLab lab, String dst) {
+    private static LanCluster.Pinging pingEverySecond(LanCluster lab, String dst) {
         return lab.ping("container-1", dst, 7, S, S);
     }
 
@@ -61,7 +61,7 @@ class FaultsTest {
      */
     @Test
     void flanneldRestartKeepsTheSameSubnet() {
-        FlannelLab lab = seedPair("vxlan", false);
+        LanCluster lab = seedPair("vxlan", false);
         lab.at(3500 * MS, () -> lab.node("node1").restartFlanneld());
         lab.runUntil(3 * S);
         Ipv4Prefix before = lab.node("node1").flanneld().lease().orElseThrow().subnet();
@@ -77,13 +77,13 @@ class FaultsTest {
 
     @Test
     void vxlanTrafficCrossesAFlanneldRestartUntouched() {
-        FlannelLab lab = seedVxlan();
-        FlannelLab.Pinging p = pingEverySecond(lab, CONTAINER_2);
+        LanCluster lab = seedVxlan();
+        LanCluster.Pinging p = pingEverySecond(lab, CONTAINER_2);
         lab.at(3500 * MS, () -> lab.node("node1").restartFlanneld());
         lab.at(3600 * MS, () -> lab.node("node2").restartFlanneld());
         lab.runUntil(10 * S);
 
-        FlowAssert.assertThat(p.flow).sent(7).delivered(7).noDrops();
+        TraceFlowAssert.assertThat(p.flow).sent(7).delivered(7).noDrops();
     }
 
     /**
@@ -93,8 +93,8 @@ class FaultsTest {
      */
     @Test
     void udpFlannel0DisappearsWithFlanneldAndComesBack() {
-        FlannelLab lab = seedPair("udp", true);
-        FlannelLab.Pinging p = lab.ping("container-1", "100.96.2.3", 7, S, S);
+        LanCluster lab = seedPair("udp", true);
+        LanCluster.Pinging p = lab.ping("container-1", "100.96.2.3", 7, S, S);
         lab.runUntil(3 * S);
         NetDevice first = lab.root("node1").device("flannel0");
         assertThat(first).isNotNull();
@@ -119,15 +119,15 @@ class FaultsTest {
         assertThat(((UdpBackend) lab.node("node1").flanneld().backend()).proxy().routes()).hasSize(1);
 
         lab.runUntil(10 * S);
-        FlowAssert.assertThat(p.flow).sent(7).delivered(7).noDrops();
+        TraceFlowAssert.assertThat(p.flow).sent(7).delivered(7).noDrops();
     }
 
     // ---------------------------------------------------------------- lease expiry
 
     @Test
     void leaseExpiryRemovesThePeersEntriesAndStopsItsOwnFlanneld() {
-        FlannelLab lab = seedVxlan();
-        FlannelLab.Pinging p = pingEverySecond(lab, CONTAINER_2);
+        LanCluster lab = seedVxlan();
+        LanCluster.Pinging p = pingEverySecond(lab, CONTAINER_2);
         lab.at(3500 * MS, () -> lab.node("node2").expireLease());
         lab.runUntil(3600 * MS);
 
@@ -141,15 +141,15 @@ class FaultsTest {
 
         // From 4 s the requests follow node1's default route to 10.168.0.1, which never answers ARP.
         lab.runUntil(15 * S);
-        FlowAssert.assertThat(p.flow).sent(7).delivered(3).droppedOnly("neigh-failed at node1/eth0", 4);
+        TraceFlowAssert.assertThat(p.flow).sent(7).delivered(3).droppedOnly("neigh-failed at node1/eth0", 4);
     }
 
     // ---------------------------------------------------------------- underlay link
 
     @Test
     void linkDownDropsOnTheNodesEth0UntilTheLinkComesBack() {
-        FlannelLab lab = seedVxlan();
-        FlannelLab.Pinging p = pingEverySecond(lab, CONTAINER_2);
+        LanCluster lab = seedVxlan();
+        LanCluster.Pinging p = pingEverySecond(lab, CONTAINER_2);
         lab.at(3500 * MS, () -> lab.node("node1").linkDown());
         lab.at(5500 * MS, () -> lab.node("node1").linkUp());
         lab.runUntil(4500 * MS);
@@ -159,7 +159,7 @@ class FaultsTest {
         assertThat(lab.log("node1")).contains("kernel: eth0: Link is Down");
         lab.runUntil(10 * S);
 
-        FlowAssert.assertThat(p.flow).sent(7).delivered(5).droppedOnly("link-down at node1/eth0", 2);
+        TraceFlowAssert.assertThat(p.flow).sent(7).delivered(5).droppedOnly("link-down at node1/eth0", 2);
         assertThat(lab.eth0("node1").stats().drops(DropReason.LINK_DOWN)).isEqualTo(2);
         assertThat(lab.eth0("node1").stats().txDropped()).isEqualTo(2);
         assertThat(lab.ipRoute("node1")).doesNotContain("linkdown");
@@ -172,26 +172,26 @@ class FaultsTest {
      */
     @Test
     void linkDownOnTheReceiverLosesFramesWhereNoHostCountsThem() {
-        FlannelLab lab = seedVxlan();
-        FlannelLab.Pinging p = pingEverySecond(lab, CONTAINER_2);
+        LanCluster lab = seedVxlan();
+        LanCluster.Pinging p = pingEverySecond(lab, CONTAINER_2);
         lab.at(3500 * MS, () -> lab.node("node2").linkDown());
         lab.at(5500 * MS, () -> lab.node("node2").linkUp());
         lab.runUntil(10 * S);
 
-        FlowAssert.assertThat(p.flow).sent(7).delivered(5).noDrops();
+        TraceFlowAssert.assertThat(p.flow).sent(7).delivered(5).noDrops();
         assertThat(lab.eth0("node2").stats().drops()).isEmpty();
         assertThat(lab.eth0("node1").stats().drops()).isEmpty();
     }
 
     @Test
     void lossOnTheLinkDropsAsLinkLoss() {
-        FlannelLab lab = seedVxlan();
-        FlannelLab.Pinging p = pingEverySecond(lab, CONTAINER_2);
+        LanCluster lab = seedVxlan();
+        LanCluster.Pinging p = pingEverySecond(lab, CONTAINER_2);
         lab.at(3500 * MS, () -> lab.node("node1").linkLoss(1.0));
         lab.at(5500 * MS, () -> lab.node("node1").linkLoss(0));
         lab.runUntil(10 * S);
 
-        FlowAssert.assertThat(p.flow).sent(7).delivered(5).droppedOnly("link-loss at node1/eth0", 2);
+        TraceFlowAssert.assertThat(p.flow).sent(7).delivered(5).droppedOnly("link-loss at node1/eth0", 2);
         assertThat(lab.eth0("node1").stats().drops(DropReason.LINK_LOSS)).isEqualTo(2);
     }
 
@@ -200,13 +200,13 @@ class FaultsTest {
     /** iptables -A INPUT -p udp --dport 8472 -j DROP on node2: the VXLAN datagrams die in node2's INPUT chain. */
     @Test
     void blockedVxlanPortDropsInNode2sInputChain() {
-        FlannelLab lab = seedVxlan();
-        FlannelLab.Pinging p = pingEverySecond(lab, CONTAINER_2);
+        LanCluster lab = seedVxlan();
+        LanCluster.Pinging p = pingEverySecond(lab, CONTAINER_2);
         lab.at(3500 * MS, () -> lab.node("node2").blockUdpPort(8472));
         lab.at(5500 * MS, () -> lab.node("node2").unblockUdpPort(8472));
         lab.runUntil(10 * S);
 
-        FlowAssert.assertThat(p.flow).sent(7).delivered(5).droppedOnly("netfilter-drop at node2", 2);
+        TraceFlowAssert.assertThat(p.flow).sent(7).delivered(5).droppedOnly("netfilter-drop at node2", 2);
         assertThat(lab.root("node2").drops()).containsEntry(DropReason.NETFILTER_DROP, 2L);
         assertThat(lab.log("node2")).contains("iptables: -A INPUT -p udp --dport 8472 -j DROP", "iptables: -D INPUT -p udp --dport 8472 -j DROP");
         // Nothing reached flannel.1.
@@ -216,13 +216,13 @@ class FaultsTest {
 
     @Test
     void blockedUdpBackendPortDropsInNode2sInputChain() {
-        FlannelLab lab = seedPair("udp", true);
-        FlannelLab.Pinging p = lab.ping("container-1", "100.96.2.3", 7, S, S);
+        LanCluster lab = seedPair("udp", true);
+        LanCluster.Pinging p = lab.ping("container-1", "100.96.2.3", 7, S, S);
         lab.at(3500 * MS, () -> lab.node("node2").blockUdpPort(8285));
         lab.at(5500 * MS, () -> lab.node("node2").unblockUdpPort(8285));
         lab.runUntil(10 * S);
 
-        FlowAssert.assertThat(p.flow).sent(7).delivered(5).droppedOnly("netfilter-drop at node2", 2);
+        TraceFlowAssert.assertThat(p.flow).sent(7).delivered(5).droppedOnly("netfilter-drop at node2", 2);
     }
 
     // ---------------------------------------------------------------- VTEP MAC change
@@ -235,8 +235,8 @@ class FaultsTest {
      */
     @Test
     void vtepMacChangeLeavesPeersWithTheStaleMacAndNode2DropsOtherhost() {
-        FlannelLab lab = seedVxlan();
-        FlannelLab.Pinging p = pingEverySecond(lab, CONTAINER_2);
+        LanCluster lab = seedVxlan();
+        LanCluster.Pinging p = pingEverySecond(lab, CONTAINER_2);
         lab.at(3500 * MS, () -> lab.node("node2").changeVtepMac(MacAddress.parse("5e:f8:4f:00:99:99")));
         lab.runUntil(3600 * MS);
         VxlanDevice vtep2 = (VxlanDevice) lab.root("node2").device("flannel.1");
@@ -248,7 +248,7 @@ class FaultsTest {
         assertThat(lab.bridgeFdbShowDev("node1", "flannel.1")).isEqualTo("5e:f8:4f:00:e3:37 dst 10.168.0.3 self permanent\n");
         assertThat(lab.cluster.etcd().get("/coreos.com/network/subnets/10.1.16.0-24").orElseThrow().value())
                 .contains("\"VtepMAC\":\"5e:f8:4f:00:e3:37\"");
-        FlowAssert.assertThat(p.flow).sent(7).delivered(3).droppedOnly("otherhost at node2/flannel.1", 4);
+        TraceFlowAssert.assertThat(p.flow).sent(7).delivered(3).droppedOnly("otherhost at node2/flannel.1", 4);
         assertThat(vtep2.stats().drops(DropReason.OTHERHOST)).isEqualTo(4);
         assertThat(vtep2.stats().rxPackets() - rxBefore).isEqualTo(4);
     }
@@ -260,7 +260,7 @@ class FaultsTest {
      */
     @Test
     void otherhostDropsAreNotCountedAsRxDropped() {
-        FlannelLab lab = seedVxlan();
+        LanCluster lab = seedVxlan();
         pingEverySecond(lab, CONTAINER_2);
         lab.at(3500 * MS, () -> lab.node("node2").changeVtepMac(MacAddress.parse("5e:f8:4f:00:99:99")));
         lab.runUntil(10 * S);
@@ -275,12 +275,12 @@ class FaultsTest {
     /** iptables -P FORWARD DROP on node1 (flannel#609, #799): the container's packets die in node1's FORWARD chain. */
     @Test
     void forwardPolicyDropOnNode1DropsTheContainersTraffic() {
-        FlannelLab lab = seedVxlan();
-        FlannelLab.Pinging p = pingEverySecond(lab, CONTAINER_2);
+        LanCluster lab = seedVxlan();
+        LanCluster.Pinging p = pingEverySecond(lab, CONTAINER_2);
         lab.at(3500 * MS, () -> lab.node("node1").forwardPolicyDrop(true));
         lab.runUntil(10 * S);
 
-        FlowAssert.assertThat(p.flow).sent(7).delivered(3).droppedOnly("netfilter-drop at node1", 4);
+        TraceFlowAssert.assertThat(p.flow).sent(7).delivered(3).droppedOnly("netfilter-drop at node1", 4);
         assertThat(lab.log("node1")).contains("iptables: -P FORWARD DROP");
         VxlanDevice vtep1 = (VxlanDevice) lab.root("node1").device("flannel.1");
         assertThat(vtep1.stats().txPackets()).isEqualTo(3);
@@ -294,8 +294,8 @@ class FaultsTest {
      * 10.168.1.2 dev eth0} has a gateway that is not on eth0's link: the kernel refuses it, flanneld
      * logs the error and goes on.
      */
-    private static FlannelLab hostGwAcrossRouter(boolean routerKnowsPodSubnets) {
-        FlannelLab lab = FlannelLab.of(1, FlannelLab.config("host-gw", "10.1.0.0/16"));
+    private static LanCluster hostGwAcrossRouter(boolean routerKnowsPodSubnets) {
+        LanCluster lab = LanCluster.of(1, LanCluster.config("host-gw", "10.1.0.0/16"));
         World world = lab.world;
         L2Segment lanB = world.addSegment("lan-b", 1_000, 10_000_000_000L);
         Host router = lab.cluster.addRouter("router", List.of(
@@ -305,18 +305,18 @@ class FaultsTest {
             router.root().routes().add(Route.via(Ipv4Prefix.parse("10.1.15.0/24"), parseInt("10.168.0.2"), router.root().device("eth0"), false));
             router.root().routes().add(Route.via(Ipv4Prefix.parse("10.1.16.0/24"), parseInt("10.168.1.2"), router.root().device("eth1"), false));
         }
-        lab.node("node1", "10.168.0.2", FlannelLab.pinned("10.1.15.0/24", null), 0)
-                .addContainer("container-1", FlannelLab.ip("10.1.15.2"), 0);
+        lab.node("node1", "10.168.0.2", LanCluster.pinned("10.1.15.0/24", null), 0)
+                .addContainer("container-1", LanCluster.ip("10.1.15.2"), 0);
         ClusterNode n2 = lab.cluster.addNode("node2", lanB, parseInt("10.168.1.2"), 24, parseInt("10.168.1.1"), 1500,
-                FlannelLab.pinned("10.1.16.0/24", null));
+                LanCluster.pinned("10.1.16.0/24", null));
         n2.startAt(0);
-        n2.addContainer("container-2", FlannelLab.ip(CONTAINER_2), 0);
+        n2.addContainer("container-2", LanCluster.ip(CONTAINER_2), 0);
         return lab;
     }
 
     @Test
     void hostGwAcrossARouterLogsTheKernelsRefusalAndLacksTheRoute() {
-        FlannelLab lab = hostGwAcrossRouter(false);
+        LanCluster lab = hostGwAcrossRouter(false);
         lab.runUntil(S);
 
         assertThat(lab.log("node1")).anySatisfy(l -> assertThat(l)
@@ -342,11 +342,11 @@ class FaultsTest {
      */
     @Test
     void hostGwAcrossARouterThatKnowsNoPodSubnetsDropsAsNoRouteAtTheRouter() {
-        FlannelLab lab = hostGwAcrossRouter(false);
-        FlannelLab.Pinging p = lab.ping("container-1", CONTAINER_2, 3, S, S);
+        LanCluster lab = hostGwAcrossRouter(false);
+        LanCluster.Pinging p = lab.ping("container-1", CONTAINER_2, 3, S, S);
         lab.runUntil(6 * S);
 
-        FlowAssert.assertThat(p.flow).sent(3).delivered(0).droppedExactly(java.util.Map.of(
+        TraceFlowAssert.assertThat(p.flow).sent(3).delivered(0).droppedExactly(java.util.Map.of(
                 "no-route at router", 6L)) // each request, then each ICMP error about it, which has no route back
                 .icmpErrors();
         assertThat(p.output()).containsExactly("PING 10.1.16.3 (10.1.16.3) 56(84) bytes of data.");
@@ -359,11 +359,11 @@ class FaultsTest {
      */
     @Test
     void hostGwAcrossARouterThatKnowsThePodSubnetsStillDeliversOneHopLonger() {
-        FlannelLab lab = hostGwAcrossRouter(true);
-        FlannelLab.Pinging p = lab.ping("container-1", CONTAINER_2, 3, S, S);
+        LanCluster lab = hostGwAcrossRouter(true);
+        LanCluster.Pinging p = lab.ping("container-1", CONTAINER_2, 3, S, S);
         lab.runUntil(6 * S);
 
-        FlowAssert.assertThat(p.flow).sent(3).delivered(3).noDrops();
+        TraceFlowAssert.assertThat(p.flow).sent(3).delivered(3).noDrops();
         assertThat(p.output().get(1)).startsWith("64 bytes from 10.1.16.3: icmp_seq=1 ttl=61 ");
     }
 }

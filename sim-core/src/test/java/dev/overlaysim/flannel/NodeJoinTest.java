@@ -8,8 +8,8 @@ import dev.overlaysim.protocols.addr.Ipv4Prefix;
 import dev.overlaysim.trace.Flow;
 import org.junit.jupiter.api.Test;
 
-import static dev.overlaysim.flannel.FlannelLab.MS;
-import static dev.overlaysim.flannel.FlannelLab.S;
+import static dev.overlaysim.flannel.LanCluster.MS;
+import static dev.overlaysim.flannel.LanCluster.S;
 import static dev.overlaysim.protocols.addr.Ipv4Address.parseInt;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,20 +26,20 @@ class NodeJoinTest {
     static final String FDB_OF_NODE3 = "5e:f8:4f:00:11:03 dst 10.168.0.4 self permanent\n";
 
     /** The seed's VXLAN pair from t = 0, node3 (10.168.0.4, 10.1.17.0/24, container-3 10.1.17.2) from 5 s. */
-    private static FlannelLab vxlanLab() {
-        FlannelLab lab = FlannelLab.of(1, FlannelLab.config("vxlan", "10.1.0.0/16"));
-        lab.node("node1", "10.168.0.2", FlannelLab.pinned("10.1.15.0/24", FlannelLab.NODE1_VTEP_MAC), 0)
-                .addContainer("container-1", FlannelLab.ip("10.1.15.2"), 0);
-        lab.node("node2", "10.168.0.3", FlannelLab.pinned("10.1.16.0/24", FlannelLab.NODE2_VTEP_MAC), 0)
-                .addContainer("container-2", FlannelLab.ip("10.1.16.3"), 0);
-        lab.node("node3", "10.168.0.4", FlannelLab.pinned("10.1.17.0/24", NODE3_VTEP_MAC), 5 * S)
-                .addContainer("container-3", FlannelLab.ip("10.1.17.2"), 0);
+    private static LanCluster vxlanLab() {
+        LanCluster lab = LanCluster.of(1, LanCluster.config("vxlan", "10.1.0.0/16"));
+        lab.node("node1", "10.168.0.2", LanCluster.pinned("10.1.15.0/24", LanCluster.NODE1_VTEP_MAC), 0)
+                .addContainer("container-1", LanCluster.ip("10.1.15.2"), 0);
+        lab.node("node2", "10.168.0.3", LanCluster.pinned("10.1.16.0/24", LanCluster.NODE2_VTEP_MAC), 0)
+                .addContainer("container-2", LanCluster.ip("10.1.16.3"), 0);
+        lab.node("node3", "10.168.0.4", LanCluster.pinned("10.1.17.0/24", NODE3_VTEP_MAC), 5 * S)
+                .addContainer("container-3", LanCluster.ip("10.1.17.2"), 0);
         return lab;
     }
 
     @Test
     void beforeNode3StartsTheOthersKnowNothingOfIt() {
-        FlannelLab lab = vxlanLab();
+        LanCluster lab = vxlanLab();
         lab.runUntil(5 * S - 1);
 
         for (String node : new String[] {"node1", "node2"}) {
@@ -52,7 +52,7 @@ class NodeJoinTest {
 
     @Test
     void onceTheWatchFiresNode1AndNode2GainExactlyNode3sRouteNeighbourAndFdbEntry() {
-        FlannelLab lab = vxlanLab();
+        LanCluster lab = vxlanLab();
         lab.runUntil(5 * S - 1);
         String routes1 = lab.ipRoute("node1");
         String neigh1 = lab.ipNeighShowDev("node1", "flannel.1");
@@ -83,18 +83,18 @@ class NodeJoinTest {
 
     @Test
     void afterTheJoinContainersReachContainer3() {
-        FlannelLab lab = vxlanLab();
-        FlannelLab.Pinging from1 = lab.ping("container-1", "10.1.17.2", 3, 500 * MS, 6 * S);
-        FlannelLab.Pinging from2 = lab.ping("container-2", "10.1.17.2", 3, 500 * MS, 6 * S + 100 * MS);
+        LanCluster lab = vxlanLab();
+        LanCluster.Pinging from1 = lab.ping("container-1", "10.1.17.2", 3, 500 * MS, 6 * S);
+        LanCluster.Pinging from2 = lab.ping("container-2", "10.1.17.2", 3, 500 * MS, 6 * S + 100 * MS);
         lab.runUntil(8 * S - 1);
 
-        FlowAssert.assertThat(from1.flow).sent(3).delivered(3).noDrops();
-        FlowAssert.assertThat(from2.flow).sent(3).delivered(3).noDrops();
+        TraceFlowAssert.assertThat(from1.flow).sent(3).delivered(3).noDrops();
+        TraceFlowAssert.assertThat(from2.flow).sent(3).delivered(3).noDrops();
     }
 
     @Test
     void whenNode3LeavesItsEntriesGoAndItsFlanneldShutsDown() {
-        FlannelLab lab = vxlanLab();
+        LanCluster lab = vxlanLab();
         lab.at(8 * S, () -> lab.node("node3").leave());
         lab.runUntil(8 * S + MS);
 
@@ -118,12 +118,12 @@ class NodeJoinTest {
      */
     @Test
     void afterTheLeaveTrafficToContainer3DiesWaitingForTheGatewaysArp() {
-        FlannelLab lab = vxlanLab();
+        LanCluster lab = vxlanLab();
         lab.at(8 * S, () -> lab.node("node3").leave());
-        FlannelLab.Pinging p = lab.ping("container-1", "10.1.17.2", 1, S, 9 * S);
+        LanCluster.Pinging p = lab.ping("container-1", "10.1.17.2", 1, S, 9 * S);
         lab.runUntil(14 * S);
 
-        FlowAssert.assertThat(p.flow).sent(1).delivered(0)
+        TraceFlowAssert.assertThat(p.flow).sent(1).delivered(0)
                 .droppedOnly("neigh-failed at node1/eth0", 1)
                 .icmpErrors("From 10.1.15.1: Destination unreachable (Host unreachable)");
         assertThat(p.output()).contains("From 10.1.15.1 icmp_seq=1 Destination Host Unreachable");
@@ -140,15 +140,15 @@ class NodeJoinTest {
      */
     @Test
     void udpAfterTheLeaveFlanneldAnswersNetUnreachable() {
-        FlannelLab lab = FlannelLab.legacy(1, FlannelLab.config("udp", "100.96.0.0/16"));
-        lab.node("node1", "10.168.0.2", FlannelLab.pinned("100.96.1.0/24", null), 0)
-                .addContainer("container-1", FlannelLab.ip("100.96.1.2"), 0);
-        lab.node("node2", "10.168.0.3", FlannelLab.pinned("100.96.2.0/24", null), 0);
-        lab.node("node3", "10.168.0.4", FlannelLab.pinned("100.96.3.0/24", null), 5 * S)
-                .addContainer("container-3", FlannelLab.ip("100.96.3.2"), 0);
-        FlannelLab.Pinging before = lab.ping("container-1", "100.96.3.2", 2, 500 * MS, 6 * S);
+        LanCluster lab = LanCluster.legacy(1, LanCluster.config("udp", "100.96.0.0/16"));
+        lab.node("node1", "10.168.0.2", LanCluster.pinned("100.96.1.0/24", null), 0)
+                .addContainer("container-1", LanCluster.ip("100.96.1.2"), 0);
+        lab.node("node2", "10.168.0.3", LanCluster.pinned("100.96.2.0/24", null), 0);
+        lab.node("node3", "10.168.0.4", LanCluster.pinned("100.96.3.0/24", null), 5 * S)
+                .addContainer("container-3", LanCluster.ip("100.96.3.2"), 0);
+        LanCluster.Pinging before = lab.ping("container-1", "100.96.3.2", 2, 500 * MS, 6 * S);
         lab.at(8 * S, () -> lab.node("node3").leave());
-        FlannelLab.Pinging after = lab.ping("container-1", "100.96.3.2", 1, S, 9 * S);
+        LanCluster.Pinging after = lab.ping("container-1", "100.96.3.2", 1, S, 9 * S);
         Flow udp = lab.world.addFlow(new Flow("udp-to-container-3", "udp", "container-1", "100.96.3.2:5000"));
         lab.at(9 * S + 500 * MS, () -> {
             NetNamespace c1 = lab.world.namespace("container-1");
@@ -166,12 +166,12 @@ class NodeJoinTest {
         assertThat(proxy1.routes()).extracting(e -> e.subnet().toString()).containsExactly("100.96.2.0/24");
         lab.runUntil(12 * S);
 
-        FlowAssert.assertThat(before.flow).delivered(2).noDrops();
-        FlowAssert.assertThat(after.flow).sent(1).delivered(0)
+        TraceFlowAssert.assertThat(before.flow).delivered(2).noDrops();
+        TraceFlowAssert.assertThat(after.flow).sent(1).delivered(0)
                 .droppedOnly("flannel-no-lease at node1/flanneld", 1)
                 .icmpErrors();
         assertThat(after.output()).containsExactly("PING 100.96.3.2 (100.96.3.2) 56(84) bytes of data.");
-        FlowAssert.assertThat(udp).sent(1).delivered(0)
+        TraceFlowAssert.assertThat(udp).sent(1).delivered(0)
                 .droppedOnly("flannel-no-lease at node1/flanneld", 1)
                 .icmpErrors("From 100.96.1.0: Destination unreachable (Network unreachable)");
     }
@@ -179,15 +179,15 @@ class NodeJoinTest {
     /** host-gw: the leave removes node1's route via 10.168.0.4; traffic then dies as under VXLAN. */
     @Test
     void hostGwJoinAddsTheRouteAndLeaveRemovesIt() {
-        FlannelLab lab = FlannelLab.of(1, FlannelLab.config("host-gw", "10.1.0.0/16"));
-        lab.node("node1", "10.168.0.2", FlannelLab.pinned("10.1.15.0/24", null), 0)
-                .addContainer("container-1", FlannelLab.ip("10.1.15.2"), 0);
-        lab.node("node2", "10.168.0.3", FlannelLab.pinned("10.1.16.0/24", null), 0);
-        lab.node("node3", "10.168.0.4", FlannelLab.pinned("10.1.17.0/24", null), 5 * S)
-                .addContainer("container-3", FlannelLab.ip("10.1.17.2"), 0);
-        FlannelLab.Pinging before = lab.ping("container-1", "10.1.17.2", 2, 500 * MS, 6 * S);
+        LanCluster lab = LanCluster.of(1, LanCluster.config("host-gw", "10.1.0.0/16"));
+        lab.node("node1", "10.168.0.2", LanCluster.pinned("10.1.15.0/24", null), 0)
+                .addContainer("container-1", LanCluster.ip("10.1.15.2"), 0);
+        lab.node("node2", "10.168.0.3", LanCluster.pinned("10.1.16.0/24", null), 0);
+        lab.node("node3", "10.168.0.4", LanCluster.pinned("10.1.17.0/24", null), 5 * S)
+                .addContainer("container-3", LanCluster.ip("10.1.17.2"), 0);
+        LanCluster.Pinging before = lab.ping("container-1", "10.1.17.2", 2, 500 * MS, 6 * S);
         lab.at(8 * S, () -> lab.node("node3").leave());
-        FlannelLab.Pinging after = lab.ping("container-1", "10.1.17.2", 1, S, 9 * S);
+        LanCluster.Pinging after = lab.ping("container-1", "10.1.17.2", 1, S, 9 * S);
 
         lab.runUntil(5 * S - 1);
         assertThat(lab.ipRoute("node1")).doesNotContain("10.1.17.0/24");
@@ -199,7 +199,7 @@ class NodeJoinTest {
         assertThat(lab.log("node1")).contains("flanneld: Subnet removed: 10.1.17.0/24");
         lab.runUntil(14 * S);
 
-        FlowAssert.assertThat(before.flow).delivered(2).noDrops();
-        FlowAssert.assertThat(after.flow).delivered(0).droppedOnly("neigh-failed at node1/eth0", 1);
+        TraceFlowAssert.assertThat(before.flow).delivered(2).noDrops();
+        TraceFlowAssert.assertThat(after.flow).delivered(0).droppedOnly("neigh-failed at node1/eth0", 1);
     }
 }

@@ -7,8 +7,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.stream.Stream;
 
-import static dev.overlaysim.flannel.FlannelLab.MS;
-import static dev.overlaysim.flannel.FlannelLab.S;
+import static dev.overlaysim.flannel.LanCluster.MS;
+import static dev.overlaysim.flannel.LanCluster.S;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -62,14 +62,14 @@ class TwoNodesFromConfigTest {
                         1, 1, 1, 0, 1));
     }
 
-    private static FlannelLab seedLab(Seed seed) {
-        String config = FlannelLab.config(seed.type(), seed.network());
+    private static LanCluster seedLab(Seed seed) {
+        String config = LanCluster.config(seed.type(), seed.network());
         // The seed shows the UDP lease as its older flannel wrote it, {"PublicIP":"10.168.0.3"}.
-        FlannelLab lab = seed.type().equals("udp") ? FlannelLab.legacy(1, config) : FlannelLab.of(1, config);
-        ClusterNode n1 = lab.node("node1", "10.168.0.2", FlannelLab.pinned(seed.subnet1(), FlannelLab.NODE1_VTEP_MAC), 0);
-        ClusterNode n2 = lab.node("node2", "10.168.0.3", FlannelLab.pinned(seed.subnet2(), FlannelLab.NODE2_VTEP_MAC), 0);
-        n1.addContainer("container-1", FlannelLab.ip(seed.container1()), 0);
-        n2.addContainer("container-2", FlannelLab.ip(seed.container2()), 0);
+        LanCluster lab = seed.type().equals("udp") ? LanCluster.legacy(1, config) : LanCluster.of(1, config);
+        ClusterNode n1 = lab.node("node1", "10.168.0.2", LanCluster.pinned(seed.subnet1(), LanCluster.NODE1_VTEP_MAC), 0);
+        ClusterNode n2 = lab.node("node2", "10.168.0.3", LanCluster.pinned(seed.subnet2(), LanCluster.NODE2_VTEP_MAC), 0);
+        n1.addContainer("container-1", LanCluster.ip(seed.container1()), 0);
+        n2.addContainer("container-2", LanCluster.ip(seed.container2()), 0);
         lab.runUntil(100 * MS);
         return lab;
     }
@@ -77,13 +77,13 @@ class TwoNodesFromConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void containersPingEachOther(Seed seed) {
-        FlannelLab lab = seedLab(seed);
-        FlannelLab.Pinging there = lab.ping("container-1", seed.container2(), 3, S, S);
-        FlannelLab.Pinging back = lab.ping("container-2", seed.container1(), 3, S, S + 500 * MS);
+        LanCluster lab = seedLab(seed);
+        LanCluster.Pinging there = lab.ping("container-1", seed.container2(), 3, S, S);
+        LanCluster.Pinging back = lab.ping("container-2", seed.container1(), 3, S, S + 500 * MS);
         lab.runUntil(5 * S);
 
-        FlowAssert.assertThat(there.flow).sent(3).delivered(3).noDrops();
-        FlowAssert.assertThat(back.flow).sent(3).delivered(3).noDrops();
+        TraceFlowAssert.assertThat(there.flow).sent(3).delivered(3).noDrops();
+        TraceFlowAssert.assertThat(back.flow).sent(3).delivered(3).noDrops();
         // UDP mode: TTL 64 − 4 (two kernel forwards, two flanneld decrements); otherwise two forwards.
         String ttl = seed.type().equals("udp") ? "ttl=60" : "ttl=62";
         assertThat(there.output().get(1)).startsWith("64 bytes from " + seed.container2() + ": icmp_seq=1 " + ttl + " time=");
@@ -92,14 +92,14 @@ class TwoNodesFromConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void node1PrintsTheSeedsRoutes(Seed seed) {
-        FlannelLab lab = seedLab(seed);
+        LanCluster lab = seedLab(seed);
 
         assertThat(lab.ipRoute("node1")).isEqualTo(seed.node1IpRoute());
     }
 
     @Test
     void vxlanNode1HasTheSeedsNeighbourAndFdbEntries() {
-        FlannelLab lab = seedLab(backends().filter(s -> s.type().equals("vxlan")).findFirst().orElseThrow());
+        LanCluster lab = seedLab(backends().filter(s -> s.type().equals("vxlan")).findFirst().orElseThrow());
 
         // $ ip neigh show dev flannel.1 ; $ bridge fdb show dev flannel.1 (iproute2 6.1 trailing spaces kept)
         assertThat(lab.ipNeighShowDev("node1", "flannel.1")).isEqualTo("10.1.16.0 lladdr 5e:f8:4f:00:e3:37 PERMANENT \n");
@@ -113,7 +113,7 @@ class TwoNodesFromConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void etcdctlGetOfNode2sSubnetShowsItsPublicIp(Seed seed) {
-        FlannelLab lab = seedLab(seed);
+        LanCluster lab = seedLab(seed);
         String key = "/coreos.com/network/subnets/" + seed.subnet2().replace('/', '-');
 
         assertThat(lab.etcdctl().getV3(key, false).stdout())
@@ -130,7 +130,7 @@ class TwoNodesFromConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void subnetEnvCarriesTheBackendsMtu(Seed seed) {
-        FlannelLab lab = seedLab(seed);
+        LanCluster lab = seedLab(seed);
 
         assertThat(lab.node("node1").host().file(Flanneld.SUBNET_ENV)).contains(seed.subnetEnv());
     }
@@ -138,11 +138,11 @@ class TwoNodesFromConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void perPacketCostsOnTheLedger(Seed seed) {
-        FlannelLab lab = seedLab(seed);
-        FlannelLab.Pinging p = lab.ping("container-1", seed.container2(), 4, S, S);
+        LanCluster lab = seedLab(seed);
+        LanCluster.Pinging p = lab.ping("container-1", seed.container2(), 4, S, S);
         lab.runUntil(6 * S);
 
-        FlowAssert.assertThat(p.flow).delivered(4)
+        TraceFlowAssert.assertThat(p.flow).delivered(4)
                 .perPacketSend(Cost.COPIES, seed.copies()).perPacketReceive(Cost.COPIES, seed.copies())
                 .perPacketSend(Cost.SYSCALLS, seed.sendSyscalls()).perPacketReceive(Cost.SYSCALLS, seed.receiveSyscalls())
                 // one entry and one return per syscall

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FailureBehaviourTest {
     static final long SECOND = 1_000_000_000L;
 
-    private static Ping ping(HandBuiltLab lab, String from, String to, int count, int size, int ttl) {
+    private static Ping ping(HandBuiltHosts lab, String from, String to, int count, int size, int ttl) {
         NetNamespace ns = lab.world.namespace(from);
         Flow flow = lab.world.addFlow(new Flow("ping-1", "ping", from, to));
         return ns.host().start(new Ping(ns, parseInt(to), count, size, SECOND, ttl, flow));
@@ -28,7 +28,7 @@ class FailureBehaviourTest {
 
     @Test
     void ttlExpiryIsAnsweredWithTimeExceededFromTheRouterThatDroppedIt() {
-        HandBuiltLab lab = HandBuiltLab.seedVxlan(1);
+        HandBuiltHosts lab = HandBuiltHosts.seedVxlan(1);
         Ping ping = ping(lab, "container-1", "10.1.16.3", 1, 56, 1);
         lab.world.sim().runUntil(3 * SECOND);
         assertThat(ping.output()).contains("From 10.1.15.1 icmp_seq=1 Time to live exceeded");
@@ -38,7 +38,7 @@ class FailureBehaviourTest {
 
     @Test
     void tooBigWithDfIsAnsweredWithFragNeededCarryingTheNextHopMtu() {
-        HandBuiltLab lab = HandBuiltLab.seedVxlan(1);
+        HandBuiltHosts lab = HandBuiltHosts.seedVxlan(1);
         // docker0 and the containers think the MTU is 1500; flannel.1 knows it is 1450.
         lab.world.namespace("container-1").device("eth0").mtu(1500);
         lab.world.host("node1").root().device("docker0").mtu(1500);
@@ -51,7 +51,7 @@ class FailureBehaviourTest {
 
     @Test
     void arpForAnAbsentAddressGoesIncompleteThenFailedAndDropsWhatWaited() {
-        HandBuiltLab lab = HandBuiltLab.seedVxlan(1);
+        HandBuiltHosts lab = HandBuiltHosts.seedVxlan(1);
         Ping ping = ping(lab, "container-1", "10.1.15.99", 2, 56, 64);
         NetNamespace c1 = lab.world.namespace("container-1");
         lab.world.sim().runUntil(SECOND + SECOND / 2);
@@ -68,7 +68,7 @@ class FailureBehaviourTest {
 
     @Test
     void aVxlanFdbMissIsDroppedAndCountedOnFlannel1() {
-        HandBuiltLab lab = HandBuiltLab.seedVxlan(1);
+        HandBuiltHosts lab = HandBuiltHosts.seedVxlan(1);
         VxlanDevice vtep = (VxlanDevice) lab.world.host("node1").root().device("flannel.1");
         vtep.fdb().remove(MacAddress.parse("5e:f8:4f:00:e3:37").value());
         ping(lab, "container-1", "10.1.16.3", 1, 56, 64);
@@ -80,7 +80,7 @@ class FailureBehaviourTest {
 
     @Test
     void aMalformedFrameIsDroppedAndCountedWhileTheRunGoesOn() {
-        HandBuiltLab lab = HandBuiltLab.seedVxlan(1);
+        HandBuiltHosts lab = HandBuiltHosts.seedVxlan(1);
         Nic eth0 = (Nic) lab.world.host("node2").root().device("eth0");
         // An IPv4 frame to node2 whose header claims 5 words but whose total length is 3 bytes.
         byte[] garbage = new byte[60];
@@ -99,7 +99,7 @@ class FailureBehaviourTest {
 
     @Test
     void arpBetweenNodesPadsToSixtyBytesOnTheWireButNotOnAVeth() {
-        HandBuiltLab lab = HandBuiltLab.seedVxlan(1);
+        HandBuiltHosts lab = HandBuiltHosts.seedVxlan(1);
         lab.world.tracer().capturing(true);
         ping(lab, "container-1", "10.1.16.3", 1, 56, 64);
         lab.world.sim().runUntil(3 * SECOND);

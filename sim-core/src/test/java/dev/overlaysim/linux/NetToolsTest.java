@@ -10,7 +10,7 @@ class NetToolsTest {
 
     @Test
     void routeNShowsTheSeedsVxlanRouteInNetToolsColumns() {
-        HandBuiltLab lab = HandBuiltLab.seedVxlan(1);
+        HandBuiltHosts lab = HandBuiltHosts.seedVxlan(1);
         NetNamespace node1 = lab.world.host("node1").root();
         assertThat(NetTools.routeN(node1)).isEqualTo(
                 "Kernel IP routing table\n"
@@ -23,7 +23,7 @@ class NetToolsTest {
 
     @Test
     void iptablesShowsTheForwardPolicyAndBlockedPorts() {
-        HandBuiltLab lab = HandBuiltLab.seedVxlan(1);
+        HandBuiltHosts lab = HandBuiltHosts.seedVxlan(1);
         NetNamespace node2 = lab.world.host("node2").root();
         assertThat(NetTools.iptablesS(node2)).isEqualTo("-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n");
         node2.forwardPolicyDrop(true);

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The seed document's packet walks, on tables set by hand (no flanneld). */
 class SeedWalkByHandTest {
 
-    static Ping ping(HandBuiltLab lab, String from, String to, int count, int size) {
+    static Ping ping(HandBuiltHosts lab, String from, String to, int count, int size) {
         NetNamespace ns = lab.world.namespace(from);
         Flow flow = lab.world.addFlow(new Flow("ping-1", "ping", from, to));
         return ns.host().start(new Ping(ns, parseInt(to), count, size, 1_000_000_000L, flow));
@@ -37,7 +37,7 @@ class SeedWalkByHandTest {
 
     @Test
     void vxlanPingCrossesTheSeedsDevicesAndCostsOneCopyEachWay() {
-        HandBuiltLab lab = HandBuiltLab.seedVxlan(1);
+        HandBuiltHosts lab = HandBuiltHosts.seedVxlan(1);
         lab.world.tracer().level(Tracer.Level.FULL);
         lab.world.tracer().capturing(true);
         Ping ping = ping(lab, "container-1", "10.1.16.3", 1, 56);
@@ -59,7 +59,7 @@ class SeedWalkByHandTest {
 
     @Test
     void theFrameOnNode1Eth0IsTheCapturedVxlanFrame() {
-        HandBuiltLab lab = HandBuiltLab.seedVxlan(1);
+        HandBuiltHosts lab = HandBuiltHosts.seedVxlan(1);
         lab.world.tracer().capturing(true);
         ping(lab, "container-1", "10.1.16.3", 1, 56);
         lab.world.sim().runUntil(5_000_000_000L);
@@ -104,7 +104,7 @@ class SeedWalkByHandTest {
 
     @Test
     void udpModeCostsThreeCopiesEachWayAndTtlDropsByFour() {
-        HandBuiltLab lab = HandBuiltLab.seedUdp(1);
+        HandBuiltHosts lab = HandBuiltHosts.seedUdp(1);
         lab.world.tracer().level(Tracer.Level.WALK);
         lab.world.tracer().capturing(true);
         Ping ping = ping(lab, "container-1", "100.96.2.3", 1, 56);
@@ -131,7 +131,7 @@ class SeedWalkByHandTest {
 
     @Test
     void hostGwCostsOneCopyEachWay() {
-        HandBuiltLab lab = HandBuiltLab.hostGw(1);
+        HandBuiltHosts lab = HandBuiltHosts.hostGw(1);
         lab.world.tracer().level(Tracer.Level.WALK);
         ping(lab, "container-1", "10.1.16.3", 3, 56);
         lab.world.sim().runUntil(5_000_000_000L);
@@ -151,7 +151,7 @@ class SeedWalkByHandTest {
     }
 
     private static List<String> fullTrace(long seed) {
-        HandBuiltLab lab = HandBuiltLab.seedVxlan(seed);
+        HandBuiltHosts lab = HandBuiltHosts.seedVxlan(seed);
         lab.world.tracer().level(Tracer.Level.FULL);
         lab.world.tracer().capturing(true);
         ping(lab, "container-1", "10.1.16.3", 3, 56);

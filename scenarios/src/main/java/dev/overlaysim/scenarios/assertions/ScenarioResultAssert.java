@@ -4,7 +4,7 @@ import dev.overlaysim.linux.Tracer;
 import dev.overlaysim.scenarios.run.CheckResult;
 import dev.overlaysim.scenarios.run.FlowResult;
 import dev.overlaysim.scenarios.run.ScenarioResult;
-import dev.overlaysim.scenarios.run.ShowCommand;
+import dev.overlaysim.scenarios.run.HostCommands;
 import org.assertj.core.api.AbstractAssert;
 
 import java.util.List;
@@ -61,15 +61,15 @@ public final class ScenarioResultAssert extends AbstractAssert<ScenarioResultAss
 
     /**
      * Assertions on what a table command prints on a node, router or container (or, for etcdctl,
-     * against the cluster) at the end of the run; see {@link ShowCommand#SUPPORTED}.
+     * against the cluster) at the end of the run; see {@link HostCommands#SUPPORTED}.
      * Example: {@code assertThat(result).table("node1", "ip neigh show dev flannel.1").holds("10.1.16.0 lladdr 5e:f8:4f:00:e3:37 PERMANENT");}
      */
     public TableOutputAssert table(String where, String command) {
         isNotNull();
-        ShowCommand.Output output = null;
+        HostCommands.Output output = null;
         try {
             output = actual.show(where, command);
-        } catch (ShowCommand.UnknownCommandException e) {
+        } catch (HostCommands.UnknownCommandException e) {
             failWithMessage("Expected <%s> to be a command overlaysim can show on <%s> but it was refused: %s",
                     command, where, e.getMessage());
         }

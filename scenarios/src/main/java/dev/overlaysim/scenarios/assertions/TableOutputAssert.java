@@ -1,18 +1,18 @@
 package dev.overlaysim.scenarios.assertions;
 
-import dev.overlaysim.scenarios.run.ShowCommand;
+import dev.overlaysim.scenarios.run.HostCommands;
 import org.assertj.core.api.AbstractAssert;
 
 /**
  * Assertions on what one table command printed. Lines match exactly, ignoring trailing whitespace
  * (iproute2 leaves a space at the end of many lines); a failure shows the whole output.
  */
-public final class TableOutputAssert extends AbstractAssert<TableOutputAssert, ShowCommand.Output> {
+public final class TableOutputAssert extends AbstractAssert<TableOutputAssert, HostCommands.Output> {
     private final String where;
     private final String command;
     private final ScenarioResultAssert result;
 
-    TableOutputAssert(ShowCommand.Output actual, String where, String command, ScenarioResultAssert result) {
+    TableOutputAssert(HostCommands.Output actual, String where, String command, ScenarioResultAssert result) {
         super(actual, TableOutputAssert.class);
         this.where = where;
         this.command = command;

@@ -1,6 +1,6 @@
 package dev.overlaysim.scenarios.cli;
 
-import dev.overlaysim.scenarios.model.Durations;
+import dev.overlaysim.scenarios.load.DurationSyntax;
 import picocli.CommandLine;
 
 /** A duration as scenarios write it ({@code 1500ms}, {@code 2s}, {@code 10us}) into nanoseconds. */
@@ -8,7 +8,7 @@ final class DurationConverter implements CommandLine.ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
         try {
-            return Durations.parseNanos(value);
+            return DurationSyntax.parseNanos(value);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.TypeConversionException(e.getMessage());
         }

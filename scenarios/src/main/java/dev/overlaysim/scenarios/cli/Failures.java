@@ -3,7 +3,7 @@ package dev.overlaysim.scenarios.cli;
 import dev.overlaysim.scenarios.lab.LabInputException;
 import dev.overlaysim.scenarios.load.Problem;
 import dev.overlaysim.scenarios.load.ScenarioException;
-import dev.overlaysim.scenarios.run.ShowCommand;
+import dev.overlaysim.scenarios.run.HostCommands;
 import dev.overlaysim.scenarios.twin.TwinException;
 import picocli.CommandLine;
 
@@ -30,7 +30,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             err.flush();
             return ExitCodes.BAD_INPUT;
         }
-        if (e instanceof BadInputException || e instanceof ShowCommand.UnknownCommandException) {
+        if (e instanceof BadInputException || e instanceof HostCommands.UnknownCommandException) {
             err.println("overlaysim: " + e.getMessage());
             err.flush();
             return ExitCodes.BAD_INPUT;

@@ -61,6 +61,10 @@ final class RunCommand extends Subcommand {
                     + " delivered against offered rate, and CPU per packet, one line per backend.")
     Path chart;
 
+    @Option(names = "--html", paramLabel = "FILE", converter = NonEmptyPath.class,
+            description = "Write the step-through view of the walk (as 'overlaysim view' writes it) to FILE.")
+    Path html;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the random number generator (default: the file's seed).")
     Long seed;
 
@@ -83,15 +87,19 @@ final class RunCommand extends Subcommand {
         }
         Path jsonFile = json == null || json.equals("-") ? null : Path.of(json);
         checkOutputs(jsonFile);
+        if (html != null) HtmlOutput.check("--html", html);
         // Outputs are created only once the scenario is accepted: a refused file leaves no trace.
         ScenarioSource source = ScenarioSource.load(file);
         refuseOverwritingTheScenario("--json", jsonFile);
         refuseOverwritingTheScenario("--chart", chart);
+        if (html != null) HtmlOutput.refuseScenario("--html", html, file);
         if (chart != null && source.scenario().spec().compare().map(c -> !c.isSweep()).orElse(true)) {
             throw new BadInputException("--chart: " + source.name() + " has no load curve (compare: with rates:); nothing to draw");
         }
         createPcapDir();
-        RunOptions options = RunOptions.DEFAULT.withTrace(trace.level).withCapture(pcapDir != null);
+        // The view shows each hop's PDU: with --html the run keeps the bytes (the report prints as asked).
+        RunOptions options = RunOptions.DEFAULT.withTrace(html != null ? dev.overlaysim.linux.Tracer.Level.FULL : trace.level)
+                .withCapture(pcapDir != null);
         if (seed != null) options = options.withSeed(seed);
         if (until != null) options = options.withUntil(until);
         ScenarioResult result;
@@ -119,6 +127,11 @@ final class RunCommand extends Subcommand {
         if (chart != null) writeChart(sweep, source.scenario().spec().name());
         if (pcapDir != null) writePcaps(result, notes);
         if (json != null) writeJson(result, compare, sweep, jsonFile);
+        if (html != null) {
+            HtmlOutput.write("--html", html, dev.overlaysim.scenarios.report.HtmlView.render(result, source.name(),
+                    dev.overlaysim.scenarios.lab.Lang.fromLocale(java.util.Locale.getDefault())));
+            notes.println("view written to " + html);
+        }
         if (chart != null) notes.println("load curve drawn to " + chart);
         if (jsonFile != null) notes.println("JSON result written to " + jsonFile);
         out().flush();

@@ -6,7 +6,7 @@ import dev.overlaysim.scenarios.model.RouterSpec;
 import dev.overlaysim.scenarios.model.ScenarioSpec;
 import dev.overlaysim.scenarios.run.RunOptions;
 import dev.overlaysim.scenarios.run.ScenarioResult;
-import dev.overlaysim.scenarios.run.ShowCommand;
+import dev.overlaysim.scenarios.run.HostCommands;
 import dev.overlaysim.linux.Tracer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +70,7 @@ final class ShowStateCommand extends Subcommand {
         if (seed != null) options = options.withSeed(seed);
         if (at != null) options = options.withUntil(at);
         ScenarioResult result = source.scenario().run(options);
-        ShowCommand.Output o = result.show(where, String.join(" ", command));
+        HostCommands.Output o = result.show(where, String.join(" ", command));
         out().print(o.stdout());
         err().print(o.stderr());
         return o.exitCode();

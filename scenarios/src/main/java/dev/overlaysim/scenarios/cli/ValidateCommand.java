@@ -13,8 +13,9 @@ import java.util.List;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         header = "Check scenario files without running them.",
         description = "Checks scenario files without running them: syntax, types, unknown keys and the semantic rules"
-                + " (overlapping subnets, unknown containers, ...). Prints 'FILE: ok' or every problem as"
-                + " file:line:column: message.",
+                + " (overlapping subnets, unknown containers, nodes the underlay cannot join, ...). Prints 'FILE: ok'"
+                + " or every problem as file:line:column: message; a valid file's warnings (host-gw nodes on"
+                + " segments joined only by a router) as file:line:column: warning: message, before its 'ok'.",
         usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every file is valid", "2:at least one file was refused", "3:internal error"})
@@ -28,8 +29,12 @@ final class ValidateCommand extends Subcommand {
         int exit = ExitCodes.OK;
         for (Path f : files) {
             try {
-                Scenario.load(f);
-                out().println(f + ": ok");
+                Scenario scenario = Scenario.load(f);
+                for (Problem w : scenario.warnings()) {
+                    out().println(w.file() + ":" + w.line() + ":" + w.column() + ": warning: " + w.message());
+                }
+                int n = scenario.warnings().size();
+                out().println(f + ": ok" + (n == 0 ? "" : " (" + n + (n == 1 ? " warning)" : " warnings)")));
             } catch (ScenarioException e) {
                 for (Problem p : e.problems()) out().println(p);
                 exit = ExitCodes.BAD_INPUT;

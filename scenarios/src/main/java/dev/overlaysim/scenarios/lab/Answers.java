@@ -1,9 +1,7 @@
 package dev.overlaysim.scenarios.lab;
 
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
+import dev.overlaysim.scenarios.load.YamlNode;
+
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -39,27 +37,27 @@ public final class Answers {
 
     /** Reads answers.yaml text for a lab; {@code sourceName} is used in messages. */
     public static Answers parse(Lab lab, String text, String sourceName) {
-        StrictYaml y = new StrictYaml(sourceName, text);
-        Optional<Node> root = y.root();
+        LabFields y = new LabFields(sourceName);
+        Optional<YamlNode> root = y.root(text);
         y.throwIfAny();
         if (root.isEmpty()) {
             return none();
         }
         List<String> ids = lab.questions().stream().map(Lab.Question::id).toList();
-        Map<String, NodeTuple> m = y.mapping(root.get(), "the answers file", ids);
+        Map<String, YamlNode.Entry> m = y.mapping(root.get(), "the answers file", ids);
         Map<String, String> out = new LinkedHashMap<>();
-        if (root.get() instanceof MappingNode) {
-            for (Map.Entry<String, NodeTuple> e : m.entrySet()) {
-                Node v = e.getValue().getValueNode();
-                if (StrictYaml.isNull(v)) {
+        if (root.get() instanceof YamlNode.Mapping) {
+            for (Map.Entry<String, YamlNode.Entry> e : m.entrySet()) {
+                YamlNode v = e.getValue().value();
+                if (LabFields.isNull(v)) {
                     continue;
                 }
-                if (!(v instanceof ScalarNode s)) {
+                if (!(v instanceof YamlNode.Scalar s)) {
                     y.add(v, "expected the answer to '" + e.getKey() + "' as one value (a text or a number), found "
-                            + StrictYaml.describe(v) + "; quote an answer that contains ': ' or starts with [ { - # &");
+                            + LabFields.describe(v) + "; quote an answer that contains ': ' or starts with [ { - # &");
                     continue;
                 }
-                out.put(e.getKey(), s.getValue());
+                out.put(e.getKey(), s.text());
             }
         }
         y.throwIfAny();

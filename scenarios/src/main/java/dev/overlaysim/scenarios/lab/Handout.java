@@ -1,7 +1,11 @@
 package dev.overlaysim.scenarios.lab;
 
+import dev.overlaysim.scenarios.load.YamlNode;
+
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
@@ -112,7 +116,7 @@ final class Handout {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", c.id());
             m.put("scenario", c.scenario());
-            m.put("check", checkOf(c));
+            m.put("check", checkOf(c.check()));
             m.put("hint", text(c.hint()));
             checks.add(m);
         }
@@ -172,12 +176,30 @@ final class Handout {
                 + new Yaml(o).dump(doc);
     }
 
-    /** A run check's item, read back from the text the teacher wrote (it follows "  - " in a list). */
-    private static Object checkOf(Lab.RunCheck c) {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(50);
-        Map<?, ?> m = new Yaml(options).load("item:\n  - " + c.yaml() + "\n");
-        return ((List<?>) m.get("item")).get(0);
+    /**
+     * A run check's item as the dumper's objects: mappings, lists, and each plain scalar typed as
+     * YAML would resolve it (so {@code count: 1} is written plain and reads back as the number the
+     * loader wants), quoted ones as strings.
+     */
+    private static Object checkOf(YamlNode n) {
+        if (n instanceof YamlNode.Mapping m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.entries().forEach(e -> out.put(e.key().text(), checkOf(e.value())));
+            return out;
+        }
+        if (n instanceof YamlNode.Sequence s) {
+            return s.items().stream().map(Handout::checkOf).toList();
+        }
+        YamlNode.Scalar s = (YamlNode.Scalar) n;
+        if (!s.plain()) {
+            return s.text();
+        }
+        Tag tag = new Resolver().resolve(NodeId.scalar, s.text(), true);
+        if (tag.equals(Tag.NULL)) return null;
+        if (tag.equals(Tag.BOOL)) return Boolean.valueOf(s.text().toLowerCase(java.util.Locale.ROOT));
+        if (tag.equals(Tag.INT) && s.text().matches("-?[0-9]+")) return new java.math.BigInteger(s.text());
+        if (tag.equals(Tag.FLOAT) && s.text().matches("-?[0-9]+\\.[0-9]+")) return Double.valueOf(s.text());
+        return s.text();
     }
 
     private static Map<String, String> text(Text t) {

@@ -1,5 +1,7 @@
 package dev.overlaysim.scenarios.lab;
 
+import dev.overlaysim.scenarios.load.YamlNode;
+
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
@@ -50,17 +52,21 @@ public record Lab(String id, Text title, Passage passage, Text task, List<String
     }
 
     /**
-     * A check on the run: one {@code expect:} item, kept as the YAML text the teacher wrote so the
-     * scenario loader reads it with the student's scenario (same vocabulary, same messages).
+     * A check on the run: one {@code expect:} item, kept as the located YAML tree the teacher wrote
+     * so the scenario loader binds it with the student's scenario (same vocabulary, same messages).
      *
      * @param id       unique among the lab's items
      * @param scenario the scenario file it applies to
-     * @param yaml     the item, e.g. {@code delivered: {flow: ping-1}}
+     * @param check    the item, e.g. {@code {delivered: {flow: ping-1}}}, as read from lab.yaml
      * @param kind     the check's key, e.g. {@code table}
      * @param hint     shown when it fails
      * @param where    {@code lab.yaml:line:column} of the item
      */
-    public record RunCheck(String id, String scenario, String yaml, String kind, Text hint, String where) {
+    public record RunCheck(String id, String scenario, YamlNode check, String kind, Text hint, String where) {
+        /** The check as one line of flow YAML, as students see it and a handout writes it. */
+        public String yaml() {
+            return LabFields.flow(check);
+        }
     }
 
     /** How an answer is compared. */

@@ -7,12 +7,6 @@ import dev.overlaysim.scenarios.model.ScenarioSpec;
 import dev.overlaysim.scenarios.run.CheckResult;
 import dev.overlaysim.scenarios.run.Scenario;
 import dev.overlaysim.scenarios.run.ScenarioResult;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -176,31 +170,12 @@ public final class LabChecker {
 
     /**
      * Reads one lab check as the scenario loader reads an {@code expect:} item of this scenario:
-     * the scenario's text with its own {@code expect:} taken out and the check put in its place.
+     * bound by the loader's rules against the scenario's flows and hosts, in place of its own
+     * {@code expect:}.
      */
     static Expectation expectation(String scenarioText, String scenarioName, Lab.RunCheck c) {
-        String composed = withoutExpect(scenarioText).stripTrailing() + "\nexpect:\n  - " + c.yaml() + "\n";
-        ScenarioSpec spec = ScenarioLoader.fromYaml(composed, scenarioName + " + " + c.where());
+        ScenarioSpec spec = ScenarioLoader.withExpectations(scenarioText, scenarioName + " + " + c.where(), List.of(c.check()));
         return spec.expect().get(spec.expect().size() - 1);
-    }
-
-    /** The scenario text without its top-level {@code expect:} key and value. */
-    static String withoutExpect(String text) {
-        String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(50);
-        Node root = new Yaml(options).compose(new java.io.StringReader(t));
-        if (!(root instanceof MappingNode m)) {
-            return t;
-        }
-        for (NodeTuple tuple : m.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals("expect")) {
-                int from = t.offsetByCodePoints(0, k.getStartMark().getIndex());
-                int to = t.offsetByCodePoints(0, Math.min(tuple.getValueNode().getEndMark().getIndex(), t.codePointCount(0, t.length())));
-                return t.substring(0, from) + t.substring(to);
-            }
-        }
-        return t;
     }
 
     private static Answers readAnswers(Lab lab, Path dir) {

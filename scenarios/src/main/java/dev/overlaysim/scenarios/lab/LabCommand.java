@@ -68,7 +68,7 @@ public final class LabCommand implements Callable<Integer> {
     }
 
     /** Parses {@code --lang}. */
-    static final class LangConverter implements CommandLine.ITypeConverter<Lang> {
+    public static final class LangConverter implements CommandLine.ITypeConverter<Lang> {
         @Override
         public Lang convert(String value) {
             try {
@@ -127,7 +127,20 @@ public final class LabCommand implements Callable<Integer> {
         protected int execute() {
             Lab lab = Labs.byName(name);
             Path target = dir != null ? dir : Path.of(lab.id());
-            List<String> files = Workspace.start(lab, target, lang(), force);
+            List<String> files = new java.util.ArrayList<>(Workspace.start(lab, target, lang(), force));
+            // Beside each scenario, its step-through view (the same page `overlaysim view` writes),
+            // so a student can follow the packet the lab asks about; derived, so rewritten freely.
+            for (String s : lab.scenarios()) {
+                String page = dev.overlaysim.scenarios.report.HtmlView.render(
+                        dev.overlaysim.scenarios.run.Scenario.load(target.resolve(s)),
+                        dev.overlaysim.scenarios.run.RunOptions.DEFAULT, s, lang());
+                try {
+                    java.nio.file.Files.writeString(target.resolve(Ui.view(s)), page, java.nio.charset.StandardCharsets.UTF_8);
+                } catch (java.io.IOException e) {
+                    throw new LabInputException(target.resolve(Ui.view(s)) + ": cannot write the view: " + e.getMessage());
+                }
+                files.add(Ui.view(s));
+            }
             out().println((lang() == Lang.ZH ? "实验 " : "lab ") + lab.id() + ": " + lab.title().in(lang()));
             for (String f : files) {
                 out().println("  " + target.resolve(f));

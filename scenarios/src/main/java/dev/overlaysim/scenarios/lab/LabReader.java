@@ -1,9 +1,7 @@
 package dev.overlaysim.scenarios.lab;
 
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.SequenceNode;
+import dev.overlaysim.scenarios.load.YamlNode;
+
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -42,39 +40,39 @@ public final class LabReader {
     }
 
     static Lab parse(LabSource source, String text) {
-        StrictYaml y = new StrictYaml(source.display(LAB_FILE), text);
-        Optional<Node> rootNode = y.root();
+        LabFields y = new LabFields(source.display(LAB_FILE));
+        Optional<YamlNode> rootNode = y.root(text);
         y.throwIfAny();
         if (rootNode.isEmpty()) {
             throw new LabInputException(y.source() + ":1:1: the file has no content; expected a mapping with at least "
                     + "id, title, task, scenarios");
         }
-        Node root = rootNode.get();
-        Map<String, NodeTuple> top = y.mapping(root, "lab.yaml", TOP);
+        YamlNode root = rootNode.get();
+        Map<String, YamlNode.Entry> top = y.mapping(root, "lab.yaml", TOP);
         y.throwIfAny();
         String id = y.scalar(top, "id", "lab.yaml", true, root).orElse("lab");
         if (top.containsKey("id") && !NAME.matcher(id).matches()) {
-            y.add(top.get("id").getValueNode(), "expected a lab id of a-z, 0-9 and '-' (like vxlan-walk), found '" + id + "'");
+            y.add(top.get("id").value(), "expected a lab id of a-z, 0-9 and '-' (like vxlan-walk), found '" + id + "'");
         }
         Text title = y.text(top, "title", "lab.yaml", true, root).orElse(null);
         Text task = y.text(top, "task", "lab.yaml", true, root).orElse(null);
         Lab.Passage passage = new Lab.Passage(null, "");
         if (top.containsKey("passage")) {
-            Node p = top.get("passage").getValueNode();
-            Map<String, NodeTuple> pm = y.mapping(p, "passage", PASSAGE);
+            YamlNode p = top.get("passage").value();
+            Map<String, YamlNode.Entry> pm = y.mapping(p, "passage", PASSAGE);
             passage = new Lab.Passage(y.text(pm, "section", "passage", true, p).orElse(null),
                     y.scalar(pm, "quote", "passage", true, p).orElse(""));
         }
         List<String> scenarios = y.scalars(top, "scenarios", "lab.yaml", true, root).orElse(List.of());
         if (top.containsKey("scenarios")) {
-            Node sn = top.get("scenarios").getValueNode();
-            if (sn instanceof SequenceNode seq) {
-                if (seq.getValue().isEmpty()) {
+            YamlNode sn = top.get("scenarios").value();
+            if (sn instanceof YamlNode.Sequence seq) {
+                if (seq.items().isEmpty()) {
                     y.add(sn, "scenarios is empty; expected at least one scenario file");
                 }
-                for (int i = 0; i < seq.getValue().size() && i < scenarios.size(); i++) {
+                for (int i = 0; i < seq.items().size() && i < scenarios.size(); i++) {
                     String f = scenarios.get(i);
-                    Node at = seq.getValue().get(i);
+                    YamlNode at = seq.items().get(i);
                     if (!FILE.matcher(f).matches() || f.equals(LAB_FILE) || f.equals(Lab.ANSWERS)) {
                         y.add(at, "expected a scenario file name in the lab directory (like scenario.yaml, not lab.yaml"
                                 + " or answers.yaml), found '" + f + "'");
@@ -88,7 +86,7 @@ public final class LabReader {
         }
         Map<String, String> ids = new HashMap<>();
         List<Lab.RunCheck> runChecks = new ArrayList<>();
-        for (Node item : list(y, top, "runChecks")) {
+        for (YamlNode item : list(y, top, "runChecks")) {
             Lab.RunCheck c = runCheck(y, item, runChecks.size() + 1, scenarios);
             if (c != null) {
                 unique(y, ids, c.id(), item);
@@ -96,7 +94,7 @@ public final class LabReader {
             }
         }
         List<Lab.Question> questions = new ArrayList<>();
-        for (Node item : list(y, top, "questions")) {
+        for (YamlNode item : list(y, top, "questions")) {
             Lab.Question q = question(y, item, id);
             if (q != null) {
                 unique(y, ids, q.id(), item);
@@ -110,37 +108,37 @@ public final class LabReader {
         return new Lab(id, title, passage, task, scenarios, runChecks, questions, source);
     }
 
-    private static void unique(StrictYaml y, Map<String, String> ids, String id, Node at) {
+    private static void unique(LabFields y, Map<String, String> ids, String id, YamlNode at) {
         String first = ids.putIfAbsent(id, y.at(at));
         if (first != null) {
             y.add(at, "duplicate item id '" + id + "'; it is first used at " + first);
         }
     }
 
-    private static List<Node> list(StrictYaml y, Map<String, NodeTuple> top, String key) {
-        NodeTuple t = top.get(key);
+    private static List<YamlNode> list(LabFields y, Map<String, YamlNode.Entry> top, String key) {
+        YamlNode.Entry t = top.get(key);
         if (t == null) {
             return List.of();
         }
-        if (!(t.getValueNode() instanceof SequenceNode seq)) {
-            y.add(t.getValueNode(), "expected a list for " + key + ", found " + StrictYaml.describe(t.getValueNode()));
+        if (!(t.value() instanceof YamlNode.Sequence seq)) {
+            y.add(t.value(), "expected a list for " + key + ", found " + LabFields.describe(t.value()));
             return List.of();
         }
-        return seq.getValue();
+        return seq.items();
     }
 
-    private static Lab.RunCheck runCheck(StrictYaml y, Node item, int n, List<String> scenarios) {
+    private static Lab.RunCheck runCheck(LabFields y, YamlNode item, int n, List<String> scenarios) {
         String what = "run check " + n;
-        Map<String, NodeTuple> m = y.mapping(item, what, RUN_CHECK);
-        if (!(item instanceof MappingNode)) {
+        Map<String, YamlNode.Entry> m = y.mapping(item, what, RUN_CHECK);
+        if (!(item instanceof YamlNode.Mapping)) {
             return null;
         }
         String id = y.scalar(m, "id", what, false, item).orElse("run-" + n);
         checkId(y, m, id);
         String scenario = y.scalar(m, "scenario", what, false, item).orElse(scenarios.isEmpty() ? "" : scenarios.get(0));
         if (m.containsKey("scenario") && !scenarios.contains(scenario)) {
-            y.add(m.get("scenario").getValueNode(), "unknown scenario '" + scenario + "'"
-                    + StrictYaml.didYouMean(scenario, scenarios) + "; expected one of the lab's scenarios: "
+            y.add(m.get("scenario").value(), "unknown scenario '" + scenario + "'"
+                    + LabFields.didYouMean(scenario, scenarios) + "; expected one of the lab's scenarios: "
                     + String.join(", ", scenarios));
         }
         if (!m.containsKey("scenario") && scenarios.size() > 1) {
@@ -148,18 +146,18 @@ public final class LabReader {
                     + " scenarios, so each run check must name its own");
         }
         Text hint = y.text(m, "hint", what, true, item).orElse(null);
-        NodeTuple check = m.get("check");
+        YamlNode.Entry check = m.get("check");
         if (check == null) {
             y.add(item, "missing required key 'check' in " + what + " (an expect: item, like {delivered: {flow: ping-1}})");
             return null;
         }
-        Node c = check.getValueNode();
-        Map<String, NodeTuple> cm = y.mapping(c, "check of " + what, CHECK_KINDS);
-        if (!(c instanceof MappingNode)) {
+        YamlNode c = check.value();
+        Map<String, YamlNode.Entry> cm = y.mapping(c, "check of " + what, CHECK_KINDS);
+        if (!(c instanceof YamlNode.Mapping)) {
             return null;
         }
         if (cm.size() != 1) {
-            if (((MappingNode) c).getValue().size() == cm.size()) {
+            if (((YamlNode.Mapping) c).entries().size() == cm.size()) {
                 y.add(c, "expected exactly one check kind in check of " + what + ", found " + cm.size()
                         + "; one of: " + String.join(", ", CHECK_KINDS));
             }
@@ -169,19 +167,19 @@ public final class LabReader {
         if (hint == null) {
             return null;
         }
-        return new Lab.RunCheck(id, scenario, y.sourceOf(c, "    "), kind, hint, y.at(item));
+        return new Lab.RunCheck(id, scenario, c, kind, hint, y.at(item));
     }
 
-    private static void checkId(StrictYaml y, Map<String, NodeTuple> m, String id) {
+    private static void checkId(LabFields y, Map<String, YamlNode.Entry> m, String id) {
         if (m.containsKey("id") && !NAME.matcher(id).matches()) {
-            y.add(m.get("id").getValueNode(), "expected an item id of a-z, 0-9 and '-' (like vni), found '" + id + "'");
+            y.add(m.get("id").value(), "expected an item id of a-z, 0-9 and '-' (like vni), found '" + id + "'");
         }
     }
 
-    private static Lab.Question question(StrictYaml y, Node item, String labId) {
+    private static Lab.Question question(LabFields y, YamlNode item, String labId) {
         String what = "question";
-        Map<String, NodeTuple> m = y.mapping(item, what, QUESTION);
-        if (!(item instanceof MappingNode)) {
+        Map<String, YamlNode.Entry> m = y.mapping(item, what, QUESTION);
+        if (!(item instanceof YamlNode.Mapping)) {
             return null;
         }
         Optional<String> idOpt = y.scalar(m, "id", what, true, item);
@@ -193,15 +191,15 @@ public final class LabReader {
         Optional<Text> why = y.text(m, "why", what, false, item);
         List<Lab.Mistake> mistakes = new ArrayList<>();
         if (m.containsKey("mistakes")) {
-            Node mn = m.get("mistakes").getValueNode();
-            if (!(mn instanceof SequenceNode seq)) {
+            YamlNode mn = m.get("mistakes").value();
+            if (!(mn instanceof YamlNode.Sequence seq)) {
                 y.add(mn, "expected a list for mistakes of " + what + " (items like {answer: 8472, say: ...}), found "
-                        + StrictYaml.describe(mn));
+                        + LabFields.describe(mn));
             } else {
-                for (Node e : seq.getValue()) {
+                for (YamlNode e : seq.items()) {
                     String w = "a mistake of " + what;
-                    Map<String, NodeTuple> em = y.mapping(e, w, MISTAKE);
-                    if (!(e instanceof MappingNode)) {
+                    Map<String, YamlNode.Entry> em = y.mapping(e, w, MISTAKE);
+                    if (!(e instanceof YamlNode.Mapping)) {
                         continue;
                     }
                     Optional<String> a = y.scalar(em, "answer", w, true, e);
@@ -216,14 +214,14 @@ public final class LabReader {
         Optional<Lab.AnswerKind> kind = kindText.flatMap(Lab.AnswerKind::of);
         List<String> words = List.of("exact", "number", "one-of", "regex");
         if (kindText.isPresent() && kind.isEmpty()) {
-            y.add(m.get("kind").getValueNode(), "unknown answer kind '" + kindText.get() + "'"
-                    + StrictYaml.didYouMean(kindText.get(), words) + "; expected one of: " + String.join(", ", words));
+            y.add(m.get("kind").value(), "unknown answer kind '" + kindText.get() + "'"
+                    + LabFields.didYouMean(kindText.get(), words) + "; expected one of: " + String.join(", ", words));
         }
         boolean ignoreCase = false;
         if (m.containsKey("ignoreCase")) {
             Optional<String> b = y.scalar(m, "ignoreCase", what, false, item);
             if (b.isPresent() && !b.get().equals("true") && !b.get().equals("false")) {
-                y.add(m.get("ignoreCase").getValueNode(), "expected true or false, found '" + b.get() + "'");
+                y.add(m.get("ignoreCase").value(), "expected true or false, found '" + b.get() + "'");
             }
             ignoreCase = b.map("true"::equals).orElse(false);
         }
@@ -239,7 +237,7 @@ public final class LabReader {
             List<String> hashes = y.scalars(m, "answerSha256", what, false, item).orElse(List.of());
             for (String h : hashes) {
                 if (!SHA256.matcher(h).matches()) {
-                    y.add(m.get("answerSha256").getValueNode(), "expected SHA-256 digests as 64 lower-case hex digits, found '" + h + "'");
+                    y.add(m.get("answerSha256").value(), "expected SHA-256 digests as 64 lower-case hex digits, found '" + h + "'");
                 }
             }
             boolean teacher = m.containsKey("teacherGraded");
@@ -247,7 +245,7 @@ public final class LabReader {
                 forbid(y, m, "answerSha256", what, "a teacher-graded question has no answer in the file");
                 Optional<String> b = y.scalar(m, "teacherGraded", what, false, item);
                 if (b.isPresent() && !b.get().equals("true")) {
-                    y.add(m.get("teacherGraded").getValueNode(), "expected true, found '" + b.get() + "'");
+                    y.add(m.get("teacherGraded").value(), "expected true, found '" + b.get() + "'");
                 }
             }
             seal = new Lab.Seal(hashes, teacher, Answers.salt(labId, id));
@@ -257,8 +255,8 @@ public final class LabReader {
             if (k == Lab.AnswerKind.ONE_OF) {
                 forbid(y, m, "answer", what, "one-of takes 'accept' (a list)");
                 accept = y.scalars(m, "accept", what, true, item).orElse(List.of());
-                if (m.containsKey("accept") && accept.isEmpty() && m.get("accept").getValueNode() instanceof SequenceNode) {
-                    y.add(m.get("accept").getValueNode(), "accept is empty; expected at least one accepted answer");
+                if (m.containsKey("accept") && accept.isEmpty() && m.get("accept").value() instanceof YamlNode.Sequence) {
+                    y.add(m.get("accept").value(), "accept is empty; expected at least one accepted answer");
                 }
             } else {
                 forbid(y, m, "accept", what, k.word() + " takes 'answer'");
@@ -269,13 +267,13 @@ public final class LabReader {
             }
             if (k == Lab.AnswerKind.NUMBER) {
                 if (m.containsKey("answer") && Answers.number(answer).isEmpty()) {
-                    y.add(m.get("answer").getValueNode(), "expected a number for the answer of a number question, found '" + answer + "'");
+                    y.add(m.get("answer").value(), "expected a number for the answer of a number question, found '" + answer + "'");
                 }
                 Optional<String> tol = y.scalar(m, "tolerance", what, false, item);
                 if (tol.isPresent()) {
                     Optional<BigDecimal> t = Answers.number(tol.get());
                     if (t.isEmpty() || t.get().signum() < 0) {
-                        y.add(m.get("tolerance").getValueNode(), "expected a number of 0 or more for the tolerance, found '" + tol.get() + "'");
+                        y.add(m.get("tolerance").value(), "expected a number of 0 or more for the tolerance, found '" + tol.get() + "'");
                     } else {
                         tolerance = t.get();
                     }
@@ -285,7 +283,7 @@ public final class LabReader {
                 try {
                     Pattern.compile(answer);
                 } catch (PatternSyntaxException e) {
-                    y.add(m.get("answer").getValueNode(), "the answer is not a valid regular expression: "
+                    y.add(m.get("answer").value(), "the answer is not a valid regular expression: "
                             + e.getDescription() + " near index " + e.getIndex());
                 }
             }
@@ -298,16 +296,16 @@ public final class LabReader {
         // A "mistake" that is graded right would tell a right answer it is wrong.
         for (int i = 0; i < mistakes.size(); i++) {
             if (Answers.grade(q, Optional.of(mistakes.get(i).answer())).passed()) {
-                y.add(((SequenceNode) m.get("mistakes").getValueNode()).getValue().get(i),
+                y.add(((YamlNode.Sequence) m.get("mistakes").value()).items().get(i),
                         "the mistake '" + mistakes.get(i).answer() + "' of " + what + " is graded right; a mistake must be a wrong answer");
             }
         }
         return q;
     }
 
-    private static void forbid(StrictYaml y, Map<String, NodeTuple> m, String key, String what, String why) {
+    private static void forbid(LabFields y, Map<String, YamlNode.Entry> m, String key, String what, String why) {
         if (m.containsKey(key)) {
-            y.add(m.get(key).getKeyNode(), "'" + key + "' does not belong in " + what + ": " + why);
+            y.add(m.get(key).key(), "'" + key + "' does not belong in " + what + ": " + why);
         }
     }
 }

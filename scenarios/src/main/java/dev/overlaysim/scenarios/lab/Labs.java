@@ -59,7 +59,7 @@ public final class Labs {
             }
             return LabReader.read(new LabSource.Directory(p.toAbsolutePath().normalize()));
         }
-        throw new LabInputException("unknown lab '" + name + "'" + StrictYaml.didYouMean(name, builtinIds())
+        throw new LabInputException("unknown lab '" + name + "'" + dev.overlaysim.scenarios.load.Suggest.didYouMean(name, builtinIds())
                 + "; expected one of: " + String.join(", ", builtinIds()) + " (or a directory holding a lab.yaml)");
     }
 
@@ -117,7 +117,7 @@ public final class Labs {
             }
             int col = lines.get(i).indexOf(name) + 1;
             throw new LabInputException(marker + ":" + (i + 1) + ":" + col + ": unknown lab '" + name + "'"
-                    + StrictYaml.didYouMean(name, builtinIds()) + "; expected a shipped lab (" + String.join(", ", builtinIds())
+                    + dev.overlaysim.scenarios.load.Suggest.didYouMean(name, builtinIds()) + "; expected a shipped lab (" + String.join(", ", builtinIds())
                     + ") or the absolute path of a directory holding a lab.yaml");
         }
         throw new LabInputException(marker + ":1:1: the file names no lab; expected 'lab: <id or directory>'");

@@ -46,6 +46,11 @@ record Ui(Lang lang) {
      * The "How to work" list. Every backquoted {@code overlaysim ...} in it is a complete command
      * that exits 0 when run in the lab directory as printed (LabTextCommandsTest runs them all).
      */
+    /** The step-through page {@code lab start} writes beside a scenario: {@code scenario.yaml} → {@code scenario.html}. */
+    static String view(String scenario) {
+        return scenario.replaceFirst("\\.ya?ml$", "") + ".html";
+    }
+
     String how(Lab lab) {
         String scenario = lab.scenarios().get(0);
         String launcher = System.getProperty(LAUNCHER_PROPERTY, "");
@@ -56,6 +61,8 @@ record Ui(Lang lang) {
                     + ":$PATH\"`，或者输入完整路径。\n")
                     + "- 运行场景并逐跳查看数据包：`overlaysim run " + scenario + "`；加上 `--trace full` 显示每一跳的字节："
                     + "`overlaysim run " + scenario + " --trace full`\n"
+                    + "- 在浏览器里一步一步看这个数据包：打开 `" + view(scenario) + "`（离线可用；改了场景后用 `overlaysim view "
+                    + scenario + " -o " + view(scenario) + "` 重新生成）\n"
                     + "- 查看运行结束时某台主机上的表：`overlaysim show " + scenario + " node1 -- ip route`；"
                     + "`--` 之后写的就是在那台主机上要运行的命令（`ip neigh`、`bridge fdb show`、`ip -d link show`、"
                     + "`ip -s link`、`etcdctl ls /coreos.com/network/subnets` 等）\n"
@@ -68,6 +75,8 @@ record Ui(Lang lang) {
                 + ":$PATH\"` once, or type the full path.\n")
                 + "- Run the scenario and follow the packet hop by hop: `overlaysim run " + scenario + "`; with the bytes"
                 + " at each hop: `overlaysim run " + scenario + " --trace full`\n"
+                + "- Step through the packet in a browser: open `" + view(scenario) + "` (works offline; after changing the"
+                + " scenario, write it again with `overlaysim view " + scenario + " -o " + view(scenario) + "`)\n"
                 + "- Print a table of a host as the run leaves it: `overlaysim show " + scenario + " node1 -- ip route`;"
                 + " after `--` comes the command to run on that host (`ip neigh`, `bridge fdb show`, `ip -d link show`,"
                 + " `ip -s link`, `etcdctl ls /coreos.com/network/subnets`, ...)\n"

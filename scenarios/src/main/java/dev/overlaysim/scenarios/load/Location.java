@@ -1,7 +1,7 @@
 package dev.overlaysim.scenarios.load;
 
 /** A 1-based line and column in the scenario file. */
-record Location(int line, int column) {
+public record Location(int line, int column) {
 
     static final Location START = new Location(1, 1);
 

@@ -3,30 +3,43 @@ package dev.overlaysim.scenarios.load;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects the problems of one file. */
-final class Problems {
+/**
+ * Collects the problems of one file, and its warnings: what a file may say but will not do what
+ * its author likely meant (host-gw across a router). Warnings never refuse the file.
+ */
+public final class Problems {
 
     private final String file;
     private final List<Problem> list = new ArrayList<>();
+    private final List<Problem> warnings = new ArrayList<>();
 
-    Problems(String file) {
+    public Problems(String file) {
         this.file = file;
     }
 
-    String file() {
+    public String file() {
         return file;
     }
 
-    void add(Location at, String message) {
+    public void add(Location at, String message) {
         list.add(new Problem(file, at.line(), at.column(), message));
     }
 
-    boolean isEmpty() {
+    void warn(Location at, String message) {
+        warnings.add(new Problem(file, at.line(), at.column(), message));
+    }
+
+    /** The warnings so far, sorted by position. */
+    List<Problem> warnings() {
+        return warnings.stream().sorted(Problem.BY_POSITION).toList();
+    }
+
+    public boolean isEmpty() {
         return list.isEmpty();
     }
 
     /** Throws a {@link ScenarioException} with every problem, sorted, when there is any. */
-    void throwIfAny() {
+    public void throwIfAny() {
         if (!list.isEmpty()) {
             throw new ScenarioException(list);
         }

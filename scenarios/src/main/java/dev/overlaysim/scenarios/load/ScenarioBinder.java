@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.load;
 
+import dev.overlaysim.engine.Durations;
 import static dev.overlaysim.scenarios.load.Values.bandwidth;
 import static dev.overlaysim.scenarios.load.Values.bool;
 import static dev.overlaysim.scenarios.load.Values.duration;
@@ -655,7 +656,7 @@ final class ScenarioBinder {
         double packets = pps * (duration / 1e9);
         if (packets > MAX_RATE_PACKETS) {
             f.report(key, String.format(java.util.Locale.ROOT, "%s for %s is %.0f datagrams; a flow may send at most %d (rate × duration)",
-                    Values.text(f.get(key), "a rate"), dev.overlaysim.engine.Durations.format(duration), packets, MAX_RATE_PACKETS));
+                    Values.text(f.get(key), "a rate"), Durations.format(duration), packets, MAX_RATE_PACKETS));
             return false;
         }
         if (pps > MAX_PPS) {

@@ -75,6 +75,10 @@ final class ScenarioChecks {
         checkTimeline(spec, network);
         checkExpectations(spec);
         checkSweep(spec);
+        // The graph rules need every name and address resolved: only on an otherwise valid file.
+        if (problems.isEmpty()) {
+            new UnderlayReach(problems, sources).check(spec);
+        }
     }
 
     // ---- network -------------------------------------------------------------------------------

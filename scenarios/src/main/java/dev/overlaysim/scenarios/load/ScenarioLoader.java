@@ -36,6 +36,25 @@ public final class ScenarioLoader {
      * @throws ScenarioException when the file cannot be read or is not a valid scenario
      */
     public static ScenarioSpec load(Path path) {
+        return check(path).spec();
+    }
+
+    /**
+     * A scenario the loader accepted, with its warnings ({@code file:line:column: message}, sorted):
+     * what the file says but will likely not do as meant, such as host-gw across a router.
+     */
+    public record Checked(ScenarioSpec spec, List<Problem> warnings) {
+        public Checked {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * Loads a scenario file and keeps its warnings.
+     *
+     * @throws ScenarioException when the file cannot be read or is not a valid scenario
+     */
+    public static Checked check(Path path) {
         String name = path.toString();
         if (name.isEmpty()) {
             // Path.of("") is the current directory: say what was given, not "is a directory".
@@ -64,7 +83,7 @@ public final class ScenarioLoader {
         } catch (IOException e) {
             throw new ScenarioException(List.of(new Problem(name, 1, 1, "cannot read the file: " + e)));
         }
-        return fromBytes(bytes, name);
+        return checkBytes(bytes, name);
     }
 
     /**
@@ -74,6 +93,10 @@ public final class ScenarioLoader {
      * @throws ScenarioException when the bytes are not a valid scenario
      */
     public static ScenarioSpec fromBytes(byte[] bytes, String sourceName) {
+        return checkBytes(bytes, sourceName).spec();
+    }
+
+    private static Checked checkBytes(byte[] bytes, String sourceName) {
         if (bytes.length > MAX_BYTES) {
             throw tooLarge(sourceName, bytes.length);
         }
@@ -100,7 +123,7 @@ public final class ScenarioLoader {
                     "invalid UTF-8 (byte 0x%02x at offset %d); expected a UTF-8 text file", bytes[offset] & 0xFF, offset));
         }
         decoder.flush(out);
-        return fromYaml(out.flip().toString(), sourceName);
+        return checkYaml(out.flip().toString(), sourceName);
     }
 
     /**
@@ -110,17 +133,56 @@ public final class ScenarioLoader {
      * @throws ScenarioException when the text is not a valid scenario
      */
     public static ScenarioSpec fromYaml(String text, String sourceName) {
-        long utf8Length = utf8Length(text);
-        if (utf8Length > MAX_BYTES) {
-            throw single(sourceName, Location.START, "the text is more than " + MAX_BYTES
+        return checkYaml(text, sourceName).spec();
+    }
+
+    /** Loads a scenario from YAML text and keeps its warnings; see {@link #check(Path)}. */
+    public static Checked checkYaml(String text, String sourceName) {
+        Problems problems = new Problems(sourceName);
+        ScenarioSpec spec = new ScenarioBinder(problems).bind(readTree(text, problems));
+        problems.throwIfAny();
+        return new Checked(spec, problems.warnings());
+    }
+
+    /**
+     * The one YAML front end: reads any file overlaysim takes (a scenario, a lab's {@code lab.yaml},
+     * a student's {@code answers.yaml}) into its located tree, under the scenario's limits (1 MiB of
+     * UTF-8, printable text, nesting, aliases, no tags or merge keys, no duplicate keys). Problems
+     * that do not stop reading are added to {@code problems}; a syntax error or a broken limit
+     * throws {@link ScenarioException} at once.
+     *
+     * @return the root, or null for a document with no content
+     */
+    public static YamlNode readTree(String text, Problems problems) {
+        if (utf8Length(text) > MAX_BYTES) {
+            throw single(problems.file(), Location.START, "the text is more than " + MAX_BYTES
                     + " bytes of UTF-8; the limit is 1 MiB");
         }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        checkCharacters(text, sourceName);
+        checkCharacters(text, problems.file());
+        return YamlTreeReader.read(text, problems);
+    }
+
+    /**
+     * Loads a scenario with its own {@code expect:} replaced by {@code expect}: nodes read from
+     * another file (a lab's run checks), bound by the same rules and against this scenario's flows,
+     * nodes and containers, as if they had been written in it. Problems in them carry their own
+     * line and column; the file name is {@code sourceName}.
+     */
+    public static ScenarioSpec withExpectations(String text, String sourceName, List<YamlNode> expect) {
         Problems problems = new Problems(sourceName);
-        YamlNode root = YamlTreeReader.read(text, problems);
+        YamlNode root = readTree(text, problems);
+        if (root instanceof YamlNode.Mapping m) {
+            List<YamlNode.Entry> entries = new java.util.ArrayList<>();
+            for (YamlNode.Entry e : m.entries()) {
+                if (!e.key().text().equals("expect")) entries.add(e);
+            }
+            Location at = expect.isEmpty() ? m.location() : expect.get(0).location();
+            entries.add(new YamlNode.Entry(new YamlNode.Scalar(at, "expect", true), new YamlNode.Sequence(at, expect)));
+            root = new YamlNode.Mapping(m.location(), entries);
+        }
         ScenarioSpec spec = new ScenarioBinder(problems).bind(root);
         problems.throwIfAny();
         return spec;

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** "did you mean" suggestions and "expected one of" lists for messages. */
-final class Suggest {
+public final class Suggest {
 
     private static final int MAX_LISTED = 12;
 
@@ -16,7 +16,7 @@ final class Suggest {
      * {@code " (did you mean 'x'?)"} for the closest candidate that differs from {@code found} only in
      * case or by at most two edits; the empty string when there is none. Ties go to the earlier one.
      */
-    static String didYouMean(String found, Collection<String> candidates) {
+    public static String didYouMean(String found, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
@@ -31,7 +31,7 @@ final class Suggest {
     }
 
     /** {@code "a, b, c"}; long lists are cut after a dozen entries. */
-    static String list(Collection<String> items) {
+    public static String list(Collection<String> items) {
         if (items.size() <= MAX_LISTED) {
             return String.join(", ", items);
         }

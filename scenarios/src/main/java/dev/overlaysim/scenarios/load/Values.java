@@ -1,7 +1,6 @@
 package dev.overlaysim.scenarios.load;
 
 import dev.overlaysim.scenarios.model.DeviceRef;
-import dev.overlaysim.scenarios.model.Durations;
 import dev.overlaysim.scenarios.model.Ipv4;
 import dev.overlaysim.scenarios.model.Ipv4Prefix;
 import dev.overlaysim.scenarios.model.MacAddress;
@@ -171,7 +170,7 @@ final class Values {
     static Converter<Long> duration(long max, String maxText) {
         return node -> {
             String text = text(node, "a duration like 10us");
-            long nanos = Durations.parseNanos(text);
+            long nanos = DurationSyntax.parseNanos(text);
             if (nanos > max) {
                 throw new IllegalArgumentException("expected a duration of at most " + maxText + ", found '" + text + "'");
             }

@@ -6,7 +6,7 @@ import java.util.List;
  * The located YAML tree the loader works on: mappings, lists and scalars, each with the line and
  * column where it starts. Aliases are resolved to the anchored node (shared, not copied).
  */
-sealed interface YamlNode {
+public sealed interface YamlNode {
 
     Location location();
 
@@ -48,7 +48,7 @@ sealed interface YamlNode {
     record Scalar(Location location, String text, boolean plain) implements YamlNode {
 
         /** The text as a message may print it: control and invisible characters as {@code \\u001b}, never raw to a terminal. */
-        static String printable(String s) {
+        public static String printable(String s) {
             StringBuilder b = new StringBuilder(s.length());
             s.codePoints().forEach(c -> {
                 int t = Character.getType(c);
@@ -58,7 +58,7 @@ sealed interface YamlNode {
             return b.toString();
         }
 
-        boolean isNull() {
+        public boolean isNull() {
             return plain && (text.isEmpty() || "~".equals(text) || "null".equals(text)
                     || "Null".equals(text) || "NULL".equals(text));
         }

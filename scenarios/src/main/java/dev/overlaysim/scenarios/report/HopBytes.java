@@ -28,7 +28,19 @@ final class HopBytes {
     }
 
     List<String> lines(byte[] bytes) {
-        List<String> out = new ArrayList<>(dissector.layers(bytes, 0, bytes.length, linkType(bytes)));
+        List<String> out = new ArrayList<>(layers(bytes));
+        out.addAll(hex(bytes));
+        return out;
+    }
+
+    /** The dissection, one line per layer. */
+    List<String> layers(byte[] bytes) {
+        return dissector.layers(bytes, 0, bytes.length, linkType(bytes));
+    }
+
+    /** The hex dump: offset, then 16 bytes a line. */
+    static List<String> hex(byte[] bytes) {
+        List<String> out = new ArrayList<>();
         for (int off = 0; off < bytes.length; off += BYTES_PER_LINE) {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%04x ", off));
             for (int i = off; i < Math.min(bytes.length, off + BYTES_PER_LINE); i++) {

@@ -54,10 +54,10 @@ final class Checks {
             return perPacket(i, "syscalls", c.flow(), f, c.send(), c.receive(), f.perPacket().syscallsSend(), f.perPacket().syscallsReceive());
         }
         if (e instanceof Expectation.Table t) {
-            ShowCommand.Output o;
+            HostCommands.Output o;
             try {
                 o = result.show(t.host(), t.command());
-            } catch (ShowCommand.UnknownCommandException ex) {
+            } catch (HostCommands.UnknownCommandException ex) {
                 return new CheckResult(i, "table: " + t.host() + " `" + t.command() + "`", false,
                         "a command overlaysim can show", ex.getMessage());
             }

@@ -48,20 +48,36 @@ public final class Scenario {
 
     private final ScenarioSpec spec;
 
-    private Scenario(ScenarioSpec spec) { this.spec = spec; }
+    private final List<dev.overlaysim.scenarios.load.Problem> warnings;
+
+    private Scenario(ScenarioSpec spec) { this(spec, List.of()); }
+
+    private Scenario(ScenarioSpec spec, List<dev.overlaysim.scenarios.load.Problem> warnings) {
+        this.spec = spec;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    private Scenario(ScenarioLoader.Checked checked) { this(checked.spec(), checked.warnings()); }
 
     public static Scenario load(Path path) {
         java.util.Objects.requireNonNull(path, "Scenario.load: the path is null");
-        return new Scenario(ScenarioLoader.load(path));
+        return new Scenario(ScenarioLoader.check(path));
     }
     public static Scenario fromYaml(String yaml) { return fromYaml(yaml, "<string>"); }
     public static Scenario fromYaml(String yaml, String sourceName) {
         java.util.Objects.requireNonNull(yaml, "Scenario.fromYaml: the YAML text is null; pass the scenario's text (or use Scenario.load(path))");
-        return new Scenario(ScenarioLoader.fromYaml(yaml, sourceName == null ? "<string>" : sourceName));
+        return new Scenario(ScenarioLoader.checkYaml(yaml, sourceName == null ? "<string>" : sourceName));
     }
     public static Scenario of(ScenarioSpec spec) { return new Scenario(spec); }
 
     public ScenarioSpec spec() { return spec; }
+
+    /**
+     * What the loader warned about ({@code file:line:column: message}, sorted): the file is valid
+     * but will likely not do what was meant, such as host-gw nodes on segments joined by a router.
+     * Empty for a scenario made with {@link #of}.
+     */
+    public List<dev.overlaysim.scenarios.load.Problem> warnings() { return warnings; }
 
     public ScenarioResult run() { return run(RunOptions.DEFAULT); }
 

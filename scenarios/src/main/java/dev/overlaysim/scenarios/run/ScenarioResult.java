@@ -140,8 +140,8 @@ public final class ScenarioResult {
     }
 
     /** Runs a table command on a node, router or container (or etcdctl against the cluster) at the end of the run. */
-    public ShowCommand.Output show(String where, String command) {
-        return ShowCommand.run(world, cluster, where, command);
+    public HostCommands.Output show(String where, String command) {
+        return HostCommands.run(world, cluster, where, command);
     }
 
     /** The hops of the flow's first packet (for a ping, its first echo request). */

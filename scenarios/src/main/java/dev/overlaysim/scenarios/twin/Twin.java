@@ -51,7 +51,7 @@ import java.util.regex.Pattern;
 
 /**
  * The kernel twin: runs a scenario in the simulator with capture on, rebuilds what the simulated
- * world ended up with as real network namespaces ({@link Lab}), sends the scenario's traffic with
+ * world ended up with as real network namespaces ({@link NetnsTestbed}), sends the scenario's traffic with
  * the real {@code ping} and a small UDP sender at the same relative times, captures with
  * {@code tcpdump} on every interface the model has, and compares the two field by field
  * ({@link FrameComparator}). It also measures the kernel's round-trip time with {@code ping -f}
@@ -133,7 +133,7 @@ public final class Twin {
         if (options.seed().isPresent()) ro = ro.withSeed(options.seed().getAsLong());
         say("simulating " + spec.name() + " ...");
         ScenarioResult sim = scenario.run(ro);
-        List<String> swept = Lab.sweepStale(shell);
+        List<String> swept = NetnsTestbed.sweepStale(shell);
         if (!swept.isEmpty()) say("removed " + swept.size() + " namespaces left by a killed twin run: " + String.join(", ", swept));
 
         Path work;
@@ -142,9 +142,9 @@ public final class Twin {
         } catch (IOException e) {
             throw new TwinException(TwinException.Kind.INTERNAL, "cannot create a work directory: " + e.getMessage(), e);
         }
-        String prefix = options.keep() ? Lab.PREFIX + "keep-" + ProcessHandle.current().pid() + "-" : Lab.prefixForThisProcess();
+        String prefix = options.keep() ? NetnsTestbed.PREFIX + "keep-" + ProcessHandle.current().pid() + "-" : NetnsTestbed.prefixForThisProcess();
         Path helper = needsHelper(spec) ? compileHelper(work) : null;
-        Lab lab = new Lab(shell, prefix, helper, sim.world(), work, options.keep());
+        NetnsTestbed lab = new NetnsTestbed(shell, prefix, helper, sim.world(), work, options.keep());
         Thread hook = new Thread(lab::close, "osim-twin-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean keepLab = false;
@@ -170,7 +170,7 @@ public final class Twin {
         }
     }
 
-    private List<String> keepLines(Lab lab, World world) {
+    private List<String> keepLines(NetnsTestbed lab, World world) {
         List<String> out = new ArrayList<>();
         out.add("The lab is up. Enter a node or a container:");
         for (Host h : world.hosts()) for (NetNamespace ns : h.namespaces()) out.add("  ip netns exec " + lab.netns(ns) + " bash");
@@ -198,7 +198,7 @@ public final class Twin {
     /** One interface mirrored: the simulated device and where its kernel capture goes. */
     private record Mirror(String name, NetDevice device, String netns, Path pcap) {}
 
-    private TwinReport captureAndCompare(ScenarioResult sim, ScenarioSpec spec, String source, Lab lab, Path work) {
+    private TwinReport captureAndCompare(ScenarioResult sim, ScenarioSpec spec, String source, NetnsTestbed lab, Path work) {
         World world = sim.world();
         List<Mirror> mirrors = new ArrayList<>();
         for (Host h : world.hosts()) {
@@ -218,7 +218,7 @@ public final class Twin {
             Process p = lab.startBackground(List.of("ip", "netns", "exec", m.netns(), "tcpdump", "-i", m.device().name(), "-p", "-n",
                     "-s", "0", "-U", "--immediate-mode", "--time-stamp-precision=nano", "-w", m.pcap().toString()), log, false);
             dumps.add(p);
-            Lab.awaitLine(p, log, "listening on", "tcpdump on " + m.name());
+            NetnsTestbed.awaitLine(p, log, "listening on", "tcpdump on " + m.name());
         }
         say("capturing on " + mirrors.size() + " interfaces; sending the scenario's traffic ...");
         Map<String, Container> containers = new LinkedHashMap<>();
@@ -233,7 +233,7 @@ public final class Twin {
                 Path log = work.resolve("udp-recv-" + u.name() + ".log");
                 Process p = lab.startBackground(List.of("ip", "netns", "exec", lab.netns(to.namespace()), lab.helperPath(), "udp-recv",
                         Integer.toString(u.port()), Long.toString(end / 1_000_000_000L + 10)), log, false);
-                Lab.awaitLine(p, log, "ready", "the UDP receiver of " + u.name());
+                NetnsTestbed.awaitLine(p, log, "ready", "the UDP receiver of " + u.name());
                 traffic.add(p);
             }
         }
@@ -264,8 +264,8 @@ public final class Twin {
             traffic.add(lab.startBackground(cmd, work.resolve("flow-" + f.name() + ".log"), false));
         }
         sleepUntil(t0 + end + TAIL_NANOS);
-        for (Process p : dumps) Lab.end(p);
-        for (Process p : traffic) Lab.end(p);
+        for (Process p : dumps) NetnsTestbed.end(p);
+        for (Process p : traffic) NetnsTestbed.end(p);
 
         // Compare.
         int vxlanPort = spec.network().backend() instanceof BackendSpec.Vxlan v ? v.port() : 0;
@@ -368,7 +368,7 @@ public final class Twin {
     // ------------------------------------------------------------ tables
 
     /** ip route, permanent neighbours and the VXLAN FDB of every namespace: the model's rendering against the kernel's output. */
-    private List<TwinReport.TableCheck> compareTables(World world, Lab lab) {
+    private List<TwinReport.TableCheck> compareTables(World world, NetnsTestbed lab) {
         List<TwinReport.TableCheck> out = new ArrayList<>();
         for (Host h : world.hosts()) {
             for (NetNamespace ns : h.namespaces()) {
@@ -398,7 +398,7 @@ public final class Twin {
 
     // ------------------------------------------------------------ timing
 
-    private TwinReport.Timing timing(ScenarioSpec spec, ScenarioResult sim, Map<String, Container> containers, Lab lab, Path work) {
+    private TwinReport.Timing timing(ScenarioSpec spec, ScenarioResult sim, Map<String, Container> containers, NetnsTestbed lab, Path work) {
         if (options.floodCount() <= 0) return null;
         String fromName = null, toName = null;
         for (FlowSpec f : spec.traffic()) {

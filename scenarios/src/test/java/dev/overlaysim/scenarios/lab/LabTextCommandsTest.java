@@ -68,6 +68,7 @@ class LabTextCommandsTest {
         assertThat(args.remove(0)).isEqualTo("overlaysim");
         Set<String> files = new LinkedHashSet<>(lab.scenarios());
         files.add(Lab.ANSWERS);
+        for (String s : lab.scenarios()) files.add(Ui.view(s));
         for (int i = 0; i < args.size(); i++) {
             if (files.contains(args.get(i))) args.set(i, dir.resolve(args.get(i)).toString());
         }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Every shipped lab through start, check, solution, check; a teacher's lab; bad input; hints; reports. */
 class LabsTest {
@@ -260,4 +261,51 @@ class LabsTest {
                 .contains("lab.yaml:6:30: unknown answer kind 'numbr' (did you mean 'number'?)");
     }
 
+
+    /**
+     * A lab's files go through the scenario loader's one YAML front end: the same limits and the
+     * same messages as a scenario (duplicate keys, merge keys, tags), and a run check is bound
+     * against the student's scenario by the loader's own rules, where the teacher wrote it.
+     */
+    @Test
+    void labFilesAreReadByTheScenarioReader(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("lab.yaml"), "id: x\ntitle: T\ntitle: U\ntask: !!str T\nscenarios: [s.yaml]\n"
+                + "questions:\n  - {<<: {id: q}, prompt: P, kind: number, answer: 1, hint: H}\n");
+        Cli c = Cli.run("start", tmp.toString(), tmp.resolve("w").toString());
+        assertThat(c.exit()).isEqualTo(2);
+        assertThat(c.err()).contains("lab.yaml:3:1: duplicate key 'title'; it is first given at 2:1")
+                .contains("lab.yaml:4:7: YAML tags are not supported, found '!!str'; remove the tag")
+                .contains("lab.yaml:7:6: merge keys ('<<') are not supported; write the keys out");
+        assertThat(tmp.resolve("w")).doesNotExist();
+
+        Lab udp = Labs.byName("udp-walk");
+        Lab.RunCheck check = udp.runChecks().get(0);
+        String scenario = udp.source().read(udp.runChecks().get(0).scenario()).orElseThrow();
+        assertThat(LabChecker.expectation(scenario, "s.yaml", check)).isNotNull();
+        String renamed = scenario.replace("ping-1", "ping-9");
+        assertThat(catchThrowableOfType(() -> LabChecker.expectation(renamed, "s.yaml", check),
+                dev.overlaysim.scenarios.load.ScenarioException.class).problems())
+                .singleElement().satisfies(p -> {
+                    assertThat(p.message()).isEqualTo("unknown flow 'ping-1' (did you mean 'ping-9'?); expected one of: ping-9");
+                    // Where the teacher wrote it in lab.yaml (line 25), not a line of a spliced text.
+                    assertThat(p.line()).isEqualTo(check.check().location().line()).isEqualTo(25);
+                    assertThat(p.file()).isEqualTo("s.yaml + " + check.where());
+                });
+    }
+
+    @Test
+    void startWritesTheStepThroughViewOfEachScenarioBesideIt(@TempDir Path tmp) throws Exception {
+        Cli c = Cli.run("start", "backends-compared", tmp.resolve("w").toString());
+        assertThat(c.exit()).as(c.err()).isZero();
+        Lab lab = Labs.byName("backends-compared");
+        assertThat(lab.scenarios()).hasSizeGreaterThan(1);
+        for (String s : lab.scenarios()) {
+            Path page = tmp.resolve("w").resolve(s.replace(".yaml", ".html"));
+            assertThat(c.out()).contains(page.toString());
+            String html = Files.readString(page);
+            // The page of that scenario (its own file name in the header data), self-contained.
+            assertThat(html).startsWith("<!DOCTYPE html>").contains(s).doesNotContain("src=\"http", "href=\"http");
+        }
+        assertThat(Files.readString(tmp.resolve("w").resolve("README.md"))).contains("open `udp.html`");
+    }
 }

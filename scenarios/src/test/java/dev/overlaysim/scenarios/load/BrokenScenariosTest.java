@@ -61,6 +61,8 @@ class BrokenScenariosTest {
                         "duplicate-node-name.yaml:15:11: duplicate node name 'node1'; it is first declared at 10:11"),
                 arguments("duplicate-segment-name.yaml",
                         "duplicate-segment-name.yaml:9:14: duplicate segment name 'lan'; it is first declared at 8:14"),
+                arguments("nodes-cannot-reach.yaml",
+                        "nodes-cannot-reach.yaml:18:14: node 'node2' (segment 'lan-b') cannot reach node 'node1' (segment 'lan-a') at all: no router joins their segments; add a router with an interface on each (underlay: routers:)"),
                 arguments("duration-without-unit.yaml",
                         "duration-without-unit.yaml:18:12: duration '5' has no unit; expected one of: ns, us, ms, s (like 5ms)"),
                 arguments("empty-file.yaml",

@@ -103,4 +103,27 @@ class LimitsTest {
         assertThat(zw).allSatisfy(p -> assertThat(p).doesNotContain("\u200b").doesNotContain("\u001b"));
         assertThat(zw).anySatisfy(p -> assertThat(p).contains("\"container\\u200b-1\""));
     }
+
+    /**
+     * The documented maximum count runs to the end in a 1 GiB heap: a separate JVM with
+     * {@code -Xmx1g} runs a 1,000,000-packet ping through the command line (its output to a file),
+     * and every echo is answered. Memory must not grow with the packets for this to hold.
+     */
+    @Test
+    void theDocumentedMaximumPingCountRunsInOneGibibyte(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("ping-max.yaml");
+        Files.writeString(file, seed().replace("count: 1, size: 56, start: 1s}", "count: 1000000, size: 56, start: 1s, interval: 1ms}"));
+        Path out = tmp.resolve("out.txt");
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                "dev.overlaysim.scenarios.cli.Main", "run", file.toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).as("finished").isTrue();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).noneMatch(l -> l.contains("OutOfMemoryError") || l.contains("\tat "));
+        assertThat(p.exitValue()).as(String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()))).isZero();
+        assertThat(lines).contains("  packets: 1000000 sent, 1000000 delivered, 0 dropped");
+        // ping's sequence numbers are 16 bits: the last of 1,000,000 is 1000000 mod 65536.
+        assertThat(lines).anyMatch(l -> l.contains("icmp_seq=16960 "));
+    }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.overlaysim.scenarios.model.DeviceRef;
-import dev.overlaysim.scenarios.model.Durations;
 import dev.overlaysim.scenarios.model.Ipv4;
 import dev.overlaysim.scenarios.model.Ipv4Prefix;
 import dev.overlaysim.scenarios.model.MacAddress;
@@ -18,7 +17,7 @@ class ValuesTest {
     @CsvSource({"0, 0", "300ns, 300", "10us, 10000", "1.5ms, 1500000", "2s, 2000000000",
             "0.000000001s, 1", "9223372036854775807ns, 9223372036854775807"})
     void parsesDurationsExactly(String text, long nanos) {
-        assertThat(Durations.parseNanos(text)).isEqualTo(nanos);
+        assertThat(DurationSyntax.parseNanos(text)).isEqualTo(nanos);
     }
 
     @ParameterizedTest
@@ -30,14 +29,14 @@ class ValuesTest {
             "9223372036854775808ns | duration '9223372036854775808ns' is too long; the limit is 9223372036854775807ns",
             "1 s | expected a duration like 10us (units: ns, us, ms, s), found '1 s'"})
     void refusesBadDurations(String text, String message) {
-        assertThatThrownBy(() -> Durations.parseNanos(text)).hasMessage(message);
+        assertThatThrownBy(() -> DurationSyntax.parseNanos(text)).hasMessage(message);
     }
 
     @Test
     void formatsDurationsWithTheLargestExactUnit() {
-        assertThat(Durations.format(1_500_000)).isEqualTo("1500us");
-        assertThat(Durations.format(2_000_000_000)).isEqualTo("2s");
-        assertThat(Durations.format(0)).isEqualTo("0s");
+        assertThat(DurationSyntax.format(1_500_000)).isEqualTo("1500us");
+        assertThat(DurationSyntax.format(2_000_000_000)).isEqualTo("2s");
+        assertThat(DurationSyntax.format(0)).isEqualTo("0s");
     }
 
     @Test

@@ -51,7 +51,7 @@ class TwinTest {
         assertThat(r.tables()).as(r.text()).allSatisfy(t -> assertThat(t.equal()).as(t.namespace() + ": " + t.command()).isTrue());
         assertThat(r.equal()).isTrue();
         assertThat(r.timing().kernelMeanNanos()).isPositive();
-        assertThat(Lab.ourNamespaces(new Shell()).keySet()).as("namespaces left behind").noneMatch(n -> n.startsWith(Lab.prefixForThisProcess()));
+        assertThat(NetnsTestbed.ourNamespaces(new Shell()).keySet()).as("namespaces left behind").noneMatch(n -> n.startsWith(NetnsTestbed.prefixForThisProcess()));
     }
 
     @Test
@@ -69,11 +69,11 @@ class TwinTest {
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), TwinCommand.class.getName(),
                 EXAMPLES.resolve("host-gw.yaml").toString(), "--flood-count", "0")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        String prefix = Lab.PREFIX + p.pid() + "-";
+        String prefix = NetnsTestbed.PREFIX + p.pid() + "-";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             // wait until the lab is well under way: the containers' namespaces exist too
-            if (Lab.ourNamespaces(new Shell()).keySet().stream().filter(n -> n.startsWith(prefix)).count() >= 4) return p;
+            if (NetnsTestbed.ourNamespaces(new Shell()).keySet().stream().filter(n -> n.startsWith(prefix)).count() >= 4) return p;
             if (!p.isAlive()) fail("the child twin exited (" + p.exitValue() + ") before it made its namespaces");
             Thread.sleep(20);
         }
@@ -83,8 +83,8 @@ class TwinTest {
     }
 
     private static long left(Process p) {
-        String prefix = Lab.PREFIX + p.pid() + "-";
-        return Lab.ourNamespaces(new Shell()).keySet().stream().filter(n -> n.startsWith(prefix)).count();
+        String prefix = NetnsTestbed.PREFIX + p.pid() + "-";
+        return NetnsTestbed.ourNamespaces(new Shell()).keySet().stream().filter(n -> n.startsWith(prefix)).count();
     }
 
     @Test
@@ -93,7 +93,7 @@ class TwinTest {
         p.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(left(p)).as("a SIGKILLed twin cannot clean up after itself").isPositive();
-        List<String> swept = Lab.sweepStale(new Shell());
+        List<String> swept = NetnsTestbed.sweepStale(new Shell());
         assertThat(swept).isNotEmpty();
         assertThat(left(p)).as("namespaces left after the sweep").isZero();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -24,7 +24,7 @@ class Iproute2Test {
     private static String text(String s) { return s.replace('␣', ' '); }
 
     private static final class Node1 {
-        final SeedLab lab = SeedLab.vxlan(1);
+        final SeedHosts lab = SeedHosts.vxlan(1);
         final NetNamespace ns = lab.ns("node1");
         final NetDevice veth = ns.devices().get(4);
         final String brMac = MacAddress.toString(ns.device("docker0").mac());
@@ -53,7 +53,7 @@ class Iproute2Test {
         }
 
         @Test void udpNodeShowsFlannel0sKernelRouteForTheWholeNetwork() {
-            SeedLab lab = SeedLab.udp(1);
+            SeedHosts lab = SeedHosts.udp(1);
             assertThat(Iproute2.ipRoute(lab.ns("node1"))).isEqualTo(text("""
                     default via 10.168.0.1 dev eth0␣
                     10.168.0.0/24 dev eth0 proto kernel scope link src 10.168.0.2␣
@@ -63,7 +63,7 @@ class Iproute2Test {
         }
 
         @Test void routesThroughDevicesWithoutCarrierSayLinkdown() {
-            SeedLab lab = SeedLab.udp(1);
+            SeedHosts lab = SeedHosts.udp(1);
             NetNamespace ns = lab.ns("node1");
             ((TunDevice) ns.device("flannel0")).detach();
             lab.ns("container-1").device("eth0").setUp(false);
@@ -94,12 +94,12 @@ class Iproute2Test {
         }
 
         @Test void udpNodeRoutesPeersIntoFlannel0() {
-            SeedLab lab = SeedLab.udp(1);
+            SeedHosts lab = SeedHosts.udp(1);
             assertThat(Iproute2.ipRouteGet(lab.ns("node1"), parseInt("100.96.2.3"))).isEqualTo(text("100.96.2.3 dev flannel0 src 100.96.1.0 uid 0␣\n    cache␣\n"));
         }
 
         @Test void noRouteIsTheKernelsNetworkUnreachable() {
-            SeedLab lab = SeedLab.vxlan(1);
+            SeedHosts lab = SeedHosts.vxlan(1);
             NetNamespace empty = lab.world.addHost("lonely").root();
             assertThatThrownBy(() -> Iproute2.ipRouteGet(empty, parseInt("10.1.16.3")))
                     .isInstanceOf(RoutingTable.RouteException.class).hasMessage("RTNETLINK answers: Network is unreachable");
@@ -231,7 +231,7 @@ class Iproute2Test {
         }
 
         @Test void udpNodesFlannel0IsAPointToPointDeviceWithoutLinkAddress() {
-            SeedLab lab = SeedLab.udp(1);
+            SeedHosts lab = SeedHosts.udp(1);
             assertThat(Iproute2.ipAddr(lab.ns("node1"))).contains(text("""
                     3: flannel0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1472 qdisc pfifo_fast state UNKNOWN group default qlen 500
                         link/none␣
@@ -241,7 +241,7 @@ class Iproute2Test {
         }
 
         @Test void withoutCarrierDevicesSayNoCarrierAndDown() {
-            SeedLab lab = SeedLab.udp(1);
+            SeedHosts lab = SeedHosts.udp(1);
             NetNamespace ns = lab.ns("node1");
             ((TunDevice) ns.device("flannel0")).detach();
             lab.ns("container-1").device("eth0").setUp(false);
@@ -254,7 +254,7 @@ class Iproute2Test {
         }
 
         @Test void optionsChangeTheMachineDependentQdiscs() {
-            SeedLab lab = SeedLab.udp(1);
+            SeedHosts lab = SeedHosts.udp(1);
             String out = Iproute2.ipAddr(lab.ns("node1"), Iproute2Options.DEFAULT.withDefaultQdisc("fq_codel").withNicQdisc("pfifo_fast"));
             assertThat(out).contains("2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UP group default qlen 1000\n")
                     .contains("3: flannel0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1472 qdisc fq_codel state UNKNOWN group default qlen 500\n");
@@ -298,7 +298,7 @@ class Iproute2Test {
                         link/ether 02:42:0a:01:0f:02 brd ff:ff:ff:ff:ff:ff link-netnsid 0 promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535␣
                         veth addrgenmode eui64 numtxqueues 2 numrxqueues 2 gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536␣
                     """));
-            SeedLab udp = SeedLab.udp(1);
+            SeedHosts udp = SeedHosts.udp(1);
             assertThat(Iproute2.ipLinkDetails(udp.ns("node1"), "flannel0")).isEqualTo(text("""
                     3: flannel0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1472 qdisc pfifo_fast state UNKNOWN mode DEFAULT group default qlen 500
                         link/none  promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535␣

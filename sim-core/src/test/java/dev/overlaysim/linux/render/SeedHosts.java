@@ -18,15 +18,15 @@ import dev.overlaysim.trace.Flow;
 import static dev.overlaysim.protocols.addr.Ipv4Address.parseInt;
 
 /**
- * The seed's two-node labs, built by hand as {@code linux.HandBuiltLab} builds them (that class is
+ * The seed's two-node labs, built by hand as {@code linux.HandBuiltHosts} builds them (that class is
  * package-private): eth0 on one LAN, docker0 with one container, and either flannel.1 with the
  * peer's neighbour, FDB entry and onlink route (VXLAN) or flannel0 held by flanneld's proxy (UDP).
  */
-final class SeedLab {
+final class SeedHosts {
     final World world;
     final L2Segment lan;
 
-    private SeedLab(long seed) {
+    private SeedHosts(long seed) {
         world = new World(seed);
         lan = world.addSegment("lan", 1_000, 10_000_000_000L);
     }
@@ -60,8 +60,8 @@ final class SeedLab {
     }
 
     /** node1 10.168.0.2 with 10.1.15.0/24 and container-1 10.1.15.2; node2 10.168.0.3 with 10.1.16.0/24 and container-2 10.1.16.3. */
-    static SeedLab vxlan(long seed) {
-        SeedLab lab = new SeedLab(seed);
+    static SeedHosts vxlan(long seed) {
+        SeedHosts lab = new SeedHosts(seed);
         Host node1 = lab.node("node1", "10.168.0.2");
         Host node2 = lab.node("node2", "10.168.0.3");
         Docker d1 = new Docker(node1);
@@ -78,8 +78,8 @@ final class SeedLab {
     }
 
     /** The seed's UDP mode: flannel0 (100.96.1.0/16, MTU 1472) held by flanneld's proxy on 8285, docker0 100.96.1.1/24. */
-    static SeedLab udp(long seed) {
-        SeedLab lab = new SeedLab(seed);
+    static SeedHosts udp(long seed) {
+        SeedHosts lab = new SeedHosts(seed);
         Host node1 = lab.node("node1", "10.168.0.2");
         Host node2 = lab.node("node2", "10.168.0.3");
         UdpProxy p1 = udpNode(node1, "100.96.1", "10.168.0.2", "container-1", ".2");

@@ -8,18 +8,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** What became of a flow's packets, in the words of the trace: {@code assertThat(flow).delivered(2).droppedOnly("link-down at node1/eth0", 2)}. */
-final class FlowAssert extends AbstractAssert<FlowAssert, Flow> {
-    private FlowAssert(Flow actual) { super(actual, FlowAssert.class); }
+final class TraceFlowAssert extends AbstractAssert<TraceFlowAssert, Flow> {
+    private TraceFlowAssert(Flow actual) { super(actual, TraceFlowAssert.class); }
 
-    static FlowAssert assertThat(Flow flow) { return new FlowAssert(flow); }
+    static TraceFlowAssert assertThat(Flow flow) { return new TraceFlowAssert(flow); }
 
-    FlowAssert sent(long n) {
+    TraceFlowAssert sent(long n) {
         isNotNull();
         if (actual.sent() != n) failWithMessage("Expected flow <%s> to have sent <%s> packets but it sent <%s>", actual.name(), n, actual.sent());
         return this;
     }
 
-    FlowAssert delivered(long n) {
+    TraceFlowAssert delivered(long n) {
         isNotNull();
         if (actual.delivered() != n) {
             failWithMessage("Expected flow <%s> to have <%s> packets delivered but was <%s> (drops %s, ICMP errors %s)",
@@ -28,18 +28,18 @@ final class FlowAssert extends AbstractAssert<FlowAssert, Flow> {
         return this;
     }
 
-    FlowAssert noDrops() {
+    TraceFlowAssert noDrops() {
         isNotNull();
         if (!actual.drops().isEmpty()) failWithMessage("Expected flow <%s> to have no drops but was <%s>", actual.name(), actual.drops());
         return this;
     }
 
     /** Exactly these drops ("reason at place" → count), nothing else. */
-    FlowAssert droppedOnly(String reasonAtPlace, long count) {
+    TraceFlowAssert droppedOnly(String reasonAtPlace, long count) {
         return droppedExactly(Map.of(reasonAtPlace, count));
     }
 
-    FlowAssert droppedExactly(Map<String, Long> expected) {
+    TraceFlowAssert droppedExactly(Map<String, Long> expected) {
         isNotNull();
         if (!new TreeMap<>(expected).equals(actual.drops())) {
             failWithMessage("Expected flow <%s> to have drops <%s> but was <%s>", actual.name(), new TreeMap<>(expected), actual.drops());
@@ -47,7 +47,7 @@ final class FlowAssert extends AbstractAssert<FlowAssert, Flow> {
         return this;
     }
 
-    FlowAssert icmpErrors(String... texts) {
+    TraceFlowAssert icmpErrors(String... texts) {
         isNotNull();
         if (!actual.icmpErrors().equals(java.util.List.of(texts))) {
             failWithMessage("Expected flow <%s> to have ICMP errors <%s> but was <%s>", actual.name(), java.util.List.of(texts), actual.icmpErrors());
@@ -56,7 +56,7 @@ final class FlowAssert extends AbstractAssert<FlowAssert, Flow> {
     }
 
     /** Mean per delivered packet on the send path (the request, on the pinging host). */
-    FlowAssert perPacketSend(Cost cost, double expected) {
+    TraceFlowAssert perPacketSend(Cost cost, double expected) {
         isNotNull();
         if (actual.perPacketSend(cost) != expected) {
             failWithMessage("Expected <%s> per packet on the send path of <%s> to be <%s> but was <%s>", cost.label(), actual.name(), expected, actual.perPacketSend(cost));
@@ -65,7 +65,7 @@ final class FlowAssert extends AbstractAssert<FlowAssert, Flow> {
     }
 
     /** Mean per delivered packet on the receive path (the reply, on the pinging host). */
-    FlowAssert perPacketReceive(Cost cost, double expected) {
+    TraceFlowAssert perPacketReceive(Cost cost, double expected) {
         isNotNull();
         if (actual.perPacketReceive(cost) != expected) {
             failWithMessage("Expected <%s> per packet on the receive path of <%s> to be <%s> but was <%s>", cost.label(), actual.name(), expected, actual.perPacketReceive(cost));

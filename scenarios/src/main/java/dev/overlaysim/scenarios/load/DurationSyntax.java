@@ -1,4 +1,4 @@
-package dev.overlaysim.scenarios.model;
+package dev.overlaysim.scenarios.load;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -9,11 +9,11 @@ import java.util.regex.Pattern;
  * Durations as scenarios write them ({@code 300ns}, {@code 10us}, {@code 1.5ms}, {@code 2s},
  * {@code 0}) and as the simulator keeps them: a {@code long} of nanoseconds.
  */
-public final class Durations {
+public final class DurationSyntax {
 
     private static final Pattern SYNTAX = Pattern.compile("(-?)([0-9]+)(?:\\.([0-9]+))?([a-zA-Zµ]*)");
 
-    private Durations() {
+    private DurationSyntax() {
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.List;
  * {@code cat /run/flannel/subnet.env}; and the load counters: {@code nstat -az} (its UDP lines),
  * {@code cat /proc/net/softnet_stat} and {@code cat /proc/stat} (its cpu lines), at the end of the run.
  */
-public final class ShowCommand {
+public final class HostCommands {
     /** The commands, as the help lists them. */
     public static final List<String> SUPPORTED = List.of(
             "ip route", "ip route get ADDRESS", "route -n", "iptables -S", "ip link [show DEV]", "ip neigh [show dev DEV]", "bridge fdb show [dev DEV]", "ip addr",
@@ -36,7 +36,7 @@ public final class ShowCommand {
     /** What the command printed and its exit status. */
     public record Output(String stdout, String stderr, int exitCode) {}
 
-    private ShowCommand() {}
+    private HostCommands() {}
 
     public static Output run(World world, FlannelCluster cluster, String where, String command) {
         List<String> w = Arrays.stream(command.trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();

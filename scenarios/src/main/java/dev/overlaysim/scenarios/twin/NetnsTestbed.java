@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * each node's eth0 a veth into it. {@link #close()} ends every process the lab started and
  * deletes every namespace it made (devices go with their namespaces).
  */
-final class Lab implements AutoCloseable {
+final class NetnsTestbed implements AutoCloseable {
     /** Namespaces a twin makes start with this, then the creating JVM's pid and a dash. */
     static final String PREFIX = "osim-";
     private static final Pattern OURS = Pattern.compile("^" + PREFIX + "(\\d+)-\\S+");
@@ -81,7 +81,7 @@ final class Lab implements AutoCloseable {
     private final Map<NetDevice, String> netnsOf = new IdentityHashMap<>();
     private boolean closed;
 
-    Lab(Shell shell, String prefix, Path helper, World world, Path workDir, boolean keep) {
+    NetnsTestbed(Shell shell, String prefix, Path helper, World world, Path workDir, boolean keep) {
         this.workDir = workDir;
         this.keep = keep;
         this.shell = shell;

@@ -17,11 +17,11 @@ import static dev.overlaysim.protocols.addr.Ipv4Address.parseInt;
  * The seed document's two-node labs with every table set by hand, the way an instructor would
  * type the commands on two real nodes before any flanneld exists.
  */
-final class HandBuiltLab {
+final class HandBuiltHosts {
     final World world;
     final L2Segment lan;
 
-    HandBuiltLab(long seed) {
+    HandBuiltHosts(long seed) {
         world = new World(seed);
         lan = world.addSegment("lan", 1_000, 10_000_000_000L);
     }
@@ -61,8 +61,8 @@ final class HandBuiltLab {
     }
 
     /** The seed's VXLAN section: node1 10.168.0.2 with 10.1.15.0/24, node2 10.168.0.3 with 10.1.16.0/24. */
-    static HandBuiltLab seedVxlan(long seed) {
-        HandBuiltLab lab = new HandBuiltLab(seed);
+    static HandBuiltHosts seedVxlan(long seed) {
+        HandBuiltHosts lab = new HandBuiltHosts(seed);
         Host node1 = lab.node("node1", "10.168.0.2");
         Host node2 = lab.node("node2", "10.168.0.3");
         Docker d1 = new Docker(node1);
@@ -79,8 +79,8 @@ final class HandBuiltLab {
     }
 
     /** The seed's UDP section: 100.96.0.0/16, node1 100.96.1.0/24, node2 100.96.2.0/24, flanneld's proxy on 8285. */
-    static HandBuiltLab seedUdp(long seed) {
-        HandBuiltLab lab = new HandBuiltLab(seed);
+    static HandBuiltHosts seedUdp(long seed) {
+        HandBuiltHosts lab = new HandBuiltHosts(seed);
         Host node1 = lab.node("node1", "10.168.0.2");
         Host node2 = lab.node("node2", "10.168.0.3");
         UdpProxy p1 = udpNode(node1, "100.96.1", "10.168.0.2");
@@ -102,8 +102,8 @@ final class HandBuiltLab {
     }
 
     /** host-gw: the same two nodes, one route per peer via its PublicIP on eth0. */
-    static HandBuiltLab hostGw(long seed) {
-        HandBuiltLab lab = new HandBuiltLab(seed);
+    static HandBuiltHosts hostGw(long seed) {
+        HandBuiltHosts lab = new HandBuiltHosts(seed);
         Host node1 = lab.node("node1", "10.168.0.2");
         Host node2 = lab.node("node2", "10.168.0.3");
         Docker d1 = new Docker(node1);

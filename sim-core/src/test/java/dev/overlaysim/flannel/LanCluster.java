@@ -24,7 +24,7 @@ import static dev.overlaysim.protocols.addr.Ipv4Address.parseInt;
  * MACs pinned to the seed's when a test wants the seed's exact lines. Times are simulated
  * nanoseconds; {@link #S} and {@link #MS} keep them readable.
  */
-final class FlannelLab {
+final class LanCluster {
     static final long S = 1_000_000_000L;
     static final long MS = 1_000_000L;
     static final int GATEWAY = parseInt("10.168.0.1");
@@ -37,7 +37,7 @@ final class FlannelLab {
     final L2Segment lan;
     final FlannelCluster cluster;
 
-    private FlannelLab(long seed, String configJson, boolean legacyLeaseJson) {
+    private LanCluster(long seed, String configJson, boolean legacyLeaseJson) {
         world = new World(seed);
         lan = world.addSegment("lan", 1_000, 10_000_000_000L);
         cluster = new FlannelCluster(world, configJson, legacyLeaseJson);
@@ -48,10 +48,10 @@ final class FlannelLab {
         return "{\"Network\":\"" + network + "\",\"SubnetLen\":24,\"Backend\":{\"Type\":\"" + type + "\"}}";
     }
 
-    static FlannelLab of(long seed, String configJson) { return new FlannelLab(seed, configJson, false); }
+    static LanCluster of(long seed, String configJson) { return new LanCluster(seed, configJson, false); }
 
     /** The seed's UDP example writes lease values as its older flannel did: {@code {"PublicIP":"10.168.0.3"}}. */
-    static FlannelLab legacy(long seed, String configJson) { return new FlannelLab(seed, configJson, true); }
+    static LanCluster legacy(long seed, String configJson) { return new LanCluster(seed, configJson, true); }
 
     static Flanneld.Options pinned(String subnet, String vtepMac) {
         return new Flanneld.Options(Optional.of(Ipv4Prefix.parse(subnet)),
