@@ -60,7 +60,7 @@ public final class SweepChart {
      *
      * @param results one per cell of {@code grid}, in cell order
      */
-    public static String svg(SweepGrid grid, List<SweepGrid.CellResult> results, String title) {
+    public static String svg(SweepGrid.Layout grid, List<SweepGrid.CellResult> results, String title) {
         Map<String, List<Pt>> curves = new LinkedHashMap<>();
         for (SweepGridReport.Row r : SweepGridReport.rows(grid, results)) {
             curves.computeIfAbsent(r.backend(), b -> new ArrayList<>()).add(new Pt(r.offeredPps(), r.deliveredPps(),

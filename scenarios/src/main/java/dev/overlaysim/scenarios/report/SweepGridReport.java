@@ -34,7 +34,7 @@ public final class SweepGridReport {
      *
      * @param results one per cell of {@code grid}, in cell order
      */
-    public static List<Row> rows(SweepGrid grid, List<SweepGrid.CellResult> results) {
+    public static List<Row> rows(SweepGrid.Layout grid, List<SweepGrid.CellResult> results) {
         if (results.size() != grid.size()) {
             throw new IllegalArgumentException("expected " + grid.size() + " cell results, got " + results.size());
         }
@@ -74,7 +74,7 @@ public final class SweepGridReport {
     }
 
     /** The table, as {@code overlaysim sweep} prints it. */
-    public static void printTable(PrintWriter out, Style style, SweepGrid grid, List<SweepGrid.CellResult> results) {
+    public static void printTable(PrintWriter out, Style style, SweepGrid.Layout grid, List<SweepGrid.CellResult> results) {
         out.println(style.bold("sweep") + " of flow " + grid.flow() + ": " + grid.backends().size() + " backend"
                 + (grid.backends().size() == 1 ? "" : "s") + " × " + grid.rates().size() + " rate" + (grid.rates().size() == 1 ? "" : "s")
                 + " × " + grid.seeds().size() + " seed" + (grid.seeds().size() == 1 ? "" : "s") + " = " + grid.size()
@@ -103,7 +103,7 @@ public final class SweepGridReport {
             "loss_percent", "p99_ns", "cpu_ns_per_packet", "flanneld_switches_per_packet", "dropped", "most_drops_at");
 
     /** One row per cell, in cell order (RFC 4180, LF line ends). */
-    public static String csv(SweepGrid grid, List<SweepGrid.CellResult> results) {
+    public static String csv(SweepGrid.Layout grid, List<SweepGrid.CellResult> results) {
         if (results.size() != grid.size()) {
             throw new IllegalArgumentException("expected " + grid.size() + " cell results, got " + results.size());
         }

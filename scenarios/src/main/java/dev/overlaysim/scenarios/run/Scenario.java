@@ -190,34 +190,18 @@ public final class Scenario {
         CompareSpec c = spec.compare().get();
         String flow = sweepFlow(spec);
         RunOptions quiet = options.withProgress(null).withCapture(false);
-        List<java.util.concurrent.Callable<ScenarioResult>> runs = new ArrayList<>();
+        List<ScenarioSpec> variants = new ArrayList<>();
         for (String type : c.backends()) {
-            for (CompareSpec.SweepRate r : c.rates()) {
-                ScenarioSpec variant = withRate(withBackend(spec, type), flow, r);
-                runs.add(() -> new Scenario(variant).run(quiet));
-            }
+            for (CompareSpec.SweepRate r : c.rates()) variants.add(withRate(withBackend(spec, type), flow, r));
         }
-        int threads = Math.max(1, Math.min(runs.size(), Runtime.getRuntime().availableProcessors()));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        try {
-            List<ScenarioResult> results = new ArrayList<>();
-            for (var f : pool.invokeAll(runs)) results.add(f.get());
-            Map<String, List<ScenarioResult>> byBackend = new LinkedHashMap<>();
-            int i = 0;
-            for (String type : c.backends()) {
-                byBackend.put(type, List.copyOf(results.subList(i, i + c.rates().size())));
-                i += c.rates().size();
-            }
-            return new Sweep(flow, c.rates(), byBackend);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running the load curve", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
+        List<ScenarioResult> results = Parallel.map(variants, Parallel.availableJobs(), v -> new Scenario(v).run(quiet), "the load curve");
+        Map<String, List<ScenarioResult>> byBackend = new LinkedHashMap<>();
+        int i = 0;
+        for (String type : c.backends()) {
+            byBackend.put(type, List.copyOf(results.subList(i, i + c.rates().size())));
+            i += c.rates().size();
         }
+        return new Sweep(flow, c.rates(), byBackend);
     }
 
     /** The flow a load curve varies the rate of: {@code compare.flow}, or the scenario's only flow with a rate. */
