@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         usageHelpAutoWidth = true,
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
-        subcommands = {RunCommand.class, ValidateCommand.class, ShowStateCommand.class, GraphCommand.class, ViewCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, ValidateCommand.class, ShowStateCommand.class, GraphCommand.class, ViewCommand.class,
                 ExamplesCommand.class,
                 dev.overlaysim.scenarios.twin.TwinCommand.class, dev.overlaysim.scenarios.lab.LabCommand.class,
                 CommandLine.HelpCommand.class},
