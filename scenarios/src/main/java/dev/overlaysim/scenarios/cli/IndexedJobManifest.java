@@ -52,10 +52,10 @@ final class IndexedJobManifest {
 
     private IndexedJobManifest() {}
 
-    /** The job name for scenario {@code scenarioName}: {@code overlaysim-sweep-NAME} as a DNS label, cut to {@link #MAX_NAME}. */
+    /** The job name for scenario {@code scenarioName}: {@code overlaysim-NAME} as a DNS label, cut to {@link #MAX_NAME}. */
     static String defaultName(String scenarioName) {
         String label = scenarioName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("-+", "-");
-        String name = ("overlaysim-sweep-" + label);
+        String name = "overlaysim-" + label;
         if (name.length() > MAX_NAME) name = name.substring(0, MAX_NAME);
         return name.replaceAll("^-+|-+$", "");
     }
@@ -70,12 +70,10 @@ final class IndexedJobManifest {
 
     /** The manifest: a comment saying how to use it, the ConfigMap, the Job. */
     static String render(Settings s, String scenarioText, String source, int cells) {
-        Map<String, Object> labels = map("app.kubernetes.io/name", "overlaysim", "app.kubernetes.io/component", "sweep",
-                "app.kubernetes.io/instance", s.name());
         Map<String, Object> configMap = map(
                 "apiVersion", "v1",
                 "kind", "ConfigMap",
-                "metadata", map("name", s.name() + "-scenario", "labels", labels),
+                "metadata", map("name", s.name() + "-scenario", "labels", labels(s)),
                 "data", map(SCENARIO_KEY, scenarioText));
         Map<String, Object> container = map(
                 "name", "sweep",
@@ -90,14 +88,14 @@ final class IndexedJobManifest {
         Map<String, Object> job = map(
                 "apiVersion", "batch/v1",
                 "kind", "Job",
-                "metadata", map("name", s.name(), "labels", labels),
+                "metadata", map("name", s.name(), "labels", labels(s)),
                 "spec", map(
                         "completionMode", "Indexed",
                         "completions", s.shards(),
                         "parallelism", s.parallelism(),
                         "backoffLimit", s.backoffLimit(),
                         "template", map(
-                                "metadata", map("labels", labels),
+                                "metadata", map("labels", labels(s)),
                                 "spec", map(
                                         "restartPolicy", "Never",
                                         "containers", List.of(container),
@@ -138,6 +136,11 @@ final class IndexedJobManifest {
             }
         };
         return new Yaml(r, o);
+    }
+
+    /** A fresh map each time: a shared one would be dumped as a YAML anchor and alias. */
+    private static Map<String, Object> labels(Settings s) {
+        return map("app.kubernetes.io/name", "overlaysim", "app.kubernetes.io/component", "sweep", "app.kubernetes.io/instance", s.name());
     }
 
     private static Map<String, Object> map(Object... kv) {

@@ -101,7 +101,7 @@ final class SweepCommand extends Subcommand {
     String resultsClaim;
 
     @Option(names = "--name", paramLabel = "NAME",
-            description = "With --emit: the Job's name, a DNS label of at most 52 characters (default: overlaysim-sweep-SCENARIO);"
+            description = "With --emit: the Job's name, a DNS label of at most 52 characters (default: overlaysim-SCENARIO, the scenario's name);"
                     + " the ConfigMap is NAME-scenario.")
     String jobName;
 
