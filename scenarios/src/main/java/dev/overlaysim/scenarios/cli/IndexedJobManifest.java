@@ -112,7 +112,7 @@ final class IndexedJobManifest {
         out.append("#   kubectl wait --for=condition=complete --timeout=24h job/").append(s.name()).append('\n');
         out.append("#   (copy the claim's index-*.json files into DIR)  overlaysim sweep merge DIR --out DIR\n");
         Yaml yaml = yaml();
-        out.append("---\n").append(yaml.dump(configMap));
+        out.append(yaml.dump(configMap));
         out.append("---\n").append(yaml.dump(job));
         return out.toString();
     }
