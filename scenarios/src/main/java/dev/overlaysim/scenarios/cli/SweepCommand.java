@@ -196,8 +196,7 @@ final class SweepCommand extends Subcommand {
 
     private int emitK8s(ScenarioSource source, SweepGrid grid, int shardCount, Path dir) {
         String name = jobName != null ? jobName : IndexedJobManifest.defaultName(grid.spec().name());
-        String version = Overlaysim.class.getPackage().getImplementationVersion();
-        String img = image != null ? image : "overlaysim:" + (version == null ? "dev" : version);
+        String img = image != null ? image : "overlaysim:" + projectVersion();
         IndexedJobManifest.Settings s = new IndexedJobManifest.Settings(name, img, jar, resultsClaim, shardCount,
                 parallelism == null ? shardCount : Math.min(parallelism, shardCount), podCpus, podMemory, 6);
         String manifest = IndexedJobManifest.render(s, scenarioText(source), source.name(), grid.size());
@@ -279,6 +278,18 @@ final class SweepCommand extends Subcommand {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new BadInputException("cannot read " + file + ": " + describe(e));
+        }
+    }
+
+    /** The version Maven built: overlaysim-version.properties, filtered at build time (the same from classes and from the jar). */
+    static String projectVersion() {
+        try (java.io.InputStream in = SweepCommand.class.getResourceAsStream("/overlaysim-version.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) p.load(in);
+            String v = p.getProperty("version", "");
+            return v.isEmpty() || v.contains("${") ? "dev" : v;
+        } catch (IOException e) {
+            return "dev";
         }
     }
 

@@ -93,6 +93,7 @@ class IndexedJobManifestTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> c = (Map<String, Object>) containers.get(0);
         assertThat(c).containsEntry("image", "overlaysim:" + version());
+        assertThat(version()).as("the project's version, filtered in by Maven").matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(c.get("command")).isEqualTo(List.of("java", "-jar", "/opt/overlaysim/overlaysim.jar"));
         assertThat(c.get("args")).isEqualTo(List.of("sweep", "/etc/overlaysim/scenario.yaml", "--index", "$(JOB_COMPLETION_INDEX)",
                 "--shards", "54", "--jobs", "1", "--out", "/results"));
@@ -202,7 +203,6 @@ class IndexedJobManifestTest {
     }
 
     private static String version() {
-        String v = Overlaysim.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return SweepCommand.projectVersion();
     }
 }
