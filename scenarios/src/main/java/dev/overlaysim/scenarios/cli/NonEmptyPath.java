@@ -23,4 +23,13 @@ public final class NonEmptyPath implements CommandLine.ITypeConverter<Path> {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a valid path: " + e.getReason());
         }
     }
+
+    /** As {@link #convert}, for a value picocli did not convert (one of an option's several): refused as bad input. */
+    Path convertOrRefuse(String option, String value) {
+        try {
+            return convert(value);
+        } catch (CommandLine.TypeConversionException e) {
+            throw new BadInputException(option + ": " + e.getMessage());
+        }
+    }
 }

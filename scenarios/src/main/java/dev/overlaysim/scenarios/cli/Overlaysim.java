@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
                 "Start with:",
                 "  overlaysim run              the seed document's VXLAN example (built in)",
                 "  overlaysim examples         the scenarios that ship with overlaysim",
+                "  overlaysim sweep FILE       a grid of backends x rates x seeds, on every core (or a cluster)",
                 "  overlaysim help COMMAND     a command's options",
                 ""},
         usageHelpAutoWidth = true,

@@ -81,10 +81,10 @@ final class SweepCommand extends Subcommand {
                     + " (default: one shard per cell).")
     Integer shards;
 
-    @Option(names = "--emit", arity = "2", paramLabel = "k8s DIR",
+    @Option(names = "--emit", arity = "2", paramLabel = "k8s DIR", hideParamSyntax = true,
             description = "Write DIR/sweep-job.yaml (DIR created if missing): the scenario as a ConfigMap and a Kubernetes"
                     + " Indexed Job running one pod per index. Runs nothing.")
-    List<String> emit;
+    String[] emit;
 
     @Option(names = "--image", paramLabel = "IMAGE",
             description = "With --emit: the container image with Java 17+ and the overlaysim jar (default: overlaysim:VERSION,"
@@ -127,7 +127,7 @@ final class SweepCommand extends Subcommand {
         checkOptions();
         if (file == null) throw new BadInputException("sweep: missing FILE (the scenario with compare: backends and rates); see 'overlaysim help sweep'");
         if (out != null) checkDirectory("--out", out);
-        Path emitDir = emit == null ? null : Path.of(emit.get(1));
+        Path emitDir = emit == null ? null : new NonEmptyPath().convertOrRefuse("--emit k8s", emit[1]);
         if (emitDir != null) checkDirectory("--emit k8s", emitDir);
         // Outputs are created only once the scenario is accepted: a refused file leaves no trace.
         ScenarioSource source = ScenarioSource.load(file);
@@ -167,8 +167,8 @@ final class SweepCommand extends Subcommand {
         if (index != null && index < 0) throw new BadInputException("--index " + index + ": expected 0 or more");
         if (shards != null && shards < 1) throw new BadInputException("--shards " + shards + ": expected at least 1");
         if (emit != null) {
-            if (!emit.get(0).equals("k8s")) throw new BadInputException("--emit " + emit.get(0) + ": the only kind is k8s (--emit k8s DIR)");
-            if (emit.get(1).isEmpty()) throw new BadInputException("--emit k8s: expected a directory name, found an empty string");
+            if (!emit[0].equals("k8s")) throw new BadInputException("--emit " + emit[0] + ": the only kind is k8s (--emit k8s DIR)");
+            if (emit[1].isEmpty()) throw new BadInputException("--emit k8s: expected a directory name, found an empty string");
             if (index != null || out != null || jobs != null) {
                 throw new BadInputException("--emit k8s writes a manifest and runs nothing; it does not take --index, --out or --jobs");
             }
