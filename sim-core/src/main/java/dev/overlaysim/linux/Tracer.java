@@ -2,6 +2,7 @@ package dev.overlaysim.linux;
 
 import dev.overlaysim.engine.Simulator;
 import dev.overlaysim.linux.device.NetDevice;
+import dev.overlaysim.protocols.buffer.PacketBuffer;
 import dev.overlaysim.protocols.pcap.LinkType;
 import dev.overlaysim.trace.DropReason;
 import dev.overlaysim.trace.Flow;
@@ -28,10 +29,21 @@ public final class Tracer {
 
     public record Frame(long time, byte[] bytes) {}
 
+    /**
+     * Where captured frames go when they are not kept ({@link #captureTo}): told each frame as the
+     * device sees it, in the order a pcap of that device holds them. {@code frame} is the packet's
+     * own buffer, valid only during the call (write its bytes out; do not keep it).
+     */
+    @FunctionalInterface
+    public interface CaptureSink {
+        void frame(Capture capture, long time, PacketBuffer frame);
+    }
+
     private final Simulator sim;
     private Level level = Level.SUMMARY;
     private boolean walkedOnly;
     private boolean capturing;
+    private CaptureSink sink;
     private final List<Hop> hops = new ArrayList<>();
     // Insertion-ordered: devices appear in the order they first saw a frame.
     private final Map<NetDevice, Capture> captures = new LinkedHashMap<>();
@@ -91,6 +103,19 @@ public final class Tracer {
     public void capturing(boolean on) { this.capturing = on; }
     public boolean capturing() { return capturing; }
 
+    /**
+     * Capture every frame into {@code sink} as it is seen instead of keeping it: memory stays flat
+     * however long the run ({@code --pcap} writes while running). {@link #captures()} then names the
+     * captured devices but holds no frames. Null: keep frames again (when {@link #capturing}).
+     */
+    public void captureTo(CaptureSink sink) {
+        this.sink = sink;
+        if (sink != null) this.capturing = true;
+    }
+
+    /** Whether captured frames go to a {@link CaptureSink} rather than into {@link #captures()}. */
+    public boolean streaming() { return sink != null; }
+
     public PacketContext newPacket(Flow flow, String kind, String host, long time) {
         return newPacket(flow, kind, host, time, null);
     }
@@ -128,9 +153,15 @@ public final class Tracer {
 
     public void capture(NetDevice dev, Skb skb) {
         if (!capturing) return;
-        captures.computeIfAbsent(dev, d -> new Capture(d.namespace().displayName() + "-" + d.name(),
-                d.isL3() ? LinkType.RAW : LinkType.ETHERNET, new ArrayList<>()))
-                .frames().add(new Frame(sim.now() + skb.delay, skb.buf.toByteArray()));
+        Capture c = captures.get(dev);
+        if (c == null) {
+            c = new Capture(dev.namespace().displayName() + "-" + dev.name(), dev.isL3() ? LinkType.RAW : LinkType.ETHERNET,
+                    sink == null ? new ArrayList<>() : List.of());
+            captures.put(dev, c);
+        }
+        long time = sim.now() + skb.delay;
+        if (sink != null) sink.frame(c, time, skb.buf);
+        else c.frames().add(new Frame(time, skb.buf.toByteArray()));
     }
 
     /** Counts a drop on the device (or namespace), on the packet's flow, and in the walk. */

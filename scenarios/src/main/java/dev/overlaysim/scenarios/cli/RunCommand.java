@@ -98,17 +98,22 @@ final class RunCommand extends Subcommand {
         }
         createPcapDir();
         // The view shows each hop's PDU: with --html the run keeps the bytes (the report prints as asked).
-        RunOptions options = RunOptions.DEFAULT.withTrace(html != null ? dev.overlaysim.linux.Tracer.Level.FULL : trace.level)
-                .withCapture(pcapDir != null);
+        RunOptions options = RunOptions.DEFAULT.withTrace(html != null ? dev.overlaysim.linux.Tracer.Level.FULL : trace.level);
         if (seed != null) options = options.withSeed(seed);
         if (until != null) options = options.withUntil(until);
         ScenarioResult result;
         Map<String, ScenarioResult> compare;
         Sweep sweep;
+        // --pcap writes each device's file while the run goes: no frame is kept in memory.
+        PcapExport.Stream pcaps = pcapDir == null ? null : new PcapExport.Stream(pcapDir);
         try (Progress progress = Progress.start(err(), source.scenario().spec().name())) {
-            result = source.scenario().run(options.withProgress(progress));
+            try {
+                result = source.scenario().run(options.withProgress(progress).withCaptureTo(pcaps));
+            } finally {
+                if (pcaps != null) closePcaps(pcaps);
+            }
             // A compare: section runs the same scenario once more per other backend (no pcaps for those).
-            compare = source.scenario().runEachBackend(options.withCapture(false), result);
+            compare = source.scenario().runEachBackend(options, result);
             sweep = source.scenario().runSweep(options);
         }
         boolean jsonToStdout = "-".equals(json);
@@ -125,7 +130,10 @@ final class RunCommand extends Subcommand {
             }
         }
         if (chart != null) writeChart(sweep, source.scenario().spec().name());
-        if (pcapDir != null) writePcaps(result, notes);
+        if (pcaps != null) {
+            notes.println(pcaps.files().size() + " pcap files written to " + pcapDir + ": "
+                    + String.join(", ", pcaps.files().stream().map(p -> p.getFileName().toString()).toList()));
+        }
         if (json != null) writeJson(result, compare, sweep, jsonFile);
         if (html != null) {
             HtmlOutput.write("--html", html, dev.overlaysim.scenarios.report.HtmlView.render(result, source.name(),
@@ -186,12 +194,10 @@ final class RunCommand extends Subcommand {
         }
     }
 
-    private void writePcaps(ScenarioResult result, PrintWriter notes) {
+    private void closePcaps(PcapExport.Stream pcaps) {
         try {
-            List<Path> files = PcapExport.write(pcapDir, result.captures());
-            notes.println(files.size() + " pcap files written to " + pcapDir + ": "
-                    + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));
-        } catch (IOException | UncheckedIOException e) {
+            pcaps.close();
+        } catch (IOException e) {
             throw new BadInputException("cannot write the pcaps into " + pcapDir + ": " + describe(e));
         }
     }

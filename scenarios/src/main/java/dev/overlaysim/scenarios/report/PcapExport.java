@@ -1,14 +1,20 @@
 package dev.overlaysim.scenarios.report;
 
 import dev.overlaysim.linux.Tracer;
+import dev.overlaysim.protocols.buffer.PacketBuffer;
 import dev.overlaysim.protocols.pcap.PcapWriter;
 
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes one classic pcap per captured interface, {@code DIR/<host-or-container>-<device>.pcap}
@@ -18,17 +24,60 @@ import java.util.List;
 public final class PcapExport {
     private PcapExport() {}
 
-    /** Writes every capture into {@code dir} (which must exist) and returns the files written, in capture order. */
-    public static List<Path> write(Path dir, List<Tracer.Capture> captures) throws IOException {
-        List<Path> written = new ArrayList<>();
-        for (Tracer.Capture c : captures) {
-            Path file = dir.resolve(fileName(c));
-            try (OutputStream out = Files.newOutputStream(file); PcapWriter pcap = new PcapWriter(out, c.linkType())) {
-                for (Tracer.Frame f : c.frames()) pcap.write(f.time(), f.bytes(), 0, f.bytes().length);
+    /**
+     * Writes each device's frames to {@code DIR/<name>.pcap} while the run goes, so a run of any
+     * length holds no frame in memory ({@code overlaysim run --pcap}): a file is opened (buffered) on
+     * its device's first frame, so the files and their bytes are those of the kept
+     * {@link Tracer#captures()}, frame for frame. The first write error stops all writing and is
+     * kept for {@link #close}, which closes every file and throws it.
+     */
+    public static final class Stream implements Tracer.CaptureSink, Closeable {
+        private static final int BUFFER_BYTES = 1 << 16;
+        private final Path dir;
+        private final Map<Tracer.Capture, PcapWriter> writers = new IdentityHashMap<>();
+        // In the order their devices first saw a frame, as the captures are.
+        private final List<Path> files = new ArrayList<>();
+        private IOException failure;
+
+        /** A stream into {@code dir}, which must exist. */
+        public Stream(Path dir) { this.dir = dir; }
+
+        @Override
+        public void frame(Tracer.Capture capture, long time, PacketBuffer frame) {
+            if (failure != null) return;
+            try {
+                PcapWriter w = writers.get(capture);
+                if (w == null) {
+                    Path file = dir.resolve(fileName(capture));
+                    OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER_BYTES);
+                    files.add(file);
+                    w = new PcapWriter(out, capture.linkType());
+                    writers.put(capture, w);
+                }
+                w.write(time, frame);
+            } catch (IOException e) {
+                failure = e;
+            } catch (UncheckedIOException e) {
+                failure = e.getCause();
             }
-            written.add(file);
         }
-        return written;
+
+        /** The files opened so far, in the order their devices first saw a frame. */
+        public List<Path> files() { return List.copyOf(files); }
+
+        /** Closes every file; throws the first error met while writing or closing. */
+        @Override
+        public void close() throws IOException {
+            for (PcapWriter w : writers.values()) {
+                try {
+                    w.close();
+                } catch (UncheckedIOException e) {
+                    if (failure == null) failure = e.getCause();
+                }
+            }
+            writers.clear();
+            if (failure != null) throw failure;
+        }
     }
 
     /** The capture's name (already {@code <host-or-container>-<device>}) with {@code .pcap}. */

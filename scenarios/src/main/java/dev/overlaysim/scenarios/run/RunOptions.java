@@ -25,10 +25,18 @@ import java.util.OptionalLong;
  *                 for the whole run (memory grows with the traffic)
  * @param progress told how far the run has got every {@link Scenario#PROGRESS_STEP_NANOS} of simulated
  *                 time; null (the default): not told
+ * @param captureTo where every frame goes as it is seen, instead of being kept ({@code capture} is then
+ *                 true): memory stays flat however long the run, as {@code overlaysim run --pcap}
+ *                 writes its files; null (the default): frames are kept when {@code capture} is true
  */
-public record RunOptions(OptionalLong seed, OptionalLong until, Tracer.Level trace, boolean capture, Progress progress) {
+public record RunOptions(OptionalLong seed, OptionalLong until, Tracer.Level trace, boolean capture, Progress progress,
+                         Tracer.CaptureSink captureTo) {
     /** The file's seed, the scenario's own end, {@code WALK}, no captures, no progress listener. */
-    public static final RunOptions DEFAULT = new RunOptions(OptionalLong.empty(), OptionalLong.empty(), Tracer.Level.WALK, false, null);
+    public static final RunOptions DEFAULT = new RunOptions(OptionalLong.empty(), OptionalLong.empty(), Tracer.Level.WALK, false, null, null);
+
+    public RunOptions {
+        if (captureTo != null && !capture) throw new IllegalArgumentException("captureTo needs capture true");
+    }
 
     /** Told how far a run has got, in simulated time, every {@link Scenario#PROGRESS_STEP_NANOS}. */
     @FunctionalInterface
@@ -38,17 +46,32 @@ public record RunOptions(OptionalLong seed, OptionalLong until, Tracer.Level tra
 
     /** The options without a progress listener. */
     public RunOptions(OptionalLong seed, OptionalLong until, Tracer.Level trace, boolean capture) {
-        this(seed, until, trace, capture, null);
+        this(seed, until, trace, capture, null, null);
+    }
+
+    /** The options, frames kept (not streamed) when {@code capture} is true. */
+    public RunOptions(OptionalLong seed, OptionalLong until, Tracer.Level trace, boolean capture, Progress progress) {
+        this(seed, until, trace, capture, progress, null);
     }
 
     /** These options with the seed {@code s} instead of the file's. */
-    public RunOptions withSeed(long s) { return new RunOptions(OptionalLong.of(s), until, trace, capture, progress); }
+    public RunOptions withSeed(long s) { return new RunOptions(OptionalLong.of(s), until, trace, capture, progress, captureTo); }
     /** These options, stopping at {@code t} nanoseconds of simulated time. */
-    public RunOptions withUntil(long t) { return new RunOptions(seed, OptionalLong.of(t), trace, capture, progress); }
+    public RunOptions withUntil(long t) { return new RunOptions(seed, OptionalLong.of(t), trace, capture, progress, captureTo); }
     /** These options with the trace level {@code level}. */
-    public RunOptions withTrace(Tracer.Level level) { return new RunOptions(seed, until, level, capture, progress); }
-    /** These options, keeping every frame ({@code true}, for pcaps and {@link ScenarioResult#captures()}) or not. */
-    public RunOptions withCapture(boolean c) { return new RunOptions(seed, until, trace, c, progress); }
+    public RunOptions withTrace(Tracer.Level level) { return new RunOptions(seed, until, level, capture, progress, captureTo); }
+    /**
+     * These options, keeping every frame ({@code true}, for pcaps and {@link ScenarioResult#captures()}) or
+     * capturing nothing ({@code false}); either way no longer streaming to a {@link #withCaptureTo sink}.
+     */
+    public RunOptions withCapture(boolean c) { return new RunOptions(seed, until, trace, c, progress, null); }
+    /**
+     * These options, handing every frame to {@code sink} as it is seen instead of keeping it
+     * ({@link dev.overlaysim.scenarios.report.PcapExport.Stream} writes pcaps while the run goes).
+     */
+    public RunOptions withCaptureTo(Tracer.CaptureSink sink) {
+        return sink == null ? withCapture(false) : new RunOptions(seed, until, trace, true, progress, sink);
+    }
     /** These options with the progress listener {@code p} (null: none). */
-    public RunOptions withProgress(Progress p) { return new RunOptions(seed, until, trace, capture, p); }
+    public RunOptions withProgress(Progress p) { return new RunOptions(seed, until, trace, capture, p, captureTo); }
 }

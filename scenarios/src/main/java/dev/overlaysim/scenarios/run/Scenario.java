@@ -89,6 +89,7 @@ public final class Scenario {
         // A scenario shows each flow's first packet (the walk, the crossed checks): keep only those hops.
         world.tracer().walkedOnly(true);
         world.tracer().capturing(options.capture());
+        world.tracer().captureTo(options.captureTo());
         Map<String, L2Segment> segments = new LinkedHashMap<>();
         for (SegmentSpec s : spec.underlay().segments()) {
             L2Segment seg = world.addSegment(s.name(), s.latencyNanos(), s.bandwidthBitsPerSecond());

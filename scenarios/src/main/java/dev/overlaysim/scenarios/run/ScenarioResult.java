@@ -136,6 +136,10 @@ public final class ScenarioResult {
             throw new IllegalStateException("this run kept no captures; run it with RunOptions.DEFAULT.withCapture(true)"
                     + " (captures are off by default: they keep every frame of the run in memory)");
         }
+        if (world.tracer().streaming()) {
+            throw new IllegalStateException("this run streamed its frames to a capture sink as they were seen (RunOptions.withCaptureTo)"
+                    + " and kept none; run it with RunOptions.DEFAULT.withCapture(true) to keep them");
+        }
         return world.tracer().captures();
     }
 
