@@ -333,7 +333,7 @@ class ScenarioLoaderTest {
                 + "compare: {backends: [vxlan], vni: 3}\n", "one.yaml"));
         assertThat(e.problems()).extracting(Problem::toString).containsExactly(
                 "one.yaml:13:21: compare lists only one backend ('vxlan'); expected 2 or 3 distinct backend types (udp, vxlan, host-gw)",
-                "one.yaml:13:30: unknown key 'vni' in compare; expected one of: backends, rates, flow");
+                "one.yaml:13:30: unknown key 'vni' in compare; expected one of: backends, rates, flow, seeds");
 
         e = refused(() -> ScenarioLoader.fromYaml(MINIMAL + "compare: {backends: []}\n", "empty.yaml"));
         assertThat(e.problems()).extracting(Problem::toString).containsExactly(
