@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.cli;
 
+import dev.overlaysim.scenarios.load.IoErrors;
 import dev.overlaysim.scenarios.load.ScenarioException;
 import dev.overlaysim.scenarios.run.Scenario;
 import picocli.CommandLine.Command;
@@ -60,7 +61,7 @@ final class ExamplesCommand extends Subcommand {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new BadInputException("cannot create " + dir + ": " + e.getMessage());
+            throw new BadInputException("cannot create " + dir + ": " + IoErrors.describe(e));
         }
         List<String> files = new ArrayList<>(names);
         files.add(SCHEMA);
@@ -78,7 +79,7 @@ final class ExamplesCommand extends Subcommand {
                         : ExampleCatalog.read(n).replace("$schema=" + REPO_SCHEMA_REF, "$schema=./" + SCHEMA);
                 Files.writeString(target, text, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new BadInputException("cannot write " + target + ": " + e.getMessage());
+                throw new BadInputException("cannot write " + target + ": " + IoErrors.describe(e));
             }
             out().println("wrote " + target);
         }

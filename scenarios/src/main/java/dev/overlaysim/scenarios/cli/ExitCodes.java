@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 2;
     /** A bug in overlaysim: an unexpected exception escaped. */
     public static final int INTERNAL_ERROR = 3;
+    /** The run needed more memory than the JVM's heap limit ({@code -Xmx}): not a bug, a size to give it. */
+    public static final int OUT_OF_MEMORY = 4;
 
     private ExitCodes() {
     }

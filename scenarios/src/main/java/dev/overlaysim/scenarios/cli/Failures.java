@@ -62,4 +62,20 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         err.flush();
         return ExitCodes.INTERNAL_ERROR;
     }
+
+    /**
+     * The heap was too small for the scenario (a large mesh, a long flow with {@code --trace full}):
+     * exit 4 with the limit and how to raise it, not a stack trace (that only with {@code --debug}).
+     */
+    static int outOfMemory(OutOfMemoryError e, PrintWriter err, boolean debug) {
+        long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
+        err.println("overlaysim: out of memory: this run needs more than the Java heap's limit of " + maxMiB + " MiB"
+                + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")") + ".");
+        err.println("Give the JVM more (JAVA_OPTS=-Xmx8g ./overlaysim ..., or java -Xmx8g -jar overlaysim.jar ...),"
+                + " or make the scenario smaller (fewer nodes, shorter flows, no --trace full). Outputs written while"
+                + " it ran (--pcap files) are incomplete.");
+        if (debug) e.printStackTrace(err);
+        err.flush();
+        return ExitCodes.OUT_OF_MEMORY;
+    }
 }

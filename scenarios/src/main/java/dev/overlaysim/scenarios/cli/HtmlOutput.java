@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.cli;
 
+import dev.overlaysim.scenarios.load.IoErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ final class HtmlOutput {
                 throw new BadInputException(option + " " + out + " is the scenario file itself; choose another file name");
             }
         } catch (IOException e) {
-            throw new BadInputException("cannot check " + option + " " + out + ": " + e.getMessage());
+            throw new BadInputException("cannot check " + option + " " + out + ": " + IoErrors.describe(e));
         }
     }
 
@@ -39,7 +40,7 @@ final class HtmlOutput {
         try {
             Files.writeString(out, page, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new BadInputException("cannot write " + option + " " + out + ": " + e.getMessage());
+            throw new BadInputException("cannot write " + option + " " + out + ": " + IoErrors.describe(e));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.cli;
 
+import dev.overlaysim.scenarios.load.IoErrors;
 import dev.overlaysim.scenarios.report.CompareTable;
 import dev.overlaysim.scenarios.report.SweepChart;
 import dev.overlaysim.scenarios.report.SweepTable;
@@ -157,7 +158,7 @@ final class RunCommand extends Subcommand {
                 throw new BadInputException(option + " " + out + " is the scenario file itself; choose another file name");
             }
         } catch (IOException e) {
-            throw new BadInputException("cannot check " + option + " " + out + ": " + describe(e));
+            throw new BadInputException("cannot check " + option + " " + out + ": " + IoErrors.describe(e));
         }
     }
 
@@ -188,7 +189,7 @@ final class RunCommand extends Subcommand {
             try {
                 Files.createDirectories(pcapDir);
             } catch (IOException e) {
-                throw new BadInputException("cannot create the pcap directory " + pcapDir + ": " + describe(e));
+                throw new BadInputException("cannot create the pcap directory " + pcapDir + ": " + IoErrors.describe(e));
             }
             if (!Files.isWritable(pcapDir)) throw new BadInputException("cannot write into the pcap directory " + pcapDir);
         }
@@ -198,7 +199,7 @@ final class RunCommand extends Subcommand {
         try {
             pcaps.close();
         } catch (IOException e) {
-            throw new BadInputException("cannot write the pcaps into " + pcapDir + ": " + describe(e));
+            throw new BadInputException("cannot write the pcaps into " + pcapDir + ": " + IoErrors.describe(e));
         }
     }
 
@@ -206,7 +207,7 @@ final class RunCommand extends Subcommand {
         try {
             Files.writeString(chart, SweepChart.svg(sweep, name + ": load curve of flow " + sweep.flow()));
         } catch (IOException e) {
-            throw new BadInputException("cannot write --chart " + chart + ": " + describe(e));
+            throw new BadInputException("cannot write --chart " + chart + ": " + IoErrors.describe(e));
         }
     }
 
@@ -222,13 +223,8 @@ final class RunCommand extends Subcommand {
         try {
             Files.writeString(jsonFile, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new BadInputException("cannot write " + jsonFile + ": " + describe(e));
+            throw new BadInputException("cannot write " + jsonFile + ": " + IoErrors.describe(e));
         }
     }
 
-    private static String describe(Exception e) {
-        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
-        String kind = t.getClass().getSimpleName().replace("Exception", "");
-        return t.getMessage() == null ? kind : kind.isEmpty() ? t.getMessage() : kind + " (" + t.getMessage() + ")";
-    }
 }

@@ -24,6 +24,9 @@ public abstract class Subcommand implements Callable<Integer> {
             return execute();
         } catch (RuntimeException e) {
             return Failures.report(e, err(), debug());
+        } catch (OutOfMemoryError e) {
+            // By now the stack is unwound and what filled the heap is garbage: there is room to say so.
+            return Failures.outOfMemory(e, err(), debug());
         } finally {
             out().flush();
             err().flush();

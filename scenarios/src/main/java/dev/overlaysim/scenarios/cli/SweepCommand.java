@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.cli;
 
+import dev.overlaysim.scenarios.load.IoErrors;
 import dev.overlaysim.scenarios.report.Style;
 import dev.overlaysim.scenarios.report.SweepChart;
 import dev.overlaysim.scenarios.report.SweepGridReport;
@@ -242,7 +243,7 @@ final class SweepCommand extends Subcommand {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new BadInputException("cannot create the " + option + " directory " + dir + ": " + describe(e));
+            throw new BadInputException("cannot create the " + option + " directory " + dir + ": " + IoErrors.describe(e));
         }
     }
 
@@ -254,7 +255,9 @@ final class SweepCommand extends Subcommand {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            // Not Files.createTempFile: its file is mode 0600 whatever the umask, and so would be the
+            // result after the rename; a file opened the ordinary way gets the umask's mode (0644).
+            tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -267,7 +270,7 @@ final class SweepCommand extends Subcommand {
             } catch (IOException ignored) {
                 // the write failed already; that is the error to report
             }
-            throw new BadInputException("cannot write " + target + ": " + describe(e));
+            throw new BadInputException("cannot write " + target + ": " + IoErrors.describe(e));
         }
     }
 
@@ -277,7 +280,7 @@ final class SweepCommand extends Subcommand {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new BadInputException("cannot read " + file + ": " + describe(e));
+            throw new BadInputException("cannot read " + file + ": " + IoErrors.describe(e));
         }
     }
 
@@ -301,8 +304,4 @@ final class SweepCommand extends Subcommand {
         }
     }
 
-    static String describe(Exception e) {
-        String kind = e.getClass().getSimpleName().replace("Exception", "");
-        return e.getMessage() == null ? kind : kind.isEmpty() ? e.getMessage() : kind + " (" + e.getMessage() + ")";
-    }
 }

@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.cli;
 
+import dev.overlaysim.scenarios.load.IoErrors;
 import dev.overlaysim.scenarios.report.SweepIndexJson;
 import dev.overlaysim.scenarios.run.SweepGrid;
 import picocli.CommandLine.Command;
@@ -67,7 +68,7 @@ final class SweepMergeCommand extends Subcommand {
                 if (m.matches() && Files.isRegularFile(p)) files.put(Integer.parseInt(m.group(1)), p);
             }
         } catch (IOException e) {
-            throw new BadInputException("cannot list " + dir + ": " + SweepCommand.describe(e));
+            throw new BadInputException("cannot list " + dir + ": " + IoErrors.describe(e));
         }
         if (files.isEmpty()) throw new BadInputException("sweep merge: no index-K.json in " + dir + "; nothing to merge");
 
@@ -117,7 +118,7 @@ final class SweepMergeCommand extends Subcommand {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new BadInputException("cannot read " + file + ": " + SweepCommand.describe(e));
+            throw new BadInputException("cannot read " + file + ": " + IoErrors.describe(e));
         }
         try {
             return SweepIndexJson.parse(text);

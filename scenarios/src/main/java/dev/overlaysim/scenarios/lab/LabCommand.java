@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.lab;
 
+import dev.overlaysim.scenarios.load.IoErrors;
 import dev.overlaysim.scenarios.cli.ExitCodes;
 import dev.overlaysim.scenarios.cli.Subcommand;
 import picocli.CommandLine;
@@ -206,7 +207,7 @@ public final class LabCommand implements Callable<Integer> {
                     }
                     Files.writeString(report, LabReport.json(b.lab(), name, items), StandardCharsets.UTF_8);
                 } catch (IOException e) {
-                    throw new LabInputException(report + ": cannot write the report: " + e.getMessage());
+                    throw new LabInputException(report + ": cannot write the report: " + IoErrors.describe(e));
                 }
             }
             return failed == 0 ? OK : ITEM_FAILED;

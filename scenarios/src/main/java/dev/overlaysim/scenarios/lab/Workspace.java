@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.lab;
 
+import dev.overlaysim.scenarios.load.IoErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ public final class Workspace {
                 Files.writeString(dir.resolve(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
-            throw new LabInputException(dir + ": cannot write the lab's files: " + e.getMessage());
+            throw new LabInputException(dir + ": cannot write the lab's files: " + IoErrors.describe(e));
         }
     }
 

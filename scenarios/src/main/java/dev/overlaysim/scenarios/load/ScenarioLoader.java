@@ -81,7 +81,7 @@ public final class ScenarioLoader {
         } catch (NoSuchFileException e) {
             throw new ScenarioException(List.of(new Problem(name, 1, 1, "no such file")));
         } catch (IOException e) {
-            throw new ScenarioException(List.of(new Problem(name, 1, 1, "cannot read the file: " + e)));
+            throw new ScenarioException(List.of(new Problem(name, 1, 1, "cannot read the file: " + IoErrors.describe(e))));
         }
         return checkBytes(bytes, name);
     }

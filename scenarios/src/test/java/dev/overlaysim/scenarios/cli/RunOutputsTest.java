@@ -77,7 +77,37 @@ class RunOutputsTest {
         if (Files.isWritable(Path.of("/dev/full"))) {
             Cli full = Cli.run("run", f.toString(), "--json", "/dev/full");
             assertThat(full.exit()).isEqualTo(2);
-            assertThat(full.err()).contains("cannot write /dev/full");
+            assertThat(full.err()).contains("overlaysim: cannot write /dev/full: No space left on device\n");
         }
+        // The reason as strerror(3) words it, once, after the path: not Java's class name or the path again.
+        Cli notDir = Cli.run("run", f.toString(), "--pcap", f.resolve("sub").toString());
+        assertThat(notDir.exit()).isEqualTo(2);
+        assertThat(notDir.err()).isEqualTo("overlaysim: cannot create the pcap directory " + f.resolve("sub") + ": Not a directory\n");
+    }
+
+    @Test
+    void aRunLargerThanTheHeapSaysSoWithExitFourAndNoStackTrace(@TempDir Path tmp) throws Exception {
+        // 2000 nodes of a VXLAN mesh: each holds a route, a neighbour and an FDB entry for every
+        // other, about 4 M table entries, far more than 32 MiB of heap.
+        StringBuilder y = new StringBuilder(String.join("\n", "name: mesh", "network: {cidr: 10.0.0.0/8, subnetLen: 24, backend: {type: vxlan}}",
+                "underlay: {segments: [{name: lan, cidr: 172.16.0.0/12}]}", "nodes:", ""));
+        for (int i = 0; i < 2000; i++) {
+            y.append("  - {name: n").append(i).append(", ip: 172.16.").append(i / 250).append('.').append(i % 250 + 2)
+                    .append(", containers: [{name: c").append(i).append("}]}\n");
+        }
+        y.append("traffic:\n  - ping: {from: c0, to: c1}\n");
+        Path file = tmp.resolve("mesh.yaml");
+        Files.writeString(file, y);
+        Path out = tmp.resolve("out.txt");
+        Path err = tmp.resolve("err.txt");
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(javaBin.toString(), "-Xmx32m", "-cp", System.getProperty("java.class.path"),
+                "dev.overlaysim.scenarios.cli.Main", "run", file.toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).as("finished").isTrue();
+        String text = Files.readString(err);
+        assertThat(p.exitValue()).as(text).isEqualTo(ExitCodes.OUT_OF_MEMORY);
+        assertThat(text).startsWith("overlaysim: out of memory: this run needs more than the Java heap's limit of ")
+                .contains("JAVA_OPTS=-Xmx8g ./overlaysim").doesNotContain("\tat ").doesNotContain("Exception in thread");
     }
 }

@@ -62,6 +62,11 @@ class SweepGridPathsTest {
         assertThat(delivered(csv, "udp", "300kpps")).isLessThan(delivered(csv, "vxlan", "300kpps"));
         assertThat(delivered(csv, "vxlan", "300kpps")).isLessThanOrEqualTo(delivered(csv, "host-gw", "300kpps"));
 
+        // Written through a temporary file, yet with the mode any file written here gets (the umask's), not 0600.
+        Path ordinary = Files.writeString(dir.resolve("ordinary.txt"), "x");
+        for (String f : List.of("table.txt", "sweep.csv", "sweep.svg")) {
+            assertThat(Files.getPosixFilePermissions(out.resolve(f))).as(f).isEqualTo(Files.getPosixFilePermissions(ordinary));
+        }
         String svg = Files.readString(out.resolve("sweep.svg"));
         assertThat(svg).startsWith("<?xml").contains("<svg ", ">udp<", ">vxlan<", ">host-gw<", ">sweep-three-backends: sweep of flow flood<");
     }
