@@ -116,15 +116,10 @@ class PcapExportTest {
                 "  - udp: {name: flood, from: container-1, to: container-2, port: 5201, size: 1000, count: 40000, interval: 20us, start: 1s}",
                 ""));
         Path pcaps = tmp.resolve("pcaps");
-        Path out = tmp.resolve("out.txt");
         int heapMb = 48;
-        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(javaBin.toString(), "-Xmx" + heapMb + "m", "-cp", System.getProperty("java.class.path"),
-                "dev.overlaysim.scenarios.cli.Main", "run", "--trace", "summary", "--pcap", pcaps.toString(), file.toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("finished").isTrue();
-        String text = Files.readString(out);
-        assertThat(p.exitValue()).as(text).isZero();
+        Cli r = Cli.fork(heapMb, tmp, "run", "--trace", "summary", "--pcap", pcaps.toString(), file.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        String text = r.out();
         assertThat(text).contains("packets: 40000 sent, 40000 delivered").contains("8 pcap files written to " + pcaps);
         long written = 0;
         for (String n : names(pcaps)) written += Files.size(pcaps.resolve(n));
