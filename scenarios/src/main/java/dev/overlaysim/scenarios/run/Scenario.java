@@ -284,7 +284,8 @@ public final class Scenario {
         return last + SETTLE_NANOS;
     }
 
-    static CostModel costs(CostsSpec c) {
+    /** The timing model a scenario's {@code costs:} asks for: each key given replaces the model's default. */
+    public static CostModel costs(CostsSpec c) {
         CostModel d = CostModel.DEFAULT;
         return new CostModel(
                 c.syscall().orElse(d.syscallNanos()),
@@ -293,7 +294,7 @@ public final class Scenario {
                 c.forward().orElse(d.stackHopNanos()),
                 c.encap().orElse(d.encapNanos()),
                 c.decap().orElse(d.decapNanos()),
-                d.userProcessingNanos());
+                c.proxy().orElse(d.userProcessingNanos()));
     }
 
     private static String targetText(FlowTarget t) {
