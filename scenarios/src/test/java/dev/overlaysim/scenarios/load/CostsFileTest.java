@@ -127,7 +127,8 @@ class CostsFileTest {
         Files.writeString(f, "cost:\n  syscall: 1ns\n");
 
         assertThatThrownBy(() -> CostsFile.read(f, "costs.yaml")).isInstanceOf(ScenarioException.class)
-                .hasMessage("costs.yaml:1:1: unknown key 'cost' at the top level of a costs file (did you mean 'costs'?); "
+                .hasMessage("costs.yaml:1:1: missing required key 'costs' at the top level\n"
+                        + "costs.yaml:1:1: unknown key 'cost' at the top level of a costs file (did you mean 'costs'?); "
                         + "expected only costs (the block overlaysim calibrate writes)");
     }
 
