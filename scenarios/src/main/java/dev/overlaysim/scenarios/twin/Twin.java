@@ -143,7 +143,7 @@ public final class Twin {
             throw new TwinException(TwinException.Kind.INTERNAL, "cannot create a work directory: " + e.getMessage(), e);
         }
         String prefix = options.keep() ? NetnsTestbed.PREFIX + "keep-" + ProcessHandle.current().pid() + "-" : NetnsTestbed.prefixForThisProcess();
-        Path helper = needsHelper(spec) ? compileHelper(work) : null;
+        Path helper = needsHelper(spec) ? compileHelper(shell, work) : null;
         NetnsTestbed lab = new NetnsTestbed(shell, prefix, helper, sim.world(), work, options.keep());
         Thread hook = new Thread(lab::close, "osim-twin-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -180,7 +180,8 @@ public final class Twin {
         return out;
     }
 
-    private Path compileHelper(Path work) {
+    /** Writes the C helper's source into {@code work} and compiles it there with the machine's compiler. */
+    static Path compileHelper(Shell shell, Path work) {
         Path src = work.resolve("osim-helper.c");
         Path bin = work.resolve("osim-helper");
         try (InputStream in = Twin.class.getResourceAsStream("/twin/osim-helper.c")) {
@@ -421,22 +422,33 @@ public final class Twin {
         if (!m.find()) throw new TwinException(TwinException.Kind.INTERNAL, "ping -f printed no rtt line:\n" + out);
         long kernelMean = Math.round(Double.parseDouble(m.group(2)) * 1e6);
         long kernelMin = Math.round(Double.parseDouble(m.group(1)) * 1e6);
-        // The same pair in the model, on the twin's underlay: a veth and a bridge, no propagation delay
-        // and no serialization (the file's latency/bandwidth describe a real link the twin does not have).
-        List<SegmentSpec> segs = new ArrayList<>();
-        for (SegmentSpec s : spec.underlay().segments()) segs.add(new SegmentSpec(s.name(), s.cidr(), s.gateway(), s.mtu(), 0, 0, 0));
         int n = Math.min(options.floodCount(), 500);
-        List<FlowSpec> traffic = List.of(
-                new FlowSpec.Ping("twin-warmup", fromName, new FlowTarget.Container(toName), 1, 56, 1_000_000_000L, 1_000_000_000L, false),
-                new FlowSpec.Ping("twin-rtt", fromName, new FlowTarget.Container(toName), n, 56, 1_000_000L, 2_000_000_000L, false));
-        ScenarioSpec variant = new ScenarioSpec(spec.name(), spec.description(), sim.seed(), spec.network(),
-                new UnderlaySpec(segs, spec.underlay().routers()), spec.nodes(), spec.costs(), traffic, List.of(), List.of());
-        ScenarioResult r = Scenario.of(variant).run(RunOptions.DEFAULT.withCapture(false).withTrace(Tracer.Level.SUMMARY));
-        var flow = r.world().flow("twin-rtt");
+        var flow = modelPings(spec, sim.seed(), fromName, toName, n, spec.costs());
         String file = spec.underlay().segments().stream()
                 .map(s -> s.name() + " latency " + s.latencyNanos() + " ns, bandwidth " + s.bandwidthBitsPerSecond() + " bit/s")
                 .reduce((a, b) -> a + "; " + b).orElse("");
-        return new TwinReport.Timing(fromName, toName, options.floodCount(), kernelMean, kernelMin, n, flow.meanLatency(), flow.minLatency(), file);
+        return new TwinReport.Timing(fromName, toName, options.floodCount(), kernelMean, kernelMin, n, flow.meanTimestampedLatency(),
+                flow.minTimestampedLatency(), flow.meanLatency(), file);
+    }
+
+    /**
+     * {@code count} pings from {@code from} to {@code to} in the model, one in flight (1 ms apart, after
+     * a warm-up ping), on the twin's underlay: a veth and a bridge, so no propagation delay and no
+     * serialization (the file's latency and bandwidth describe a real link the lab does not have).
+     * The flow holds both round trips: to the reply's receive stamp, as {@code ping} prints it, and
+     * to the return of recvmsg().
+     */
+    static dev.overlaysim.trace.Flow modelPings(ScenarioSpec spec, long seed, String from, String to, int count,
+                                                 dev.overlaysim.scenarios.model.CostsSpec costs) {
+        List<SegmentSpec> segs = new ArrayList<>();
+        for (SegmentSpec s : spec.underlay().segments()) segs.add(new SegmentSpec(s.name(), s.cidr(), s.gateway(), s.mtu(), 0, 0, 0));
+        List<FlowSpec> traffic = List.of(
+                new FlowSpec.Ping("twin-warmup", from, new FlowTarget.Container(to), 1, 56, 1_000_000_000L, 1_000_000_000L, false),
+                new FlowSpec.Ping("twin-rtt", from, new FlowTarget.Container(to), count, 56, 1_000_000L, 2_000_000_000L, false));
+        ScenarioSpec variant = new ScenarioSpec(spec.name(), spec.description(), seed, spec.network(),
+                new UnderlaySpec(segs, spec.underlay().routers()), spec.nodes(), costs, traffic, List.of(), List.of());
+        ScenarioResult r = Scenario.of(variant).run(RunOptions.DEFAULT.withCapture(false).withTrace(Tracer.Level.SUMMARY));
+        return r.world().flow("twin-rtt");
     }
 
     // ------------------------------------------------------------ output
@@ -467,7 +479,7 @@ public final class Twin {
         return r.exitCode() == 0 ? r.out().strip() : "Linux";
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (var s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
