@@ -72,6 +72,9 @@ public final class Scenario {
 
     public ScenarioSpec spec() { return spec; }
 
+    /** The same scenario (and warnings) with another {@code costs:}: what {@code --costs FILE} does. */
+    public Scenario withCosts(CostsSpec costs) { return new Scenario(spec.withCosts(costs), warnings); }
+
     /**
      * What the loader warned about ({@code file:line:column: message}, sorted): the file is valid
      * but will likely not do what was meant, such as host-gw nodes on segments joined by a router.

@@ -59,8 +59,18 @@ import java.util.regex.Pattern;
  * the end — on success, failure, exception and Ctrl-C — unless {@code keep} asks to leave the lab up.
  */
 public final class Twin {
-    /** How a twin runs. */
-    public record Options(Optional<Path> pcapDir, boolean keep, OptionalLong seed, int floodCount, PrintWriter progress) {
+    /**
+     * How a twin runs.
+     *
+     * @param costs     the model's costs instead of the scenario's ({@code --costs FILE})
+     * @param calibrate measure this machine first ({@link Calibration}) and simulate with what it found
+     */
+    public record Options(Optional<Path> pcapDir, boolean keep, OptionalLong seed, int floodCount, PrintWriter progress,
+                          Optional<dev.overlaysim.scenarios.model.CostsSpec> costs, boolean calibrate) {
+        public Options(Optional<Path> pcapDir, boolean keep, OptionalLong seed, int floodCount, PrintWriter progress) {
+            this(pcapDir, keep, seed, floodCount, progress, Optional.empty(), false);
+        }
+
         public static Options defaults(PrintWriter progress) {
             return new Options(Optional.empty(), false, OptionalLong.empty(), 2000, progress);
         }
@@ -87,7 +97,33 @@ public final class Twin {
         } catch (UncheckedIOException e) {
             throw new TwinException(TwinException.Kind.BAD_INPUT, "cannot read " + scenarioFile + ": " + e.getMessage(), e);
         }
-        return new Twin(options).run(scenario, scenarioFile.toString());
+        String costsLine = "the scenario's (" + (scenario.spec().costs().equals(dev.overlaysim.scenarios.model.CostsSpec.DEFAULTS)
+                ? "the model's defaults" : "its costs:") + ")";
+        if (options.costs().isPresent()) {
+            scenario = scenario.withCosts(options.costs().get());
+            costsLine = "from --costs";
+        }
+        Twin twin = new Twin(options);
+        if (options.calibrate()) {
+            // Refuse what cannot be mirrored before spending a minute on probes.
+            checkMirrorable(scenario.spec());
+            twin.say("calibrating this machine first ...");
+            Calibration.Result measured = Calibration.run(new Calibration.Options(5, 2000, options.progress()));
+            scenario = scenario.withCosts(measured.costs());
+            costsLine = "measured by --calibrate just now: " + costsText(measured.costs());
+        } else if (options.costs().isPresent()) {
+            costsLine += ": " + costsText(options.costs().get());
+        }
+        TwinReport report = twin.run(scenario, scenarioFile.toString());
+        report.costsLine(costsLine);
+        return report;
+    }
+
+    /** The costs a run used, one line: {@code syscall 936ns, copyPerKiB 49ns, ...} (a key not given: default). */
+    static String costsText(dev.overlaysim.scenarios.model.CostsSpec c) {
+        var m = Scenario.costs(c);
+        return String.format(Locale.ROOT, "syscall %dns, copy %dps/byte, wakeup %dns, encap %dns, decap %dns, forward %dns, proxy %dns",
+                m.syscallNanos(), m.copyPicosPerByte(), m.wakeupNanos(), m.encapNanos(), m.decapNanos(), m.stackHopNanos(), m.userProcessingNanos());
     }
 
     /** Refuses what a twin cannot mirror: it rebuilds the world's final state, so nothing may change during the run. */
