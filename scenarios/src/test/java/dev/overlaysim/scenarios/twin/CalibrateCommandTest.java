@@ -87,13 +87,13 @@ class CalibrateCommandTest {
     void notRootIsBadInputAndWritesNothing() {
         Path file = dir.resolve("costs.yaml");
         CalibrateCommand.Runner notRoot = options -> {
-            throw new TwinException(TwinException.Kind.MISSING, "calibrate needs: not root (uid 1000): the twin creates network namespaces, devices and captures");
+            throw new TwinException(TwinException.Kind.MISSING, "calibrate needs: not root (uid 1000): twin and calibrate create network namespaces, devices and captures");
         };
 
         Run r = overlaysim(notRoot, null, "calibrate", "-o", file.toString());
 
         assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(r.err()).isEqualTo("overlaysim calibrate: calibrate needs: not root (uid 1000): the twin creates network namespaces,"
+        assertThat(r.err()).isEqualTo("overlaysim calibrate: calibrate needs: not root (uid 1000): twin and calibrate create network namespaces,"
                 + " devices and captures\n");
         assertThat(file).doesNotExist();
     }
