@@ -1,6 +1,6 @@
 /*
  * osim-helper: the user-space programs of an overlaysim kernel twin, compiled at run time with the
- * machine's C compiler (gcc or cc). One binary, three modes:
+ * machine's C compiler (gcc or cc). One binary, several modes:
  *
  *   osim-helper forward TUN PUBLIC_IP PORT TUN_ADDR SUBNET/LEN=PEER_IP...
  *       flanneld's UDP backend data path, shaped like flannel's backend/udp/proxy_amd64.c: one
@@ -15,6 +15,17 @@
  *   osim-helper udp-recv PORT SECONDS
  *       a UDP server reading datagrams on PORT (so the kernel sends no port unreachable), for at
  *       most SECONDS; prints how many it read.
+ *
+ *   osim-helper syscall LOOPS | copy LOOPS | wakeup LOOPS
+ *       overlaysim calibrate's micro-probes, each printing one figure in nanoseconds: a getppid()
+ *       system call (entry and return, nothing else); copying 1 KiB user -> kernel and back
+ *       (write + read of a pipe, 64 KiB less 1 KiB, per KiB and per copy); one round trip of a
+ *       byte between two processes over two pipes (two writes, two reads, two wake-ups).
+ *   osim-helper echo DST COUNT
+ *       ICMP echo requests (56 data bytes, one in flight, the next as soon as the reply is read,
+ *       as ping -f) on a raw socket with SO_TIMESTAMPNS; prints the mean and minimum round trip
+ *       as iputils ping measures it (send time to the reply's kernel receive stamp) and to the
+ *       return of recvmsg(), in nanoseconds, leaving out the first 10 (ARP, cold caches).
  *
  * Every mode asks the kernel to end it when its parent dies (PR_SET_PDEATHSIG), so a killed twin
  * leaves no forwarder behind; with OSIM_HELPER_KEEP set (a lab kept with --keep) it does not.
@@ -35,6 +46,8 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -225,6 +238,127 @@ static int udp_recv(int argc, char **argv) {
 	return 0;
 }
 
+static long long nanos(clockid_t clock) {
+	struct timespec t;
+	clock_gettime(clock, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static int probe_syscall(long loops) {
+	long long t0 = nanos(CLOCK_MONOTONIC);
+	for (long i = 0; i < loops; i++) syscall(SYS_getppid);
+	printf("%lld\n", (nanos(CLOCK_MONOTONIC) - t0) / loops);
+	return 0;
+}
+
+static long long pipe_round(int p[2], char *buf, int size, long loops) {
+	long long t0 = nanos(CLOCK_MONOTONIC);
+	for (long i = 0; i < loops; i++) {
+		if (write(p[1], buf, size) != size) die("write");
+		for (int got = 0; got < size; ) {
+			ssize_t n = read(p[0], buf + got, size - got);
+			if (n <= 0) die("read");
+			got += n;
+		}
+	}
+	return nanos(CLOCK_MONOTONIC) - t0;
+}
+
+static int probe_copy(long loops) {
+	int p[2];
+	if (pipe(p) < 0) die("pipe");
+	fcntl(p[1], F_SETPIPE_SZ, 1 << 20);
+	static char buf[65536];
+	memset(buf, 1, sizeof buf);
+	pipe_round(p, buf, 65536, loops / 10 + 1); /* warm the pages */
+	long long small = pipe_round(p, buf, 1024, loops);
+	long long large = pipe_round(p, buf, 65536, loops);
+	/* Each iteration copies user -> kernel (write) and kernel -> user (read): two copies of 63 KiB more. */
+	printf("%lld\n", (large - small) / (loops * 63LL * 2));
+	return 0;
+}
+
+static int probe_wakeup(long loops) {
+	int ab[2], ba[2];
+	if (pipe(ab) < 0 || pipe(ba) < 0) die("pipe");
+	pid_t child = fork();
+	if (child < 0) die("fork");
+	char c = 0;
+	if (child == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (long i = 0; i < loops + 100; i++) {
+			if (read(ab[0], &c, 1) != 1) _exit(0);
+			if (write(ba[1], &c, 1) != 1) _exit(0);
+		}
+		_exit(0);
+	}
+	for (int i = 0; i < 100; i++) { if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1) die("warm-up"); }
+	long long t0 = nanos(CLOCK_MONOTONIC);
+	for (long i = 0; i < loops; i++) {
+		if (write(ab[1], &c, 1) != 1) die("write");
+		if (read(ba[0], &c, 1) != 1) die("read");
+	}
+	printf("%lld\n", (nanos(CLOCK_MONOTONIC) - t0) / loops);
+	waitpid(child, NULL, 0);
+	return 0;
+}
+
+static int probe_echo(int argc, char **argv) {
+	if (argc != 4) { fprintf(stderr, "usage: echo DST COUNT\n"); return 2; }
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr(argv[2]) };
+	long count = atol(argv[3]);
+	int sock = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	if (sock < 0) die("socket");
+	int on = 1;
+	if (setsockopt(sock, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) < 0) die("SO_TIMESTAMPNS");
+	uint16_t id = (uint16_t) getpid();
+	unsigned char req[64], in[2048], ctl[512];
+	long long stamped_sum = 0, user_sum = 0, stamped_min = -1, measured = 0, lost = 0;
+	for (long seq = 1; seq <= count + 10 && !stop; seq++) {
+		memset(req, 0, sizeof req);
+		req[0] = 8;
+		memcpy(req + 4, &id, 2);
+		req[6] = (unsigned char) (seq >> 8); req[7] = (unsigned char) seq;
+		for (int i = 8; i < 64; i++) req[i] = (unsigned char) i;
+		uint16_t sum = cksum(req, sizeof req);
+		memcpy(req + 2, &sum, 2);
+		long long sent = nanos(CLOCK_REALTIME);
+		if (sendto(sock, req, sizeof req, 0, (struct sockaddr *) &to, sizeof to) < 0) die("sendto");
+		for (;;) {
+			struct pollfd fd = { .fd = sock, .events = POLLIN };
+			if (poll(&fd, 1, 1000) <= 0) { lost++; break; }
+			struct iovec iov = { in, sizeof in };
+			struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = sizeof ctl };
+			ssize_t n = recvmsg(sock, &msg, 0);
+			long long back = nanos(CLOCK_REALTIME);
+			if (n < 28) continue;
+			int ihl = (in[0] & 0x0F) * 4;
+			if (n < ihl + 8 || in[ihl] != 0 || memcmp(in + ihl + 4, &id, 2) != 0
+			    || in[ihl + 6] != (unsigned char) (seq >> 8) || in[ihl + 7] != (unsigned char) seq) continue;
+			long long stamp = -1;
+			for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+				if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS) {
+					struct timespec ts;
+					memcpy(&ts, CMSG_DATA(c), sizeof ts);
+					stamp = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+				}
+			}
+			if (seq > 10 && stamp > 0) {
+				long long s = stamp - sent;
+				stamped_sum += s;
+				user_sum += back - sent;
+				if (stamped_min < 0 || s < stamped_min) stamped_min = s;
+				measured++;
+			}
+			break;
+		}
+	}
+	if (measured == 0) { fprintf(stderr, "osim-helper: no echo reply from %s\n", argv[2]); return 1; }
+	printf("measured %lld lost %lld stamped_mean %lld stamped_min %lld user_mean %lld\n", measured, lost,
+	       stamped_sum / measured, stamped_min, user_sum / measured);
+	return 0;
+}
+
 int main(int argc, char **argv) {
 	/* A lab kept for teaching (overlaysim twin --keep) outlives the JVM: its forwarder must too. */
 	if (!getenv("OSIM_HELPER_KEEP")) {
@@ -236,10 +370,14 @@ int main(int argc, char **argv) {
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	if (argc < 2) { fprintf(stderr, "usage: osim-helper forward|udp-send|udp-recv ...\n"); return 2; }
+	if (argc < 2) { fprintf(stderr, "usage: osim-helper forward|udp-send|udp-recv|echo|syscall|copy|wakeup ...\n"); return 2; }
 	if (strcmp(argv[1], "forward") == 0) return forward(argc, argv);
 	if (strcmp(argv[1], "udp-send") == 0) return udp_send(argc, argv);
 	if (strcmp(argv[1], "udp-recv") == 0) return udp_recv(argc, argv);
+	if (strcmp(argv[1], "echo") == 0) return probe_echo(argc, argv);
+	if (argc == 3 && strcmp(argv[1], "syscall") == 0) return probe_syscall(atol(argv[2]));
+	if (argc == 3 && strcmp(argv[1], "copy") == 0) return probe_copy(atol(argv[2]));
+	if (argc == 3 && strcmp(argv[1], "wakeup") == 0) return probe_wakeup(atol(argv[2]));
 	fprintf(stderr, "osim-helper: unknown mode %s\n", argv[1]);
 	return 2;
 }

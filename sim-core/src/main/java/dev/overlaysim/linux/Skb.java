@@ -23,6 +23,12 @@ public final class Skb implements Runnable {
      */
     public long readyAt;
     /**
+     * skb->tstamp: when a device last received the packet (netif_receive_skb() stamps it on entry,
+     * before any of its work), which is what SO_TIMESTAMP hands a socket's reader: iputils ping
+     * prints the round trip to this stamp, not to the return of its recvmsg().
+     */
+    public long tstamp;
+    /**
      * Which fragment of its packet this is ({@code frag 2/3, offset 1480, MF}), null when whole; set by
      * ip_fragment, so that each fragment's walk can be told apart although they share one context.
      */
@@ -57,6 +63,7 @@ public final class Skb implements Runnable {
         Skb c = new Skb(buf.copy(), ctx);
         c.dev = dev;
         c.delay = delay;
+        c.tstamp = tstamp;
         c.fragment = fragment;
         return c;
     }

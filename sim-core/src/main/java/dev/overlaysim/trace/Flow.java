@@ -28,6 +28,9 @@ public final class Flow {
     private final long[] sendCosts = new long[COSTS.length];
     private final long[] receiveCosts = new long[COSTS.length];
     private long latencySum;
+    private long stampedSum;
+    private long stampedCount;
+    private long stampedMin = Long.MAX_VALUE;
     private long latencyMin = Long.MAX_VALUE;
     private long latencyMax;
     private final List<String> icmpErrors = new ArrayList<>();
@@ -115,6 +118,21 @@ public final class Flow {
     /** Mean per delivered packet on the send path; 0 when nothing was delivered. */
     public double perPacketSend(Cost c) { return delivered == 0 ? 0 : sendCosts[c.ordinal()] / (double) delivered; }
     public double perPacketReceive(Cost c) { return delivered == 0 ? 0 : receiveCosts[c.ordinal()] / (double) delivered; }
+    /**
+     * A ping reply's round trip as iputils ping prints it by default: from the send to the reply's
+     * kernel receive stamp (SO_TIMESTAMP, {@code Skb.tstamp}), without the reader's wake-up and
+     * recvmsg() that {@link #meanLatency()} (the user-to-user time, {@code ping -U}) includes.
+     */
+    public void countTimestamped(long nanos) {
+        stampedSum += nanos;
+        stampedCount++;
+        stampedMin = Math.min(stampedMin, nanos);
+    }
+
+    /** The mean of {@link #countTimestamped}, 0 when none. */
+    public long meanTimestampedLatency() { return stampedCount == 0 ? 0 : stampedSum / stampedCount; }
+    public long minTimestampedLatency() { return stampedCount == 0 ? 0 : stampedMin; }
+
     public long meanLatency() { return delivered == 0 ? 0 : latencySum / delivered; }
     public long minLatency() { return delivered == 0 ? 0 : latencyMin; }
     public long maxLatency() { return latencyMax; }

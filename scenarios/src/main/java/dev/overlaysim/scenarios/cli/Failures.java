@@ -43,7 +43,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof TwinException te) {
             // The user's to fix (a scenario the twin cannot mirror, a missing tool, not root), or a
             // command that failed while building the namespaces: its message says which.
-            err.println("overlaysim twin: " + te.getMessage());
+            err.println("overlaysim " + te.command() + ": " + te.getMessage());
             if (te.kind() != TwinException.Kind.INTERNAL) {
                 err.flush();
                 return ExitCodes.BAD_INPUT;

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
         commandListHeading = "%nCommands:%n",
         subcommands = {RunCommand.class, SweepCommand.class, ValidateCommand.class, ShowStateCommand.class, GraphCommand.class, ViewCommand.class,
                 ExamplesCommand.class,
-                dev.overlaysim.scenarios.twin.TwinCommand.class, dev.overlaysim.scenarios.lab.LabCommand.class,
+                dev.overlaysim.scenarios.twin.TwinCommand.class, dev.overlaysim.scenarios.twin.CalibrateCommand.class, dev.overlaysim.scenarios.lab.LabCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -66,6 +66,10 @@ final class RunCommand extends Subcommand {
             description = "Write the step-through view of the walk (as 'overlaysim view' writes it) to FILE.")
     Path html;
 
+    @Option(names = "--costs", paramLabel = "FILE", converter = NonEmptyPath.class,
+            description = "Timing-model costs from FILE (a costs: block, as overlaysim calibrate writes it), instead of the scenario's costs:.")
+    Path costs;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the random number generator (default: the file's seed).")
     Long seed;
 
@@ -91,6 +95,7 @@ final class RunCommand extends Subcommand {
         if (html != null) HtmlOutput.check("--html", html);
         // Outputs are created only once the scenario is accepted: a refused file leaves no trace.
         ScenarioSource source = ScenarioSource.load(file);
+        if (costs != null) source = new ScenarioSource(source.scenario().withCosts(CostsOption.read(costs)), source.name());
         refuseOverwritingTheScenario("--json", jsonFile);
         refuseOverwritingTheScenario("--chart", chart);
         if (html != null) HtmlOutput.refuseScenario("--html", html, file);

@@ -25,6 +25,11 @@ public final class Problems {
         list.add(new Problem(file, at.line(), at.column(), message));
     }
 
+    /** Problems found in another file this one includes (they keep that file's name). */
+    void addAll(List<Problem> others) {
+        list.addAll(others);
+    }
+
     void warn(Location at, String message) {
         warnings.add(new Problem(file, at.line(), at.column(), message));
     }

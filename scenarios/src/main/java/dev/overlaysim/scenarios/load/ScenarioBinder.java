@@ -63,7 +63,9 @@ final class ScenarioBinder {
     static final List<String> NODE_KEYS = List.of(
             "name", "ip", "segment", "subnet", "vtepMac", "start", "mtu", "containers", "cpus");
     static final List<String> CONTAINER_KEYS = List.of("name", "ip", "prefixLength");
-    static final List<String> COSTS_KEYS = List.of("syscall", "copyPerKiB", "wakeup", "encap", "decap", "forward");
+    static final List<String> COSTS_KEYS = List.of("syscall", "copyPerKiB", "wakeup", "encap", "decap", "forward", "proxy");
+    /** {@code costs: {include: FILE}}: the costs block of another file (what {@code overlaysim calibrate} writes). */
+    static final String INCLUDE = "include";
     static final List<String> FLOW_KINDS = List.of(FlowSpec.Ping.KIND, FlowSpec.Udp.KIND);
     static final List<String> PING_KEYS = List.of("name", "from", "to", "count", "size", "interval", "start", "df");
     static final List<String> UDP_KEYS = List.of("name", "from", "to", "port", "count", "size", "interval", "start",
@@ -537,13 +539,55 @@ final class ScenarioBinder {
     // ---- costs ---------------------------------------------------------------------------------
 
     private CostsSpec costs(YamlNode node) {
-        Fields f = Fields.open(node, "costs", COSTS_KEYS, problems);
+        if (node instanceof YamlNode.Mapping m && Fields.peek(m, INCLUDE) != null) {
+            return includedCosts(m);
+        }
+        return costsBlock(node, problems);
+    }
+
+    /** A {@code costs:} mapping of durations, its problems reported to {@code into} (this file's or an included one's). */
+    static CostsSpec costsBlock(YamlNode node, Problems into) {
+        Fields f = Fields.open(node, "costs", COSTS_KEYS, into,
+                key -> key.equals(INCLUDE) ? "an included costs file cannot include another: 'include' belongs in the scenario's costs" : null);
         if (f == null) {
             return CostsSpec.DEFAULTS;
         }
         return new CostsSpec(f.optionalLong("syscall", cost()), f.optionalLong("copyPerKiB", cost()),
                 f.optionalLong("wakeup", cost()), f.optionalLong("encap", cost()),
-                f.optionalLong("decap", cost()), f.optionalLong("forward", cost()));
+                f.optionalLong("decap", cost()), f.optionalLong("forward", cost()), f.optionalLong("proxy", cost()));
+    }
+
+    /**
+     * {@code costs: {include: costs.yaml}}: the file's path is relative to the scenario file's
+     * directory; the included file's own problems point at it (its line and column), a missing or
+     * unreadable file at the {@code include} value here. Nothing else may sit beside {@code include}.
+     */
+    private CostsSpec includedCosts(YamlNode.Mapping m) {
+        Fields f = Fields.open(m, "costs", List.of(INCLUDE), problems,
+                key -> "costs with 'include' takes nothing else: found '" + key + "'; put overrides in the included file");
+        if (f == null) {
+            return CostsSpec.DEFAULTS;
+        }
+        String name = f.required(INCLUDE, string());
+        if (name == null) {
+            return CostsSpec.DEFAULTS;
+        }
+        java.nio.file.Path base = java.nio.file.Path.of(problems.file()).toAbsolutePath().getParent();
+        java.nio.file.Path path = base == null ? java.nio.file.Path.of(name) : base.resolve(name);
+        try {
+            return CostsFile.read(path, name.startsWith("/") ? name : relativeName(name));
+        } catch (CostsFile.Unreadable e) {
+            problems.add(f.at(INCLUDE), "costs include '" + YamlNode.Scalar.printable(name) + "': " + e.getMessage());
+        } catch (ScenarioException e) {
+            problems.addAll(e.problems());
+        }
+        return CostsSpec.DEFAULTS;
+    }
+
+    /** The included file's name as problems print it: beside the scenario's own name as given. */
+    private String relativeName(String name) {
+        java.nio.file.Path dir = java.nio.file.Path.of(problems.file()).getParent();
+        return dir == null ? name : dir.resolve(name).toString();
     }
 
     // ---- traffic -------------------------------------------------------------------------------

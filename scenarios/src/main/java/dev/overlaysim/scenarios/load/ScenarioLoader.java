@@ -60,6 +60,11 @@ public final class ScenarioLoader {
             // Path.of("") is the current directory: say what was given, not "is a directory".
             throw single("(empty path)", Location.START, "the path is empty (an empty string); expected a scenario file");
         }
+        return checkBytes(bytes(path, name), name);
+    }
+
+    /** A file's bytes, read under the limits every file overlaysim reads has; refusals point at {@code name}. */
+    static byte[] bytes(Path path, String name) {
         byte[] bytes;
         try {
             if (Files.isDirectory(path)) {
@@ -83,7 +88,7 @@ public final class ScenarioLoader {
         } catch (IOException e) {
             throw new ScenarioException(List.of(new Problem(name, 1, 1, "cannot read the file: " + IoErrors.describe(e))));
         }
-        return checkBytes(bytes, name);
+        return bytes;
     }
 
     /**
@@ -100,6 +105,11 @@ public final class ScenarioLoader {
         if (bytes.length > MAX_BYTES) {
             throw tooLarge(sourceName, bytes.length);
         }
+        return checkYaml(text(bytes, sourceName), sourceName);
+    }
+
+    /** The text of a file's bytes: UTF-8 (an optional byte order mark), no NUL; refusals point at {@code sourceName}. */
+    static String text(byte[] bytes, String sourceName) {
         String wide = wideEncoding(bytes);
         if (wide != null) {
             throw single(sourceName, Location.START, "the file is " + wide + "; the scenario format is UTF-8:"
@@ -123,7 +133,7 @@ public final class ScenarioLoader {
                     "invalid UTF-8 (byte 0x%02x at offset %d); expected a UTF-8 text file", bytes[offset] & 0xFF, offset));
         }
         decoder.flush(out);
-        return checkYaml(out.flip().toString(), sourceName);
+        return out.flip().toString();
     }
 
     /**

@@ -7,10 +7,11 @@ import java.util.OptionalLong;
  *
  * @param syscall    one entry into and return from the kernel
  * @param copyPerKiB copying 1024 bytes between user and kernel space
- * @param wakeup     waking a blocked process
- * @param encap      one encapsulation (VXLAN or UDP header push)
- * @param decap      one decapsulation
- * @param forward    one IP forwarding decision (route lookup, TTL, checksum)
+ * @param wakeup     waking a blocked process (until it runs again)
+ * @param encap      one VXLAN encapsulation
+ * @param decap      one VXLAN decapsulation
+ * @param forward    one stack hop: a device's receive, a bridge's forwarding or an IP forwarding decision
+ * @param proxy      flanneld's UDP proxy: its user-space work per packet, besides its syscalls and copies
  */
 public record CostsSpec(
         OptionalLong syscall,
@@ -18,9 +19,10 @@ public record CostsSpec(
         OptionalLong wakeup,
         OptionalLong encap,
         OptionalLong decap,
-        OptionalLong forward) {
+        OptionalLong forward,
+        OptionalLong proxy) {
 
     /** No overrides. */
     public static final CostsSpec DEFAULTS = new CostsSpec(OptionalLong.empty(), OptionalLong.empty(),
-            OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+            OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
 }

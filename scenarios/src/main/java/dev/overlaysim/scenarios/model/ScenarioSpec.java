@@ -50,6 +50,11 @@ public record ScenarioSpec(
         this(name, description, seed, network, underlay, nodes, costs, traffic, timeline, expect, Optional.empty());
     }
 
+    /** The same scenario with another timing model ({@code run --costs FILE} replaces the file's {@code costs:}). */
+    public ScenarioSpec withCosts(CostsSpec other) {
+        return new ScenarioSpec(name, description, seed, network, underlay, nodes, other, traffic, timeline, expect, compare);
+    }
+
     /** The node with this name. */
     public Optional<NodeSpec> node(String nodeName) {
         return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst();

@@ -72,6 +72,9 @@ public final class Scenario {
 
     public ScenarioSpec spec() { return spec; }
 
+    /** The same scenario (and warnings) with another {@code costs:}: what {@code --costs FILE} does. */
+    public Scenario withCosts(CostsSpec costs) { return new Scenario(spec.withCosts(costs), warnings); }
+
     /**
      * What the loader warned about ({@code file:line:column: message}, sorted): the file is valid
      * but will likely not do what was meant, such as host-gw nodes on segments joined by a router.
@@ -273,7 +276,8 @@ public final class Scenario {
         return last + SETTLE_NANOS;
     }
 
-    static CostModel costs(CostsSpec c) {
+    /** The timing model a scenario's {@code costs:} asks for: each key given replaces the model's default. */
+    public static CostModel costs(CostsSpec c) {
         CostModel d = CostModel.DEFAULT;
         return new CostModel(
                 c.syscall().orElse(d.syscallNanos()),
@@ -282,7 +286,7 @@ public final class Scenario {
                 c.forward().orElse(d.stackHopNanos()),
                 c.encap().orElse(d.encapNanos()),
                 c.decap().orElse(d.decapNanos()),
-                d.userProcessingNanos());
+                c.proxy().orElse(d.userProcessingNanos()));
     }
 
     private static String targetText(FlowTarget t) {

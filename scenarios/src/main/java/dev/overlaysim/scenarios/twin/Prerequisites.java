@@ -25,7 +25,7 @@ public final class Prerequisites {
     public static List<String> missing(boolean needCompiler) {
         List<String> out = new ArrayList<>();
         long uid = uid();
-        if (uid != 0) out.add("not root (uid " + (uid < 0 ? "unknown" : Long.toString(uid)) + "): the twin creates network namespaces, devices and captures");
+        if (uid != 0) out.add("not root (uid " + (uid < 0 ? "unknown" : Long.toString(uid)) + "): twin and calibrate create network namespaces, devices and captures");
         for (String[] t : TOOLS) {
             if (!Shell.onPath(t[0])) out.add(t[0] + " (Debian package " + t[1] + ")");
         }

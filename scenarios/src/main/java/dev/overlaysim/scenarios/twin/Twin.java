@@ -59,8 +59,18 @@ import java.util.regex.Pattern;
  * the end — on success, failure, exception and Ctrl-C — unless {@code keep} asks to leave the lab up.
  */
 public final class Twin {
-    /** How a twin runs. */
-    public record Options(Optional<Path> pcapDir, boolean keep, OptionalLong seed, int floodCount, PrintWriter progress) {
+    /**
+     * How a twin runs.
+     *
+     * @param costs     the model's costs instead of the scenario's ({@code --costs FILE})
+     * @param calibrate measure this machine first ({@link Calibration}) and simulate with what it found
+     */
+    public record Options(Optional<Path> pcapDir, boolean keep, OptionalLong seed, int floodCount, PrintWriter progress,
+                          Optional<dev.overlaysim.scenarios.model.CostsSpec> costs, boolean calibrate) {
+        public Options(Optional<Path> pcapDir, boolean keep, OptionalLong seed, int floodCount, PrintWriter progress) {
+            this(pcapDir, keep, seed, floodCount, progress, Optional.empty(), false);
+        }
+
         public static Options defaults(PrintWriter progress) {
             return new Options(Optional.empty(), false, OptionalLong.empty(), 2000, progress);
         }
@@ -87,7 +97,33 @@ public final class Twin {
         } catch (UncheckedIOException e) {
             throw new TwinException(TwinException.Kind.BAD_INPUT, "cannot read " + scenarioFile + ": " + e.getMessage(), e);
         }
-        return new Twin(options).run(scenario, scenarioFile.toString());
+        String costsLine = "the scenario's (" + (scenario.spec().costs().equals(dev.overlaysim.scenarios.model.CostsSpec.DEFAULTS)
+                ? "the model's defaults" : "its costs:") + ")";
+        if (options.costs().isPresent()) {
+            scenario = scenario.withCosts(options.costs().get());
+            costsLine = "from --costs";
+        }
+        Twin twin = new Twin(options);
+        if (options.calibrate()) {
+            // Refuse what cannot be mirrored before spending a minute on probes.
+            checkMirrorable(scenario.spec());
+            twin.say("calibrating this machine first ...");
+            Calibration.Result measured = Calibration.run(new Calibration.Options(5, 2000, options.progress()));
+            scenario = scenario.withCosts(measured.costs());
+            costsLine = "measured by --calibrate just now: " + costsText(measured.costs());
+        } else if (options.costs().isPresent()) {
+            costsLine += ": " + costsText(options.costs().get());
+        }
+        TwinReport report = twin.run(scenario, scenarioFile.toString());
+        report.costsLine(costsLine);
+        return report;
+    }
+
+    /** The costs a run used, one line: {@code syscall 936ns, copyPerKiB 49ns, ...} (a key not given: default). */
+    static String costsText(dev.overlaysim.scenarios.model.CostsSpec c) {
+        var m = Scenario.costs(c);
+        return String.format(Locale.ROOT, "syscall %dns, copy %dps/byte, wakeup %dns, encap %dns, decap %dns, forward %dns, proxy %dns",
+                m.syscallNanos(), m.copyPicosPerByte(), m.wakeupNanos(), m.encapNanos(), m.decapNanos(), m.stackHopNanos(), m.userProcessingNanos());
     }
 
     /** Refuses what a twin cannot mirror: it rebuilds the world's final state, so nothing may change during the run. */
@@ -143,7 +179,7 @@ public final class Twin {
             throw new TwinException(TwinException.Kind.INTERNAL, "cannot create a work directory: " + e.getMessage(), e);
         }
         String prefix = options.keep() ? NetnsTestbed.PREFIX + "keep-" + ProcessHandle.current().pid() + "-" : NetnsTestbed.prefixForThisProcess();
-        Path helper = needsHelper(spec) ? compileHelper(work) : null;
+        Path helper = needsHelper(spec) ? compileHelper(shell, work) : null;
         NetnsTestbed lab = new NetnsTestbed(shell, prefix, helper, sim.world(), work, options.keep());
         Thread hook = new Thread(lab::close, "osim-twin-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -180,7 +216,8 @@ public final class Twin {
         return out;
     }
 
-    private Path compileHelper(Path work) {
+    /** Writes the C helper's source into {@code work} and compiles it there with the machine's compiler. */
+    static Path compileHelper(Shell shell, Path work) {
         Path src = work.resolve("osim-helper.c");
         Path bin = work.resolve("osim-helper");
         try (InputStream in = Twin.class.getResourceAsStream("/twin/osim-helper.c")) {
@@ -421,22 +458,33 @@ public final class Twin {
         if (!m.find()) throw new TwinException(TwinException.Kind.INTERNAL, "ping -f printed no rtt line:\n" + out);
         long kernelMean = Math.round(Double.parseDouble(m.group(2)) * 1e6);
         long kernelMin = Math.round(Double.parseDouble(m.group(1)) * 1e6);
-        // The same pair in the model, on the twin's underlay: a veth and a bridge, no propagation delay
-        // and no serialization (the file's latency/bandwidth describe a real link the twin does not have).
-        List<SegmentSpec> segs = new ArrayList<>();
-        for (SegmentSpec s : spec.underlay().segments()) segs.add(new SegmentSpec(s.name(), s.cidr(), s.gateway(), s.mtu(), 0, 0, 0));
         int n = Math.min(options.floodCount(), 500);
-        List<FlowSpec> traffic = List.of(
-                new FlowSpec.Ping("twin-warmup", fromName, new FlowTarget.Container(toName), 1, 56, 1_000_000_000L, 1_000_000_000L, false),
-                new FlowSpec.Ping("twin-rtt", fromName, new FlowTarget.Container(toName), n, 56, 1_000_000L, 2_000_000_000L, false));
-        ScenarioSpec variant = new ScenarioSpec(spec.name(), spec.description(), sim.seed(), spec.network(),
-                new UnderlaySpec(segs, spec.underlay().routers()), spec.nodes(), spec.costs(), traffic, List.of(), List.of());
-        ScenarioResult r = Scenario.of(variant).run(RunOptions.DEFAULT.withCapture(false).withTrace(Tracer.Level.SUMMARY));
-        var flow = r.world().flow("twin-rtt");
+        var flow = modelPings(spec, sim.seed(), fromName, toName, n, spec.costs());
         String file = spec.underlay().segments().stream()
                 .map(s -> s.name() + " latency " + s.latencyNanos() + " ns, bandwidth " + s.bandwidthBitsPerSecond() + " bit/s")
                 .reduce((a, b) -> a + "; " + b).orElse("");
-        return new TwinReport.Timing(fromName, toName, options.floodCount(), kernelMean, kernelMin, n, flow.meanLatency(), flow.minLatency(), file);
+        return new TwinReport.Timing(fromName, toName, options.floodCount(), kernelMean, kernelMin, n, flow.meanTimestampedLatency(),
+                flow.minTimestampedLatency(), flow.meanLatency(), file);
+    }
+
+    /**
+     * {@code count} pings from {@code from} to {@code to} in the model, one in flight (1 ms apart, after
+     * a warm-up ping), on the twin's underlay: a veth and a bridge, so no propagation delay and no
+     * serialization (the file's latency and bandwidth describe a real link the lab does not have).
+     * The flow holds both round trips: to the reply's receive stamp, as {@code ping} prints it, and
+     * to the return of recvmsg().
+     */
+    static dev.overlaysim.trace.Flow modelPings(ScenarioSpec spec, long seed, String from, String to, int count,
+                                                 dev.overlaysim.scenarios.model.CostsSpec costs) {
+        List<SegmentSpec> segs = new ArrayList<>();
+        for (SegmentSpec s : spec.underlay().segments()) segs.add(new SegmentSpec(s.name(), s.cidr(), s.gateway(), s.mtu(), 0, 0, 0));
+        List<FlowSpec> traffic = List.of(
+                new FlowSpec.Ping("twin-warmup", from, new FlowTarget.Container(to), 1, 56, 1_000_000_000L, 1_000_000_000L, false),
+                new FlowSpec.Ping("twin-rtt", from, new FlowTarget.Container(to), count, 56, 1_000_000L, 2_000_000_000L, false));
+        ScenarioSpec variant = new ScenarioSpec(spec.name(), spec.description(), seed, spec.network(),
+                new UnderlaySpec(segs, spec.underlay().routers()), spec.nodes(), costs, traffic, List.of(), List.of());
+        ScenarioResult r = Scenario.of(variant).run(RunOptions.DEFAULT.withCapture(false).withTrace(Tracer.Level.SUMMARY));
+        return r.world().flow("twin-rtt");
     }
 
     // ------------------------------------------------------------ output
@@ -467,7 +515,7 @@ public final class Twin {
         return r.exitCode() == 0 ? r.out().strip() : "Linux";
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (var s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {

@@ -64,6 +64,13 @@ public final class TwinCommand extends Subcommand {
             description = "echo requests for the RTT measurement with ping -f (0: skip it; default ${DEFAULT-VALUE})")
     int floodCount;
 
+    @Option(names = "--costs", paramLabel = "FILE", converter = dev.overlaysim.scenarios.cli.NonEmptyPath.class,
+            description = "simulate with the costs: block of FILE (as overlaysim calibrate writes it) instead of the scenario's")
+    Path costs;
+
+    @Option(names = "--calibrate", description = "measure this machine first (overlaysim calibrate, about ten seconds) and simulate with its costs")
+    boolean calibrate;
+
     @Override
     protected int execute() {
         if (!Files.isRegularFile(file)) {
@@ -72,8 +79,14 @@ public final class TwinCommand extends Subcommand {
         if (floodCount < 0 || floodCount > 100_000) {
             throw new TwinException(TwinException.Kind.BAD_INPUT, "--flood-count " + floodCount + " out of range (0-100000)");
         }
+        if (calibrate && costs != null) {
+            throw new TwinException(TwinException.Kind.BAD_INPUT, "--calibrate and --costs both give the model's costs; use one");
+        }
+        // Read before anything runs: a bad costs file is refused like a bad scenario (file:line:column, exit 2).
+        Optional<dev.overlaysim.scenarios.model.CostsSpec> given = costs == null ? Optional.empty()
+                : Optional.of(dev.overlaysim.scenarios.cli.CostsOption.read(costs));
         TwinReport report = runner.run(file, new Twin.Options(Optional.ofNullable(pcapDir), keep,
-                seed == null ? OptionalLong.empty() : OptionalLong.of(seed), floodCount, err()));
+                seed == null ? OptionalLong.empty() : OptionalLong.of(seed), floodCount, err(), given, calibrate));
         out().print(report.text());
         return report.equal() ? EQUAL : DIFFERENT;
     }

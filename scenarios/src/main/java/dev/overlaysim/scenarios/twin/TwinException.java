@@ -9,16 +9,29 @@ public final class TwinException extends RuntimeException {
     public enum Kind { BAD_INPUT, MISSING, INTERNAL }
 
     private final Kind kind;
+    private final String command;
 
     public TwinException(Kind kind, String message) {
-        super(message);
-        this.kind = kind;
+        this(kind, message, null);
     }
 
     public TwinException(Kind kind, String message, Throwable cause) {
+        this(kind, "twin", message, cause);
+    }
+
+    private TwinException(Kind kind, String command, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
+        this.command = command;
     }
 
     public Kind kind() { return kind; }
+
+    /** The command that stopped ({@code twin}, {@code calibrate}): the message starts {@code overlaysim COMMAND: }. */
+    public String command() { return command; }
+
+    /** The same failure, said by another command that uses the lab ({@code calibrate}). */
+    public TwinException as(String otherCommand) {
+        return new TwinException(kind, otherCommand, getMessage(), getCause() == null ? this : getCause());
+    }
 }

@@ -17,9 +17,13 @@ public final class TwinReport {
         public boolean equal() { return model.equals(kernel); }
     }
 
-    /** {@code ping -f} on the kernel next to the model's ping for the same pair. */
+    /**
+     * {@code ping -f} on the kernel next to the model's ping for the same pair: both round trips as
+     * ping prints them, from the send to the reply's kernel receive stamp (SO_TIMESTAMP);
+     * {@code simUserMeanNanos} is the model's to the return of recvmsg() ({@code ping -U}).
+     */
     public record Timing(String from, String to, int kernelCount, long kernelMeanNanos, long kernelMinNanos,
-                         int simCount, long simMeanNanos, long simMinNanos, String fileUnderlay) {
+                         int simCount, long simMeanNanos, long simMinNanos, long simUserMeanNanos, String fileUnderlay) {
         public double ratio() { return kernelMeanNanos == 0 ? Double.NaN : simMeanNanos / (double) kernelMeanNanos; }
     }
 
@@ -36,6 +40,7 @@ public final class TwinReport {
     private final Map<Long, Long> macMapping;
     private final List<String> setupFrames;
     private List<String> keepLines = List.of();
+    private String costsLine = "";
 
     TwinReport(String scenario, String source, long seed, String kernel, String prefix, List<FrameComparator.Result> interfaces,
                List<TableCheck> tables, Timing timing, int lateFrames, long windowNanos, Map<Long, Long> macMapping,
@@ -55,6 +60,9 @@ public final class TwinReport {
     }
 
     void keepLines(List<String> lines) { this.keepLines = List.copyOf(lines); }
+
+    /** Where the model's costs came from (the scenario's, --costs FILE, --calibrate), printed under the timing. */
+    void costsLine(String line) { this.costsLine = line; }
 
     public List<FrameComparator.Result> interfaces() { return interfaces; }
     public List<TableCheck> tables() { return tables; }
@@ -103,12 +111,15 @@ public final class TwinReport {
             sb.append('\n');
         }
         if (timing != null) {
-            sb.append(String.format(Locale.ROOT, "%ntiming: %s -> %s, 56-byte echo requests, one in flight%n", timing.from(), timing.to()));
-            sb.append(String.format(Locale.ROOT, "  kernel (ping -f -c %d): mean RTT %.1f us (min %.1f us)%n", timing.kernelCount(),
-                    timing.kernelMeanNanos() / 1e3, timing.kernelMinNanos() / 1e3));
-            sb.append(String.format(Locale.ROOT, "  model  (%d pings, underlay latency 0, no serialization): mean RTT %.1f us (min %.1f us)%n",
-                    timing.simCount(), timing.simMeanNanos() / 1e3, timing.simMinNanos() / 1e3));
+            sb.append(String.format(Locale.ROOT, "%ntiming: %s -> %s, 56-byte echo requests, one in flight; round trip as ping prints it"
+                    + " (send to the reply's kernel receive stamp, SO_TIMESTAMP)%n", timing.from(), timing.to()));
+            sb.append(String.format(Locale.ROOT, "  %-8s %14s %13s%n", "", "mean RTT", "min RTT"));
+            sb.append(String.format(Locale.ROOT, "  %-8s %11.1f us %10.1f us   (ping -f -c %d; iputils prints whole microseconds)%n", "kernel",
+                    timing.kernelMeanNanos() / 1e3, timing.kernelMinNanos() / 1e3, timing.kernelCount()));
+            sb.append(String.format(Locale.ROOT, "  %-8s %11.1f us %10.1f us   (%d pings, underlay latency 0, no serialization; to recvmsg()'s return: %.1f us)%n",
+                    "model", timing.simMeanNanos() / 1e3, timing.simMinNanos() / 1e3, timing.simCount(), timing.simUserMeanNanos() / 1e3));
             sb.append(String.format(Locale.ROOT, "  sim/real %.2f   (the file's underlay: %s)%n", timing.ratio(), timing.fileUnderlay()));
+            if (!costsLine.isEmpty()) sb.append("  costs: ").append(costsLine).append('\n');
         }
         long eq = interfaces.stream().filter(FrameComparator.Result::equal).count();
         sb.append("\nverdict: ").append(equal() ? "EQUAL" : "DIFFERENT").append(" — ").append(eq).append('/').append(interfaces.size())

@@ -152,6 +152,7 @@ public abstract class NetDevice {
         }
         stats.rxPackets++;
         stats.rxBytes += countedBytes(skb);
+        skb.tstamp = ns.now() + skb.delay; // net_timestamp_check(): before this hop's work
         ns.charge(skb, ns.costs().stackHopNanos());
         ns.tracer().capture(this, skb);
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.RECEIVED, null);

@@ -132,6 +132,7 @@ public final class Ping extends Process {
                 if (ns.tracing(ctx)) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() echo reply seq=" + seq
                         + ", " + (ip.totalLength()) + " bytes copied kernel → user, rtt " + formatMs(rtt) + " ms");
                 flow.countDelivered(request.id(), request.ledger(), ctx.ledger(), rtt);
+                flow.countTimestamped(skb.tstamp - at);
                 output.add((ip.totalLength() - hl) + " bytes from " + Ipv4Address.toString(ip.src()) + ": icmp_seq=" + seq
                         + " ttl=" + ip.ttl() + " time=" + formatMs(rtt) + " ms");
             } else if (icmp.isError()) {

@@ -1,0 +1,347 @@
+package dev.overlaysim.scenarios.twin;
+
+import dev.overlaysim.docker.Container;
+import dev.overlaysim.flannel.ClusterNode;
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.scenarios.load.CostsFile;
+import dev.overlaysim.scenarios.model.CostsSpec;
+import dev.overlaysim.scenarios.model.ScenarioSpec;
+import dev.overlaysim.scenarios.run.RunOptions;
+import dev.overlaysim.scenarios.run.Scenario;
+import dev.overlaysim.scenarios.run.ScenarioResult;
+import dev.overlaysim.trace.Flow;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code overlaysim calibrate}: measures this machine's kernel for each key of a scenario's
+ * {@code costs:}, in the model's meaning of that key, so that a twin run compares the model with
+ * the same machine.
+ *
+ * <p>Three figures are timed directly by the C helper with clock_gettime: a syscall (getppid() in
+ * a loop), a copy per KiB (pipe write + read of 64 KiB less 1 KiB) and a wake-up (a byte's round
+ * trip between two processes over two pipes, less its four syscalls, halved). The others come from
+ * round trips of ICMP echoes (as ping prints them: send to the reply's kernel receive stamp) in a
+ * probe lab ({@code /calibrate/probe.yaml}) built in network namespaces exactly as the twin builds
+ * a scenario, once per backend. The same probe lab is simulated, and since a ping's round trip in
+ * the model is a sum of costs (so many syscalls, wake-ups, stack hops, encapsulations, proxy
+ * passes: found by running the model with one cost at a time), each remaining figure is a
+ * difference of two measured round trips less what the known figures explain, divided by how many
+ * more of that cost the longer path pays in the model:
+ * <ul>
+ *   <li>{@code forward} (a stack hop): container-1 → container-2 across both nodes less container-1 →
+ *       container-1b on one bridge, host-gw;</li>
+ *   <li>{@code encap}, {@code decap}: VXLAN less host-gw across the nodes, split evenly (a round trip
+ *       cannot tell the two apart);</li>
+ *   <li>{@code proxy}: the UDP backend (the C forwarder shaped like flanneld's proxy) less host-gw.</li>
+ * </ul>
+ * Every probe is repeated; a figure is the median of the runs and its spread the lowest and highest.
+ * Namespaces are {@code osim-<pid>-calN-*}, removed at the end as a twin's are.
+ */
+public final class Calibration {
+    /** How calibrate runs: {@code runs} repetitions of each probe, {@code echoes} pings per RTT probe. */
+    public record Options(int runs, int echoes, PrintWriter progress) {}
+
+    /** One measured key: its median, the runs' lowest and highest, and how it was found. */
+    public record Figure(String key, long nanos, long low, long high, String how) {}
+
+    /** What calibrate found: every figure, the header lines, and the model's prediction for each probe against the kernel. */
+    public record Result(List<Figure> figures, List<String> header, List<String> probes) {
+        public CostsSpec costs() {
+            return new CostsSpec(of("syscall"), of("copyPerKiB"), of("wakeup"), of("encap"), of("decap"), of("forward"), of("proxy"));
+        }
+
+        private OptionalLong of(String key) {
+            return figures.stream().filter(f -> f.key().equals(key)).mapToLong(Figure::nanos).findFirst();
+        }
+
+        /** The costs file's text: the header, then each key with its spread and method as a comment. */
+        public String yaml() {
+            List<CostsFile.Entry> entries = new ArrayList<>();
+            for (Figure f : figures) {
+                entries.add(new CostsFile.Entry(f.key(), f.nanos(), "spread " + f.low() + "-" + f.high() + " ns: " + f.how()));
+            }
+            List<String> lines = new ArrayList<>(header);
+            lines.addAll(probes);
+            return CostsFile.write(lines, entries);
+        }
+    }
+
+    /** The keys of costs in the order the file lists them; also the order of the model's coefficients below. */
+    static final List<String> KEYS = List.of("syscall", "copyPerKiB", "wakeup", "encap", "decap", "forward", "proxy");
+    private static final Pattern STAMPED = Pattern.compile("stamped_mean (\\d+)");
+    private static final String FROM = "container-1", NEAR = "container-1b", FAR = "container-2";
+
+    private final Shell shell = new Shell();
+    private final Options options;
+
+    private Calibration(Options options) { this.options = options; }
+
+    /** Measures this machine. Throws {@link TwinException} (MISSING: not root, no compiler, ...) for what stops it. */
+    public static Result run(Options options) {
+        if (options.runs() < 1 || options.echoes() < 10) {
+            throw new TwinException(TwinException.Kind.BAD_INPUT, "calibrate needs at least 1 run and 10 echoes");
+        }
+        List<String> missing = Prerequisites.missing(true);
+        if (!missing.isEmpty()) throw new TwinException(TwinException.Kind.MISSING, "calibrate needs: " + String.join("; ", missing));
+        return new Calibration(options).measure();
+    }
+
+    private void say(String s) {
+        if (options.progress() != null) {
+            options.progress().println(s);
+            options.progress().flush();
+        }
+    }
+
+    private Result measure() {
+        List<String> swept = NetnsTestbed.sweepStale(shell);
+        if (!swept.isEmpty()) say("removed " + swept.size() + " namespaces left by a killed run: " + String.join(", ", swept));
+        Path work;
+        try {
+            work = Files.createTempDirectory("osim-calibrate-");
+        } catch (IOException e) {
+            throw new TwinException(TwinException.Kind.INTERNAL, "cannot create a work directory: " + e.getMessage(), e);
+        }
+        try {
+            Path helper = Twin.compileHelper(shell, work);
+            return measure(helper, work);
+        } finally {
+            Twin.deleteTree(work);
+        }
+    }
+
+    private Result measure(Path helper, Path work) {
+        int runs = options.runs();
+        say("micro-probes: syscall, copy, wake-up (" + runs + " runs each) ...");
+        long[] syscall = new long[runs], copy = new long[runs], roundTrip = new long[runs];
+        for (int r = 0; r < runs; r++) {
+            syscall[r] = number(shell.run(helper.toString(), "syscall", "300000"));
+            copy[r] = number(shell.run(helper.toString(), "copy", "20000"));
+            roundTrip[r] = number(shell.run(helper.toString(), "wakeup", "30000"));
+        }
+        long sc = median(syscall);
+        long[] wakeup = new long[runs];
+        for (int r = 0; r < runs; r++) wakeup[r] = Math.max(0, (roundTrip[r] - 4 * sc) / 2);
+
+        ScenarioSpec probe = probeSpec();
+        long[] near = new long[runs], far = new long[runs], vxlan = new long[runs], udp = new long[runs];
+        measureLab(probe, "host-gw", helper, work, 1, new String[] {NEAR, FAR}, new long[][] {near, far});
+        measureLab(probe, "vxlan", helper, work, 2, new String[] {FAR}, new long[][] {vxlan});
+        measureLab(probe, "udp", helper, work, 3, new String[] {FAR}, new long[][] {udp});
+
+        say("the probe lab in the model: its round trips, one cost at a time ...");
+        Linear mNear = linear(Scenario.withBackend(probe, "host-gw"), NEAR);
+        Linear mFar = linear(Scenario.withBackend(probe, "host-gw"), FAR);
+        Linear mVxlan = linear(Scenario.withBackend(probe, "vxlan"), FAR);
+        Linear mUdp = linear(Scenario.withBackend(probe, "udp"), FAR);
+
+        double cp = median(copy), wk = median(wakeup);
+        // Each derived figure per run (run r of one probe with run r of the other), then their median.
+        long[] forward = new long[runs], encap = new long[runs], proxy = new long[runs];
+        double[] known = {sc, cp, wk, 0, 0, 0, 0};
+        for (int r = 0; r < runs; r++) {
+            forward[r] = solve(far[r] - near[r], mFar.minus(mNear), known, 5);
+        }
+        double hop = median(forward);
+        double[] withHop = {sc, cp, wk, 0, 0, hop, 0};
+        for (int r = 0; r < runs; r++) {
+            Linear d = mVxlan.minus(mFar);
+            // encap and decap are paid as often on a round trip: one unknown, split evenly.
+            double both = d.coef[3] + d.coef[4];
+            double rest = vxlan[r] - far[r] - d.at(withHop);
+            encap[r] = Math.max(0, Math.round(rest / both));
+        }
+        double ed = median(encap);
+        double[] withEncap = {sc, cp, wk, ed, ed, hop, 0};
+        for (int r = 0; r < runs; r++) {
+            proxy[r] = solve(udp[r] - far[r], mUdp.minus(mFar), withEncap, 6);
+        }
+
+        List<Figure> figures = new ArrayList<>();
+        figures.add(figure("syscall", syscall, "getppid() in a loop (clock_gettime around 300000 calls)"));
+        figures.add(figure("copyPerKiB", copy, "pipe write + read of 64 KiB less of 1 KiB, per KiB and per copy"));
+        figures.add(figure("wakeup", wakeup, "a byte's round trip between two unpinned processes over two pipes ("
+                + median(roundTrip) + " ns), less 4 syscalls, halved"));
+        figures.add(figure("encap", encap, "VXLAN less host-gw round trip across the nodes, less the model's extra stack hops, "
+                + "split evenly with decap"));
+        figures.add(figure("decap", encap, "the same measurement as encap: a round trip pays one of each per packet"));
+        figures.add(figure("forward", forward, "a stack hop: host-gw round trip across the nodes (" + median(far)
+                + " ns) less on one bridge (" + median(near) + " ns), over the model's " + fmt(mFar.minus(mNear).coef[5]) + " more hops"));
+        figures.add(figure("proxy", proxy, "UDP backend (C forwarder) less host-gw round trip across the nodes (" + median(udp)
+                + " ns), less the forwarder's syscalls, copies and wake-ups, over the model's " + fmt(mUdp.minus(mFar).coef[6]) + " proxy passes"));
+
+        CostsSpec measured = new Result(figures, List.of(), List.of()).costs();
+        List<String> probes = new ArrayList<>();
+        probes.add("probe round trips, kernel median vs the model with these costs (to the reply's receive stamp, as ping prints it):");
+        probes.add(probeLine("host-gw " + FROM + " -> " + NEAR, median(near), Scenario.withBackend(probe, "host-gw"), NEAR, measured));
+        probes.add(probeLine("host-gw " + FROM + " -> " + FAR, median(far), Scenario.withBackend(probe, "host-gw"), FAR, measured));
+        probes.add(probeLine("vxlan   " + FROM + " -> " + FAR, median(vxlan), Scenario.withBackend(probe, "vxlan"), FAR, measured));
+        probes.add(probeLine("udp     " + FROM + " -> " + FAR, median(udp), Scenario.withBackend(probe, "udp"), FAR, measured));
+
+        List<String> header = List.of(
+                "overlaysim calibrate, " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", " + uname() + ", "
+                        + Runtime.getRuntime().availableProcessors() + " CPUs",
+                "Each figure: the median of " + runs + " runs (spread: the lowest and highest run), in the model's meaning of its key",
+                "(docs/scenario-format.md, costs). Include it in a scenario with costs: {include: THIS_FILE}, or pass --costs THIS_FILE.");
+        return new Result(figures, header, probes);
+    }
+
+    /** The probe lab with one backend, built, its round trips measured {@code runs} times, and removed. */
+    private void measureLab(ScenarioSpec probe, String backend, Path helper, Path work, int index, String[] targets, long[][] into) {
+        ScenarioSpec spec = Scenario.withBackend(probe, backend);
+        ScenarioResult sim = Scenario.of(spec).run(RunOptions.DEFAULT.withCapture(false));
+        String prefix = NetnsTestbed.prefixForThisProcess() + "cal" + index + "-";
+        NetnsTestbed lab = new NetnsTestbed(shell, prefix, helper, sim.world(), work, false);
+        Thread hook = new Thread(lab::close, "osim-calibrate-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            say("probe lab " + backend + " (" + prefix + "*): building ...");
+            lab.build();
+            Container from = container(sim, FROM);
+            for (int r = 0; r < options.runs(); r++) {
+                for (int t = 0; t < targets.length; t++) {
+                    String out = shell.run("ip", "netns", "exec", lab.netns(from.namespace()), helper.toString(), "echo",
+                            Ipv4Address.toString(container(sim, targets[t]).ip()), Integer.toString(options.echoes()));
+                    Matcher m = STAMPED.matcher(out);
+                    if (!m.find()) throw new TwinException(TwinException.Kind.INTERNAL, "the echo probe printed no round trip: " + out.strip());
+                    into[t][r] = Long.parseLong(m.group(1));
+                }
+            }
+            for (int t = 0; t < targets.length; t++) {
+                say(String.format(Locale.ROOT, "  %s -> %s: %.1f us (median of %d runs of %d echoes)", FROM, targets[t],
+                        median(into[t]) / 1e3, options.runs(), options.echoes()));
+            }
+        } finally {
+            lab.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs (and lab.close() is idempotent)
+            }
+        }
+    }
+
+    private static Container container(ScenarioResult sim, String name) {
+        for (ClusterNode n : sim.cluster().nodes()) {
+            for (Container c : n.containers()) if (c.name().equals(name)) return c;
+        }
+        throw new TwinException(TwinException.Kind.INTERNAL, "the probe lab has no container " + name);
+    }
+
+    static ScenarioSpec probeSpec() {
+        try (InputStream in = Calibration.class.getResourceAsStream("/calibrate/probe.yaml")) {
+            if (in == null) throw new TwinException(TwinException.Kind.INTERNAL, "resource /calibrate/probe.yaml is missing from the jar");
+            return Scenario.fromYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8), "calibrate/probe.yaml").spec();
+        } catch (IOException e) {
+            throw new TwinException(TwinException.Kind.INTERNAL, "cannot read /calibrate/probe.yaml: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------ the model's side
+
+    /**
+     * A ping's round trip in the model as a function of the costs: {@code base + Σ coef[i] × cost[i]}
+     * (nanoseconds per nanosecond of each key, in {@link #KEYS} order). It is linear because one
+     * echo in flight never waits for a CPU: each cost is paid a fixed number of times.
+     */
+    record Linear(double base, double[] coef) {
+        Linear minus(Linear o) {
+            double[] c = new double[coef.length];
+            for (int i = 0; i < c.length; i++) c[i] = coef[i] - o.coef[i];
+            return new Linear(base - o.base, c);
+        }
+
+        double at(double[] costs) {
+            double v = base;
+            for (int i = 0; i < coef.length; i++) v += coef[i] * costs[i];
+            return v;
+        }
+    }
+
+    /** Runs the probe in the model once with every cost 0 and once per key with only that one set. */
+    static Linear linear(ScenarioSpec spec, String to) {
+        long[] zero = new long[KEYS.size()];
+        double base = modelRtt(spec, to, zero);
+        double[] coef = new double[KEYS.size()];
+        for (int i = 0; i < KEYS.size(); i++) {
+            long[] one = new long[KEYS.size()];
+            // copyPerKiB becomes picoseconds per byte (× 1000 / 1024): 102400 ns/KiB is exactly 100 ns a byte.
+            one[i] = KEYS.get(i).equals("copyPerKiB") ? 102_400 : 10_000;
+            coef[i] = (modelRtt(spec, to, one) - base) / one[i];
+        }
+        return new Linear(base, coef);
+    }
+
+    static long modelRtt(ScenarioSpec spec, String to, long[] costs) {
+        Flow f = Twin.modelPings(spec, spec.seed(), FROM, to, 50, costsOf(costs));
+        return f.meanTimestampedLatency();
+    }
+
+    private static CostsSpec costsOf(long[] c) {
+        return new CostsSpec(OptionalLong.of(c[0]), OptionalLong.of(c[1]), OptionalLong.of(c[2]), OptionalLong.of(c[3]),
+                OptionalLong.of(c[4]), OptionalLong.of(c[5]), OptionalLong.of(c[6]));
+    }
+
+    /** The one unknown {@code key} of a measured difference: (measured − what the known costs explain) / its coefficient, at least 0. */
+    private static long solve(long measuredDifference, Linear modelDifference, double[] known, int key) {
+        double[] k = known.clone();
+        k[key] = 0;
+        double rest = measuredDifference - modelDifference.at(k);
+        double per = modelDifference.coef[key];
+        if (per <= 0) throw new TwinException(TwinException.Kind.INTERNAL, "the probe lab pays no more " + KEYS.get(key) + " on its longer path");
+        return Math.max(0, Math.round(rest / per));
+    }
+
+    private String probeLine(String what, long kernel, ScenarioSpec spec, String to, CostsSpec costs) {
+        long model = Twin.modelPings(spec, spec.seed(), FROM, to, 50, costs).meanTimestampedLatency();
+        return String.format(Locale.ROOT, "  %-34s kernel %7.1f us   model %7.1f us   sim/real %.2f", what, kernel / 1e3, model / 1e3,
+                model / (double) kernel);
+    }
+
+    // ------------------------------------------------------------ numbers
+
+    private static Figure figure(String key, long[] runs, String how) {
+        long[] s = runs.clone();
+        Arrays.sort(s);
+        return new Figure(key, median(runs), s[0], s[s.length - 1], how);
+    }
+
+    static long median(long[] v) {
+        long[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    private static long number(String out) {
+        try {
+            return Long.parseLong(out.strip());
+        } catch (NumberFormatException e) {
+            throw new TwinException(TwinException.Kind.INTERNAL, "a calibrate probe printed '" + out.strip() + "', not a number of nanoseconds", e);
+        }
+    }
+
+    private static String fmt(double v) {
+        return Math.abs(v - Math.rint(v)) < 1e-6 ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private String uname() {
+        Shell.Result r = shell.tryRun("uname", "-sr");
+        return r.exitCode() == 0 ? r.out().strip() : "Linux";
+    }
+}

@@ -1,0 +1,69 @@
+package dev.overlaysim.scenarios.twin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.overlaysim.scenarios.model.ScenarioSpec;
+import dev.overlaysim.scenarios.run.Scenario;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The model's side of calibrate, without root: the probe lab's round trips as sums of costs. What
+ * calibrate divides by must be what the model really charges, and the simulation with a given
+ * costs vector must be deterministic.
+ */
+class CalibrationModelTest {
+    private static final ScenarioSpec PROBE = Calibration.probeSpec();
+    private static final int SYSCALL = 0, WAKEUP = 2, ENCAP = 3, DECAP = 4, FORWARD = 5, PROXY = 6;
+
+    @Test
+    void aRoundTripIsLinearInTheCosts() {
+        ScenarioSpec vxlan = Scenario.withBackend(PROBE, "vxlan");
+        Calibration.Linear m = Calibration.linear(vxlan, "container-2");
+        long[] costs = {967, 49, 8459, 420, 430, 472, 4354};
+        double[] asDouble = new double[costs.length];
+        for (int i = 0; i < costs.length; i++) asDouble[i] = costs[i];
+        // copyPerKiB is rounded to picoseconds per byte by the model: allow a nanosecond.
+        assertThat((double) Calibration.modelRtt(vxlan, "container-2", costs)).isCloseTo(m.at(asDouble), within(2.0));
+    }
+
+    @Test
+    void theSameCostsGiveTheSameRoundTrip() {
+        ScenarioSpec udp = Scenario.withBackend(PROBE, "udp");
+        long[] costs = {967, 49, 8459, 420, 420, 472, 4354};
+        assertThat(Calibration.modelRtt(udp, "container-2", costs)).isEqualTo(Calibration.modelRtt(udp, "container-2", costs));
+    }
+
+    @Test
+    void theStampedRoundTripOfAnInKernelPathPaysNoWakeUpAndOneSyscall() {
+        // As iputils prints it (to the reply's receive stamp): ping's own recvmsg() and wake-up are not in it.
+        Calibration.Linear far = Calibration.linear(Scenario.withBackend(PROBE, "host-gw"), "container-2");
+        assertThat(far.coef()[WAKEUP]).isZero();
+        assertThat(far.coef()[SYSCALL]).isEqualTo(1.0);
+        assertThat(far.coef()[ENCAP]).isZero();
+        assertThat(far.coef()[PROXY]).isZero();
+    }
+
+    @Test
+    void eachLongerProbePaysMoreOfExactlyTheCostItMeasures() {
+        ScenarioSpec hostGw = Scenario.withBackend(PROBE, "host-gw");
+        Calibration.Linear near = Calibration.linear(hostGw, "container-1b");
+        Calibration.Linear far = Calibration.linear(hostGw, "container-2");
+        Calibration.Linear vxlan = Calibration.linear(Scenario.withBackend(PROBE, "vxlan"), "container-2");
+        Calibration.Linear udp = Calibration.linear(Scenario.withBackend(PROBE, "udp"), "container-2");
+
+        Calibration.Linear hops = far.minus(near);
+        assertThat(hops.coef()[FORWARD]).isPositive();
+        assertThat(hops.coef()[SYSCALL]).isZero();
+        assertThat(hops.coef()[WAKEUP]).isZero();
+
+        Calibration.Linear tunnel = vxlan.minus(far);
+        assertThat(tunnel.coef()[ENCAP]).isPositive().isEqualTo(tunnel.coef()[DECAP]);
+        assertThat(tunnel.coef()[PROXY]).isZero();
+
+        Calibration.Linear proxy = udp.minus(far);
+        assertThat(proxy.coef()[PROXY]).isPositive();
+        assertThat(proxy.coef()[WAKEUP]).as("flanneld's wake-ups").isPositive();
+        assertThat(proxy.coef()[ENCAP]).isZero();
+    }
+}
