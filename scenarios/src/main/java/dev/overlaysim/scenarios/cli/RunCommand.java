@@ -143,7 +143,7 @@ final class RunCommand extends Subcommand {
         if (json != null) writeJson(result, compare, sweep, jsonFile);
         if (html != null) {
             HtmlOutput.write("--html", html, dev.overlaysim.scenarios.report.HtmlView.render(result, source.name(),
-                    dev.overlaysim.scenarios.lab.Lang.fromLocale(java.util.Locale.getDefault())));
+                    dev.overlaysim.scenarios.i18n.Lang.fromLocale(java.util.Locale.getDefault())));
             notes.println("view written to " + html);
         }
         if (chart != null) notes.println("load curve drawn to " + chart);

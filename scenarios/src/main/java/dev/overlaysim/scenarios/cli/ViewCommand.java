@@ -1,7 +1,7 @@
 package dev.overlaysim.scenarios.cli;
 
 import dev.overlaysim.scenarios.lab.LabCommand;
-import dev.overlaysim.scenarios.lab.Lang;
+import dev.overlaysim.scenarios.i18n.Lang;
 import dev.overlaysim.scenarios.report.HtmlView;
 import dev.overlaysim.scenarios.run.RunOptions;
 import picocli.CommandLine.Command;

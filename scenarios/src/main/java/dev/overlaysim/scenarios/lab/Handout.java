@@ -1,5 +1,8 @@
 package dev.overlaysim.scenarios.lab;
 
+import dev.overlaysim.scenarios.i18n.Lang;
+import dev.overlaysim.scenarios.i18n.Text;
+
 import dev.overlaysim.scenarios.load.YamlNode;
 
 import org.yaml.snakeyaml.DumperOptions;

@@ -1,5 +1,7 @@
 package dev.overlaysim.scenarios.lab;
 
+import dev.overlaysim.scenarios.i18n.Text;
+
 /**
  * The verdict on one graded item of a lab.
  *

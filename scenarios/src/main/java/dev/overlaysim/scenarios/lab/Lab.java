@@ -1,5 +1,7 @@
 package dev.overlaysim.scenarios.lab;
 
+import dev.overlaysim.scenarios.i18n.Text;
+
 import dev.overlaysim.scenarios.load.YamlNode;
 
 import java.math.BigDecimal;

@@ -1,5 +1,7 @@
 package dev.overlaysim.scenarios.lab;
 
+import dev.overlaysim.scenarios.i18n.Text;
+
 import dev.overlaysim.scenarios.load.ScenarioException;
 import dev.overlaysim.scenarios.load.ScenarioLoader;
 import dev.overlaysim.scenarios.model.Expectation;

@@ -1,5 +1,8 @@
 package dev.overlaysim.scenarios.lab;
 
+import dev.overlaysim.scenarios.i18n.Lang;
+import dev.overlaysim.scenarios.i18n.Text;
+
 import dev.overlaysim.scenarios.load.IoErrors;
 import dev.overlaysim.scenarios.cli.ExitCodes;
 import dev.overlaysim.scenarios.cli.Subcommand;

@@ -1,5 +1,8 @@
 package dev.overlaysim.scenarios.lab;
 
+import dev.overlaysim.scenarios.i18n.Lang;
+import dev.overlaysim.scenarios.i18n.Text;
+
 /** The few words of the lab commands' own output, in English and Chinese. */
 record Ui(Lang lang) {
 

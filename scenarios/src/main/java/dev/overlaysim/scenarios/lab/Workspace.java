@@ -1,5 +1,7 @@
 package dev.overlaysim.scenarios.lab;
 
+import dev.overlaysim.scenarios.i18n.Lang;
+
 import dev.overlaysim.scenarios.load.IoErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.device.NetDevice;
 import dev.overlaysim.linux.device.Veth;
-import dev.overlaysim.scenarios.lab.Lang;
+import dev.overlaysim.scenarios.i18n.Lang;
 import dev.overlaysim.linux.Tracer;
 import dev.overlaysim.scenarios.run.FlowResult;
 import dev.overlaysim.scenarios.run.RunOptions;

@@ -2,8 +2,8 @@ package dev.overlaysim.scenarios.report;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.overlaysim.scenarios.lab.Lang;
-import dev.overlaysim.scenarios.lab.Text;
+import dev.overlaysim.scenarios.i18n.Lang;
+import dev.overlaysim.scenarios.i18n.Text;
 import dev.overlaysim.scenarios.topology.TopologySvg;
 
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package dev.overlaysim.scenarios.lab;
 
+import dev.overlaysim.scenarios.i18n.Lang;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

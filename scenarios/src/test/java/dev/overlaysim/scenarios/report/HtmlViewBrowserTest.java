@@ -2,7 +2,7 @@ package dev.overlaysim.scenarios.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overlaysim.scenarios.lab.Lang;
+import dev.overlaysim.scenarios.i18n.Lang;
 import dev.overlaysim.scenarios.run.RunOptions;
 import dev.overlaysim.scenarios.run.Scenario;
 import java.io.File;

@@ -1,4 +1,4 @@
-package dev.overlaysim.scenarios.lab;
+package dev.overlaysim.scenarios.i18n;
 
 /**
  * A text in English and Chinese. A teacher's lab may give only one of the two; the other language

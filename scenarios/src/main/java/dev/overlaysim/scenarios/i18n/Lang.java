@@ -1,8 +1,8 @@
-package dev.overlaysim.scenarios.lab;
+package dev.overlaysim.scenarios.i18n;
 
 import java.util.Locale;
 
-/** The languages a lab's texts come in: English and Chinese (the source document's language). */
+/** The languages overlaysim speaks to people in (labs, the step-through view): English and Chinese, the seed document's language. */
 public enum Lang {
     EN, ZH;
 
