@@ -27,6 +27,7 @@ import dev.overlaysim.scenarios.model.UnderlaySpec;
 import dev.overlaysim.scenarios.run.RunOptions;
 import dev.overlaysim.scenarios.run.Scenario;
 import dev.overlaysim.scenarios.run.ScenarioResult;
+import dev.overlaysim.protocols.pcap.PcapReader;
 
 import java.io.IOException;
 import java.io.InputStream;

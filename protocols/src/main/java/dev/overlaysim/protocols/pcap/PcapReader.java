@@ -1,4 +1,4 @@
-package dev.overlaysim.scenarios.twin;
+package dev.overlaysim.protocols.pcap;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,12 +13,15 @@ import java.util.List;
  * header and the captured bytes. Both timestamp precisions (magic {@code a1b2c3d4} for
  * microseconds, {@code a1b23c4d} for nanoseconds) and both byte orders (the writer's own, told
  * by how the magic reads) are accepted; timestamps come back in nanoseconds since the epoch.
+ * It reads what {@link PcapWriter} writes and what {@code tcpdump -w} writes (the kernel twin's
+ * captures), with the writer's header layout.
  */
 public final class PcapReader {
+    /** Microsecond timestamps: what tcpdump writes unless asked for {@code --time-stamp-precision=nano}. */
     public static final int MAGIC_MICROS = 0xA1B2_C3D4;
-    public static final int MAGIC_NANOS = 0xA1B2_3C4D;
-    public static final int GLOBAL_HEADER_LENGTH = 24;
-    public static final int RECORD_HEADER_LENGTH = 16;
+    public static final int MAGIC_NANOS = PcapWriter.MAGIC_NANOSECONDS;
+    private static final int GLOBAL_HEADER_LENGTH = PcapWriter.GLOBAL_HEADER_LENGTH;
+    private static final int RECORD_HEADER_LENGTH = PcapWriter.RECORD_HEADER_LENGTH;
 
     /** One record: when it was captured (ns since the epoch), the length on the wire and the bytes captured. */
     public record Record(long timeNanos, int originalLength, byte[] bytes) {}
