@@ -22,7 +22,7 @@ public final class Flow {
     private final String to;
     private long sent;
     private long delivered;
-    private final Map<String, Long> drops = new TreeMap<>();
+    private final Map<Drop, Long> drops = new TreeMap<>();
     /** Cost.values() once: the method clones its array on every call, and countDelivered runs per packet. */
     private static final Cost[] COSTS = Cost.values();
     private final long[] sendCosts = new long[COSTS.length];
@@ -104,13 +104,13 @@ public final class Flow {
     }
 
     public void countDrop(DropReason reason, String place) {
-        drops.merge(reason.id() + " at " + place, 1L, Long::sum);
+        drops.merge(new Drop(reason, place), 1L, Long::sum);
     }
 
     public void icmpError(String text) { icmpErrors.add(text); }
 
-    /** Drops as "reason at place" → count, sorted. */
-    public Map<String, Long> drops() { return Collections.unmodifiableMap(drops); }
+    /** Drops (reason and place) → count, in the order of their text {@code reason at place}. */
+    public Map<Drop, Long> drops() { return Collections.unmodifiableMap(drops); }
 
     public long dropCount() { return drops.values().stream().mapToLong(Long::longValue).sum(); }
     public List<String> icmpErrors() { return Collections.unmodifiableList(icmpErrors); }

@@ -41,8 +41,11 @@ final class TraceFlowAssert extends AbstractAssert<TraceFlowAssert, Flow> {
 
     TraceFlowAssert droppedExactly(Map<String, Long> expected) {
         isNotNull();
-        if (!new TreeMap<>(expected).equals(actual.drops())) {
-            failWithMessage("Expected flow <%s> to have drops <%s> but was <%s>", actual.name(), new TreeMap<>(expected), actual.drops());
+        // Written as the reports write them, "reason at place": the assertion reads like the output.
+        Map<dev.overlaysim.trace.Drop, Long> want = new TreeMap<>();
+        expected.forEach((k, v) -> want.put(dev.overlaysim.trace.Drop.parse(k), v));
+        if (!want.equals(actual.drops())) {
+            failWithMessage("Expected flow <%s> to have drops <%s> but was <%s>", actual.name(), want, actual.drops());
         }
         return this;
     }

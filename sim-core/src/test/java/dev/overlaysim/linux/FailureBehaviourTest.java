@@ -1,5 +1,6 @@
 package dev.overlaysim.linux;
 
+import dev.overlaysim.trace.Drop;
 import dev.overlaysim.docker.Docker;
 import dev.overlaysim.linux.device.L2Segment;
 import dev.overlaysim.linux.device.Nic;
@@ -33,7 +34,7 @@ class FailureBehaviourTest {
         lab.world.sim().runUntil(3 * SECOND);
         assertThat(ping.output()).contains("From 10.1.15.1 icmp_seq=1 Time to live exceeded");
         assertThat(lab.world.host("node1").root().drops()).containsEntry(DropReason.TTL_EXPIRED, 1L);
-        assertThat(lab.world.flow("ping-1").drops()).containsEntry("ttl-expired at node1", 1L);
+        assertThat(lab.world.flow("ping-1").drops()).containsEntry(Drop.parse("ttl-expired at node1"), 1L);
     }
 
     @Test
@@ -75,7 +76,7 @@ class FailureBehaviourTest {
         lab.world.sim().runUntil(3 * SECOND);
         assertThat(vtep.stats().txDropped()).isEqualTo(1);
         assertThat(vtep.stats().drops(DropReason.FDB_MISS)).isEqualTo(1);
-        assertThat(lab.world.flow("ping-1").drops()).containsEntry("fdb-miss at node1/flannel.1", 1L);
+        assertThat(lab.world.flow("ping-1").drops()).containsEntry(Drop.parse("fdb-miss at node1/flannel.1"), 1L);
     }
 
     @Test

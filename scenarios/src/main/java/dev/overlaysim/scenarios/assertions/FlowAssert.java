@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Assertions on one traffic flow of a run: delivery, drops (reason and place), costs per delivered
@@ -86,9 +87,7 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("on-link").droppedWith("neigh-failed");}
      */
     public FlowAssert droppedWith(String reason) {
-        long n = actual.drops().entrySet().stream()
-                .filter(e -> reasonOf(e.getKey()).equals(reason)).mapToLong(Map.Entry::getValue).sum();
-        if (n == 0) {
+        if (actual.dropped(Optional.of(reason), Optional.empty(), Optional.empty()) == 0) {
             failWithMessage("Expected flow <%s> to have packets dropped with reason <%s> but the drops were <%s>",
                     actual.name(), reason, actual.drops());
         }
@@ -100,7 +99,7 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("big-from-node2").droppedAt("node1/eth0", "rx-length");}
      */
     public FlowAssert droppedAt(String place, String reason) {
-        if (actual.drops().getOrDefault(reason + " at " + place, 0L) == 0) {
+        if (droppedCount(reason, place) == 0) {
             failWithMessage("Expected flow <%s> to have packets dropped with reason <%s> at <%s> but the drops were <%s>",
                     actual.name(), reason, place, actual.drops());
         }
@@ -112,7 +111,7 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("to-node3").droppedAt("node1/eth0", "neigh-failed", 7);}
      */
     public FlowAssert droppedAt(String place, String reason, long count) {
-        long n = actual.drops().getOrDefault(reason + " at " + place, 0L);
+        long n = droppedCount(reason, place);
         if (n != count) {
             failWithMessage("Expected flow <%s> to have <%s> packets dropped with reason <%s> at <%s> but it had <%s>; all drops: <%s>",
                     actual.name(), count, reason, place, n, actual.drops());
@@ -247,9 +246,11 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
         }
     }
 
-    private static String reasonOf(String dropKey) {
-        int at = dropKey.indexOf(" at ");
-        return at < 0 ? dropKey : dropKey.substring(0, at);
+    /** {@code place} as the scenario format writes it: {@code host/device}, or {@code host} for the host's own stack. */
+    private long droppedCount(String reason, String place) {
+        int slash = place.indexOf('/');
+        return actual.dropped(Optional.of(reason), Optional.of(slash < 0 ? place : place.substring(0, slash)),
+                Optional.of(slash < 0 ? "" : place.substring(slash + 1)));
     }
 
     private static String num(double d) {

@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.report;
 
+import dev.overlaysim.trace.Drop;
 import dev.overlaysim.engine.Durations;
 import dev.overlaysim.scenarios.run.FlowResult;
 import dev.overlaysim.scenarios.run.PerPacket;
@@ -23,7 +24,7 @@ public final class FlowSummary {
         out.println(style.bold(f.name()) + " (" + f.kind() + " " + f.from() + " → " + f.to() + ")");
         String packets = f.sent() + " sent, " + f.delivered() + " delivered, " + f.dropped() + " dropped";
         out.println("  packets: " + (f.delivered() < f.sent() ? style.red(packets) : packets));
-        for (Map.Entry<String, Long> d : f.drops().entrySet()) {
+        for (Map.Entry<Drop, Long> d : f.drops().entrySet()) {
             out.println("  " + style.red("dropped " + d.getValue() + ": " + d.getKey()));
         }
         PerPacket p = f.perPacket();

@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.report;
 
+import dev.overlaysim.trace.Drop;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -114,7 +115,7 @@ public final class JsonReport {
         o.put("sent", f.sent());
         o.put("delivered", f.delivered());
         ObjectNode drops = o.putObject("drops");
-        for (Map.Entry<String, Long> d : f.drops().entrySet()) drops.put(d.getKey(), d.getValue());
+        for (Map.Entry<Drop, Long> d : f.drops().entrySet()) drops.put(d.getKey().toString(), d.getValue());
         PerPacket p = f.perPacket();
         ObjectNode pp = o.putObject("perPacket");
         pp.put("copiesSend", p.copiesSend());
@@ -168,7 +169,7 @@ public final class JsonReport {
                 po.put("cpuNanosPerPacket", round(p.cpuNanosPerPacket()));
                 po.put("flanneldCtxtSwitchesPerPacket", round(p.flanneldSwitchesPerPacket()));
                 ObjectNode drops = po.putObject("drops");
-                e.getValue().get(i).flow(sweep.flow()).drops().forEach(drops::put);
+                e.getValue().get(i).flow(sweep.flow()).drops().forEach((k, v) -> drops.put(k.toString(), v));
             }
         }
         return o;

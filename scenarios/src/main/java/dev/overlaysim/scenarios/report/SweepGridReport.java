@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.report;
 
+import dev.overlaysim.trace.Drop;
 import dev.overlaysim.engine.Durations;
 import dev.overlaysim.scenarios.model.CompareSpec;
 import dev.overlaysim.scenarios.run.Sweep;
@@ -25,7 +26,7 @@ public final class SweepGridReport {
     public record Row(String backend, CompareSpec.SweepRate rate, int runs, double offeredPps, double sentPps,
                       double deliveredPps, double deliveredMinPps, double deliveredMaxPps, double lossPercent, double p99Nanos,
                       double cpuNanosPerPacket, double cpuMinNanos, double cpuMaxNanos, double flanneldSwitchesPerPacket,
-                      Optional<Map.Entry<String, Long>> mostDrops) {}
+                      Optional<Map.Entry<Drop, Long>> mostDrops) {}
 
     private SweepGridReport() {}
 
@@ -46,7 +47,7 @@ public final class SweepGridReport {
             double sent = 0, delivered = 0, loss = 0, p99 = 0, cpu = 0, switches = 0;
             double dMin = Double.POSITIVE_INFINITY, dMax = Double.NEGATIVE_INFINITY;
             double cMin = Double.POSITIVE_INFINITY, cMax = Double.NEGATIVE_INFINITY;
-            Map<String, Long> drops = new LinkedHashMap<>();
+            Map<Drop, Long> drops = new LinkedHashMap<>();
             for (int j = 0; j < seeds; j++) {
                 SweepGrid.CellResult r = group.get(j);
                 if (r.cell().index() != i + j || !r.cell().backend().equals(first.backend())) {
@@ -65,7 +66,7 @@ public final class SweepGridReport {
                 cMax = Math.max(cMax, p.cpuNanosPerPacket());
                 r.drops().forEach((k, v) -> drops.merge(k, v, Long::sum));
             }
-            Optional<Map.Entry<String, Long>> most = drops.entrySet().stream().max(Map.Entry.comparingByValue())
+            Optional<Map.Entry<Drop, Long>> most = drops.entrySet().stream().max(Map.Entry.comparingByValue())
                     .map(e -> Map.entry(e.getKey(), e.getValue()));
             rows.add(new Row(first.backend(), first.rate(), seeds, first.rate().packetsPerSecond(), sent / seeds, delivered / seeds,
                     dMin, dMax, loss / seeds, p99 / seeds, cpu / seeds, cMin, cMax, switches / seeds, most));
@@ -111,7 +112,7 @@ public final class SweepGridReport {
         for (SweepGrid.CellResult r : results) {
             Sweep.Point p = r.point();
             long dropped = r.drops().values().stream().mapToLong(Long::longValue).sum();
-            String most = r.drops().entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
+            String most = r.drops().entrySet().stream().max(Map.Entry.comparingByValue()).map(e -> e.getKey().toString()).orElse("");
             out.append(String.format(Locale.ROOT, "%d,%s,%s,%d,%.3f,%.3f,%.3f,%.4f,%d,%.3f,%.6f,%d,%s\n",
                     r.cell().index(), csvField(r.cell().backend()), csvField(r.cell().rate().text()), r.cell().seed(),
                     p.offeredPps(), p.sentPps(), p.deliveredPps(), p.lossPercent(), p.p99Nanos(), p.cpuNanosPerPacket(),

@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.report;
 
+import dev.overlaysim.trace.Drop;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -78,7 +79,7 @@ public final class SweepIndexJson {
             o.put("cpuNanosPerPacket", p.cpuNanosPerPacket());
             o.put("flanneldSwitchesPerPacket", p.flanneldSwitchesPerPacket());
             ObjectNode drops = o.putObject("drops");
-            r.drops().forEach(drops::put);
+            r.drops().forEach((k, v) -> drops.put(k.toString(), v));
         }
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
@@ -154,13 +155,17 @@ public final class SweepIndexJson {
             Sweep.Point p = new Sweep.Point(number(o, "offeredPps", at), number(o, "sentPps", at), number(o, "deliveredPps", at),
                     number(o, "lossPercent", at), integerLong(o, "p99Nanos", at), number(o, "cpuNanosPerPacket", at),
                     number(o, "flanneldSwitchesPerPacket", at));
-            Map<String, Long> drops = new LinkedHashMap<>();
+            Map<Drop, Long> drops = new LinkedHashMap<>();
             JsonNode d = o.get("drops");
             if (d == null || !d.isObject()) throw new IllegalArgumentException(at + "drops: expected an object (reason at place → count)");
             for (Iterator<Map.Entry<String, JsonNode>> it = d.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().isIntegralNumber()) throw new IllegalArgumentException(at + "drops." + e.getKey() + ": expected a count");
-                drops.put(e.getKey(), e.getValue().asLong());
+                try {
+                    drops.put(Drop.parse(e.getKey()), e.getValue().asLong());
+                } catch (IllegalArgumentException bad) {
+                    throw new IllegalArgumentException(at + "drops: " + bad.getMessage());
+                }
             }
             out.add(new SweepGrid.CellResult(cell, p, drops));
         }

@@ -32,13 +32,7 @@ final class Checks {
         }
         if (e instanceof Expectation.Dropped d) {
             FlowResult f = result.flow(d.flow());
-            long matching = 0;
-            for (Map.Entry<String, Long> en : f.drops().entrySet()) {
-                String[] reasonAt = en.getKey().split(" at ", 2);
-                boolean reasonOk = d.reason().map(r -> r.equals(reasonAt[0])).orElse(true);
-                boolean atOk = d.at().map(a -> placeMatches(a, reasonAt.length > 1 ? reasonAt[1] : "")).orElse(true);
-                if (reasonOk && atOk) matching += en.getValue();
-            }
+            long matching = f.dropped(d.reason(), d.at().map(DeviceRef::host), d.at().map(DeviceRef::device));
             String filter = d.reason().map(r -> " with reason " + r).orElse("") + d.at().map(a -> " at " + a.host() + "/" + a.device()).orElse("");
             boolean ok = d.count().isPresent() ? matching == d.count().getAsInt() : matching > 0;
             return new CheckResult(i, "dropped: flow " + d.flow() + filter, ok,
@@ -123,10 +117,6 @@ final class Checks {
         String expected = min.isPresent() && max.isPresent() ? "between " + format.apply(min.getAsDouble()) + " and " + format.apply(max.getAsDouble())
                 : min.isPresent() ? "at least " + format.apply(min.getAsDouble()) : "at most " + format.apply(max.getAsDouble());
         return new CheckResult(i, what, ok, expected, format.apply(actual) + actualNote);
-    }
-
-    private static boolean placeMatches(DeviceRef at, String place) {
-        return place.equals(at.host() + "/" + at.device()) || (at.device().isEmpty() && place.equals(at.host()));
     }
 
     private CheckResult perPacket(int i, String what, String flow, FlowResult f, OptionalInt send, OptionalInt receive,

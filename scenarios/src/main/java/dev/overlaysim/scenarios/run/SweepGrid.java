@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.run;
 
+import dev.overlaysim.trace.Drop;
 import dev.overlaysim.scenarios.model.CompareSpec;
 import dev.overlaysim.scenarios.model.ScenarioSpec;
 
@@ -28,10 +29,10 @@ public final class SweepGrid {
     public record Cell(int index, String backend, CompareSpec.SweepRate rate, long seed) {}
 
     /**
-     * What one cell measured: the load curve's point, and the flow's drops ("reason at place" →
+     * What one cell measured: the load curve's point, and the flow's drops (→
      * count, in the result's order).
      */
-    public record CellResult(Cell cell, Sweep.Point point, Map<String, Long> drops) {
+    public record CellResult(Cell cell, Sweep.Point point, Map<Drop, Long> drops) {
         public CellResult {
             drops = Collections.unmodifiableMap(new LinkedHashMap<>(drops));
         }

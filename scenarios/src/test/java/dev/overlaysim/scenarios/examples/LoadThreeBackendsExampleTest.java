@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.examples;
 
+import dev.overlaysim.trace.Drop;
 import static dev.overlaysim.scenarios.assertions.ScenarioAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -39,7 +40,7 @@ class LoadThreeBackendsExampleTest {
 
     @Test
     void flanneldFallsBehindAndTheTunQueueDropsWhatItCannotHoldCountedAsLinuxCountsIt() {
-        long tunDrops = primary.flow("flood").drops().getOrDefault("tun-queue-full at node1/flannel0", 0L);
+        long tunDrops = primary.flow("flood").drops().getOrDefault(Drop.parse("tun-queue-full at node1/flannel0"), 0L);
         assertThat(tunDrops).isPositive();
         var flannel0 = primary.world().namespace("node1").device("flannel0");
         assertThat(flannel0.stats().txDropped()).as("flannel0 tx_dropped").isEqualTo(tunDrops);
@@ -86,10 +87,10 @@ class LoadThreeBackendsExampleTest {
     void udpLosesAtTheQueuesLinuxDropsAtAndItsLatencyRisesAsTheyFill() {
         List<ScenarioResult> udp = sweep.byBackend().get("udp");
         ScenarioResult top = udp.get(udp.size() - 1);
-        assertThat(top.flow("flood").drops()).containsKey("tun-queue-full at node1/flannel0");
+        assertThat(top.flow("flood").drops()).containsKey(Drop.parse("tun-queue-full at node1/flannel0"));
         // flanneld on node2 cannot keep up either: its UDP socket's receive buffer overflows.
         ScenarioResult mid = udp.get(sweep.rates().indexOf(sweep.rates().stream().filter(r -> r.text().equals("100kpps")).findFirst().orElseThrow()));
-        long rcvbuf = mid.flow("flood").drops().getOrDefault("socket-queue-full at node2", 0L);
+        long rcvbuf = mid.flow("flood").drops().getOrDefault(Drop.parse("socket-queue-full at node2"), 0L);
         assertThat(rcvbuf).isPositive();
         assertThat(mid.show("node2", "nstat -az").stdout())
                 .containsPattern("UdpInErrors +" + rcvbuf + " ")

@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.load;
 
+import dev.overlaysim.trace.Drop;
 import dev.overlaysim.scenarios.run.Scenario;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +77,7 @@ class LimitsTest {
         // It runs to the end without overflowing. ARP across a 10 s link cannot finish within its
         // three 1 s retries, so, as on Linux, the neighbour entry fails and the ping is lost there.
         assertThat(r.flows().get(0).sent()).isEqualTo(1);
-        assertThat(r.flows().get(0).drops()).containsOnlyKeys("neigh-failed at node1/eth0");
+        assertThat(r.flows().get(0).drops()).containsOnlyKeys(Drop.parse("neigh-failed at node1/eth0"));
     }
 
     @Test

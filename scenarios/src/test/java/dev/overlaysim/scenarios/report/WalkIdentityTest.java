@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.report;
 
+import dev.overlaysim.trace.Drop;
 import dev.overlaysim.scenarios.run.FlowResult;
 import dev.overlaysim.scenarios.run.Scenario;
 import dev.overlaysim.scenarios.run.ScenarioResult;
@@ -115,7 +116,7 @@ class WalkIdentityTest {
         // Both fragments were dropped at node2's docker0, but ping lost one packet.
         assertThat(nowhere.sent()).isEqualTo(1);
         assertThat(nowhere.dropped()).isEqualTo(1);
-        assertThat(nowhere.drops()).containsExactly(Map.entry("neigh-failed at node2/docker0", 1L));
+        assertThat(nowhere.drops()).containsExactly(Map.entry(Drop.parse("neigh-failed at node2/docker0"), 1L));
         String lost = w.substring(w.indexOf("nowhere: first echo request"));
         assertThat(lost).contains("node2/docker0      [frag 1/2, offset 0, MF] DROPPED: neigh-failed")
                 .contains("node2/docker0      [frag 2/2, offset 1424] DROPPED: neigh-failed");
