@@ -21,14 +21,16 @@ if [ ! -f "$jar" ]; then
   (cd "$root" && ./mvnw -B -q -DskipTests -pl bench -am package)
 fi
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" | tail -n 1; }
+# overlaysim's JVM runs with the launcher's collector (./overlaysim's gc_default line), as a user's run does.
+jvm=$(sed -n 's/^gc_default="\(.*\)"$/\1/p' "$root/overlaysim")
 
 ns3_hold=$(bash "$anchors/run.sh" hold | tee /dev/stderr | field events_per_s)
-ours_hold=$(java -cp "$jar" dev.overlaysim.bench.HoldModel | tee /dev/stderr | field events_per_s)
+ours_hold=$(java $jvm -cp "$jar" dev.overlaysim.bench.HoldModel | tee /dev/stderr | field events_per_s)
 ns3_hostgw=$(bash "$anchors/run.sh" hostgw | tee /dev/stderr | field echoes_per_s)
-ours_hostgw=$(java -cp "$jar" dev.overlaysim.bench.HostGwEcho | tee /dev/stderr | field echoes_per_s)
+ours_hostgw=$(java $jvm -cp "$jar" dev.overlaysim.bench.HostGwEcho | tee /dev/stderr | field echoes_per_s)
 
 ns3_flood=$(bash "$anchors/run.sh" flood | tee /dev/stderr | field packets_per_s)
-ours_flood=$(java -cp "$jar" dev.overlaysim.bench.RunnerFlood host-gw 1000000 | tee /dev/stderr | field packets_per_s)
+ours_flood=$(java $jvm -cp "$jar" dev.overlaysim.bench.RunnerFlood host-gw 1000000 | tee /dev/stderr | field packets_per_s)
 
 awk -v a="$ours_hold" -v b="$ns3_hold" -v c="$ours_hostgw" -v d="$ns3_hostgw" -v e="$ours_flood" -v f="$ns3_flood" \
   'BEGIN { printf "ratio hold=%.2f hostgw=%.2f flood=%.2f\n", a / b, c / d, e / f }'

@@ -33,6 +33,26 @@ public final class Skb implements Runnable {
      * ip_fragment, so that each fragment's walk can be told apart although they share one context.
      */
     public String fragment;
+    /**
+     * skb->ip_summed is CHECKSUM_PARTIAL or CHECKSUM_UNNECESSARY: the transport checksum is known to
+     * be right, because this kernel's own sendto() filled it (a NIC's checksum offload, or veth passing
+     * a local packet on) and nothing since has touched the bytes it covers, so udp_rcv() does not
+     * compute it again. False (CHECKSUM_NONE) for bytes from outside: a process's write() to a TUN
+     * device, a reassembled datagram, an inner frame after VXLAN decapsulation, frames built by tests.
+     */
+    public boolean csumUnnecessary;
+
+    /** Forgets everything but the buffer, for {@link SkbCache} to hand the skb out again. */
+    void clear() {
+        ctx = null;
+        dev = null;
+        delay = 0;
+        ctxEnqueuedAt = 0;
+        readyAt = 0;
+        tstamp = 0;
+        fragment = null;
+        csumUnnecessary = false;
+    }
 
     public Skb(PacketBuffer buf, PacketContext ctx) {
         this.buf = buf;
@@ -47,7 +67,6 @@ public final class Skb implements Runnable {
         ((dev.overlaysim.linux.device.Nic) dev).arrive(this);
     }
 
-    /** skb_copy(): a second packet with its own bytes, e.g. for each port a bridge floods to. */
     /**
      * What the packet costs a socket's receive buffer (skb->truesize): the data area, a kmalloc
      * size class holding the frame, NET_SKB_PAD (64) and skb_shared_info (320), plus the sk_buff
@@ -59,12 +78,14 @@ public final class Skb implements Runnable {
         return size + 256;
     }
 
+    /** skb_copy(): a second packet with its own bytes, e.g. for each port a bridge floods to. */
     public Skb copy() {
         Skb c = new Skb(buf.copy(), ctx);
         c.dev = dev;
         c.delay = delay;
         c.tstamp = tstamp;
         c.fragment = fragment;
+        c.csumUnnecessary = csumUnnecessary;
         return c;
     }
 }

@@ -19,6 +19,7 @@ public final class World {
     private final Simulator sim;
     private final CostModel costs;
     private final Tracer tracer;
+    private final SkbCache skbs = new SkbCache();
     private final Map<String, Host> hosts = new LinkedHashMap<>();
     private final Map<String, L2Segment> segments = new LinkedHashMap<>();
     private final Map<String, Flow> flows = new LinkedHashMap<>();
@@ -48,6 +49,8 @@ public final class World {
     }
     public CostModel costs() { return costs; }
     public Tracer tracer() { return tracer; }
+    /** Where consumed skbs wait to be allocated again (the slab cache of one simulated kernel's worth of hosts). */
+    public SkbCache skbs() { return skbs; }
 
     public Host addHost(String name) {
         if (hosts.containsKey(name)) throw new IllegalArgumentException("duplicate host " + name);

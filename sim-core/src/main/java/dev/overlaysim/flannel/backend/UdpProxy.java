@@ -149,6 +149,7 @@ public final class UdpProxy extends Process {
                 + "; sendto(" + Ipv4Address.toString(next.publicIp()) + ":" + port + ") " + len + " bytes copied user → kernel");
         syscall(ctx);
         if (ctx != null) ctx.add(dev.overlaysim.trace.Cost.ENCAPSULATIONS, 1); // the whole IP packet becomes a UDP payload
+        ns.world().skbs().consume(skb); // read(flannel0) copied it out; the datagram below is a new skb
         ns.stack().udpSend(socket, next.publicIp(), port, buf, 0, len, ctx, elapsed());
     }
 

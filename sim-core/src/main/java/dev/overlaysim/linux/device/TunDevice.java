@@ -84,13 +84,12 @@ public final class TunDevice extends NetDevice {
 
     /** write(tun_fd): copies {@code len} bytes of an IPv4 packet in (user → kernel) and receives it on this device. */
     public void write(byte[] src, int len, PacketContext ctx, long delay) {
-        PacketBuffer b = new PacketBuffer(PacketBuffer.DEFAULT_HEADROOM + Math.max(len + 64, 256), PacketBuffer.DEFAULT_HEADROOM);
-        b.copyIn(src, 0, len);
+        Skb skb = ns.world().skbs().alloc(len, ctx);
+        skb.buf.copyIn(src, 0, len);
         if (ctx != null) {
             ctx.add(Cost.COPIES, 1);
             ctx.add(Cost.COPY_BYTES, len);
         }
-        Skb skb = new Skb(b, ctx);
         skb.delay = delay;
         ns.charge(skb, ns.costs().copyNanos(len)); // the copy is the syscall's work
         receive(skb);

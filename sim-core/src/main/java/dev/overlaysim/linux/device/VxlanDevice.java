@@ -115,6 +115,9 @@ public final class VxlanDevice extends NetDevice implements UdpSocket.EncapHandl
             return;
         }
         b.pull(VxlanHeader.LENGTH);
+        // The inner frame's checksum has not been checked by anyone here (the outer UDP checksum is 0):
+        // CHECKSUM_NONE, so the inner UDP's is verified in software on its way up.
+        skb.csumUnnecessary = false;
         long innerSrc = Bytes.u48(b.array(), b.offset() + 6);
         if (innerSrc == mac) {
             ns.tracer().drop(skb, this, DropReason.VXLAN_OWN_MAC, MacAddress.toString(innerSrc));

@@ -79,9 +79,12 @@ public final class UdpSender extends Process {
         }
     }
 
+    /** {@link #sendNext} as one object, so that each interval's timer does not allocate a new one. */
+    private final Runnable sendNextTask = this::sendNext;
+
     private void sendNext() {
         sendOne();
-        if (sent < count) timer(interval, this::sendNext);
+        if (sent < count) timer(interval, sendNextTask);
     }
 
     private void sendOne() {

@@ -195,7 +195,7 @@ public final class Ipv4Stack {
             ns.tracer().drop(skb, dev, DropReason.MALFORMED, e.getMessage());
             return;
         }
-        if (!udp.checksumValid(src, dst)) {
+        if (!skb.csumUnnecessary && !udp.checksumValid(src, dst)) {
             ns.tracer().drop(skb, dev, DropReason.UDP_CSUM, String.format("checksum 0x%04x", udp.checksum()));
             return;
         }
@@ -386,16 +386,17 @@ public final class Ipv4Stack {
 
     /** The kernel half of sendto() on a UDP socket: copies the user's bytes into a new skb, adds UDP and IP. */
     public void udpSend(UdpSocket s, int dst, int dstPort, byte[] data, int off, int len, PacketContext ctx, long delay) {
-        PacketBuffer b = new PacketBuffer(PacketBuffer.DEFAULT_HEADROOM + Math.max(len + 64, 256), PacketBuffer.DEFAULT_HEADROOM);
+        Skb skb = ns.world().skbs().alloc(len, ctx);
+        PacketBuffer b = skb.buf;
         b.copyIn(data, off, len);
         ctx.add(Cost.COPIES, 1);
         ctx.add(Cost.COPY_BYTES, len);
-        Skb skb = new Skb(b, ctx);
         skb.delay = delay;
         ns.charge(skb, ns.costs().copyNanos(len)); // the copy is the syscall's work
         int src = s.boundAddress() != 0 ? s.boundAddress() : sourceAddressFor(dst);
         int uoff = b.push(UdpHeader.LENGTH);
         udp.wrap(b.array(), uoff).set(s.port(), dstPort, len + UdpHeader.LENGTH).updateChecksum(src, dst);
+        skb.csumUnnecessary = true;
         b.transportHeader(uoff);
         ns.snmp().udpOutDatagrams++;
         sendIp(skb, src, dst, Ipv4Header.PROTO_UDP, DEFAULT_TTL, true, 0);
@@ -415,7 +416,9 @@ public final class Ipv4Stack {
             skb.ctx.add(Cost.COPIES, 1);
             skb.ctx.add(Cost.COPY_BYTES, len);
         }
-        return new Received(len, d.srcIp(), d.srcPort(), skb.ctx, skb.delay);
+        Received r = new Received(len, d.srcIp(), d.srcPort(), skb.ctx, skb.delay);
+        ns.world().skbs().consume(skb); // its bytes are the user's now
+        return r;
     }
 
     public PingSocket pingOpen(int identifier, Process owner) {

@@ -154,6 +154,28 @@ class VxlanReceiveTest {
     }
 
     @Test
+    void theInnerUdpChecksumIsVerifiedAfterDecapsulationEvenWhenTheOuterFrameWasMarkedVerified() {
+        node1(false);
+        PacketBuffer b = new PacketBuffer(PacketBuffer.DEFAULT_HEADROOM + 128, PacketBuffer.DEFAULT_HEADROOM);
+        int at = b.put(EthernetHeader.LENGTH + INNER_LENGTH);
+        new EthernetHeader().wrap(b.array(), at).set(OWN_VTEP_MAC, PEER_VTEP_MAC, EthernetHeader.TYPE_IPV4);
+        int src = parseInt("10.1.16.3"), dst = parseInt("10.1.15.0");
+        new Ipv4Header().wrap(b.array(), at + EthernetHeader.LENGTH)
+                .set(0, INNER_LENGTH, 7, Ipv4Header.FLAG_DF, 63, Ipv4Header.PROTO_UDP, src, dst);
+        UdpHeader inner = new UdpHeader().wrap(b.array(), at + EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH)
+                .set(41000, 9, UdpHeader.LENGTH).updateChecksum(src, dst);
+        inner.checksum(inner.checksum() ^ 0x0101);
+        new VxlanEncapsulation().encapsulate(b, NODE2, NODE1, 0x1234, 0, 64, 41000, 8472, 1);
+        int eth = b.push(EthernetHeader.LENGTH);
+        new EthernetHeader().wrap(b.array(), eth).set(ETH0_MAC, NODE2_ETH0_MAC, EthernetHeader.TYPE_IPV4);
+        Skb skb = new Skb(b, world.tracer().newPacket(null, "vxlan-test", "node2", world.sim().now()));
+        skb.csumUnnecessary = true; // as a NIC marks a frame whose outer checksum it checked
+        eth0.receive(skb);
+        assertThat(flannel1.stats().rxPackets()).as("decapsulated").isEqualTo(1);
+        assertThat(node1.drops()).as("checked in software before the socket lookup").containsOnlyKeys(DropReason.UDP_CSUM);
+    }
+
+    @Test
     void aBadOuterUdpChecksumIsDroppedByTheStackOnEth0BeforeVxlanSeesIt() {
         node1(false);
         Skb skb = valid();
