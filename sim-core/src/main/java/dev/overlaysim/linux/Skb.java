@@ -2,6 +2,7 @@ package dev.overlaysim.linux;
 
 import dev.overlaysim.linux.device.NetDevice;
 import dev.overlaysim.protocols.buffer.PacketBuffer;
+import dev.overlaysim.trace.Cost;
 import dev.overlaysim.trace.PacketContext;
 
 /**
@@ -54,9 +55,37 @@ public final class Skb implements Runnable {
         csumUnnecessary = false;
     }
 
+    /** {@code ctx} is never null: every packet has an identity and a ledger, so no one checks. */
     public Skb(PacketBuffer buf, PacketContext ctx) {
         this.buf = buf;
-        this.ctx = ctx;
+        this.ctx = java.util.Objects.requireNonNull(ctx, "ctx");
+    }
+
+    /**
+     * copy_from_user(): {@code len} bytes of a process's buffer become this packet (sendto(), write()
+     * on a TUN device). The one place such a copy happens: it is counted on the packet's ledger and
+     * its CPU time is charged to the syscall doing it, after the {@link #delay} the packet already has.
+     */
+    public void copyFromUser(NetNamespace ns, byte[] src, int off, int len) {
+        buf.copyIn(src, off, len);
+        countCopy(len);
+        ns.charge(this, ns.costs().copyNanos(len));
+    }
+
+    /**
+     * copy_to_user(): the packet's bytes into a process's buffer (recvfrom(), recvmsg(), read() on a
+     * TUN device); returns the bytes copied. Counted on the ledger; the CPU time is the reading
+     * process's system time, which the process charges itself.
+     */
+    public int copyToUser(byte[] dst) {
+        int len = buf.copyOut(dst, 0);
+        countCopy(len);
+        return len;
+    }
+
+    private void countCopy(int len) {
+        ctx.add(Cost.COPIES, 1);
+        ctx.add(Cost.COPY_BYTES, len);
     }
 
     /**

@@ -36,7 +36,7 @@ public final class SkbCache {
         Skb skb = free[--count];
         free[count] = null;
         skb.buf.reset(PacketBuffer.DEFAULT_HEADROOM);
-        skb.ctx = ctx;
+        skb.ctx = java.util.Objects.requireNonNull(ctx, "ctx");
         return skb;
     }
 

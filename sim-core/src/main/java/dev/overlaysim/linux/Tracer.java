@@ -132,7 +132,7 @@ public final class Tracer {
 
     public void hop(Skb skb, NetNamespace ns, String device, HopAction action, String detail) {
         if (level == Level.SUMMARY) return;
-        hop(skb, ns, device, action, detail, skb.ctx == null ? 0 : skb.ctx.causeId());
+        hop(skb, ns, device, action, detail, skb.ctx.causeId());
     }
 
     /** A hop whose {@link Hop#causeId()} is given, not the packet's own cause (an ARP_QUEUED hop names the resolution it waits for). */
@@ -140,7 +140,7 @@ public final class Tracer {
         if (level == Level.SUMMARY || !keeps(skb.ctx)) return;
         byte[] bytes = level == Level.FULL ? skb.buf.toByteArray() : null;
         PacketContext ctx = skb.ctx;
-        hops.add(new Hop(sim.now() + skb.delay, ctx == null ? 0 : ctx.id(), causeId, ctx == null ? "" : ctx.kind(), skb.fragment,
+        hops.add(new Hop(sim.now() + skb.delay, ctx.id(), causeId, ctx.kind(), skb.fragment,
                 ns.host().name(), ns.displayName(), device, action, detail, bytes));
     }
 
@@ -174,8 +174,7 @@ public final class Tracer {
     /** A drop that no device owns (a socket, a routing decision in the namespace). */
     public void drop(Skb skb, NetNamespace ns, String where, DropReason reason, String detail) {
         ns.countDrop(reason);
-        PacketContext ctx = skb.ctx;
-        if (ctx != null) ctx.countDropOnFlow(reason, ns.displayName() + (where.isEmpty() ? "" : "/" + where));
+        skb.ctx.countDropOnFlow(reason, ns.displayName() + (where.isEmpty() ? "" : "/" + where));
         hop(skb, ns, where, HopAction.DROPPED, reason.id() + (detail == null ? "" : ": " + detail));
     }
 

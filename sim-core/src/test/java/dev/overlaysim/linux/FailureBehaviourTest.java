@@ -90,7 +90,7 @@ class FailureBehaviourTest {
         garbage[12] = 0x08;
         garbage[14] = 0x45;
         garbage[17] = 3;
-        lab.world.sim().schedule(SECOND / 2, () -> eth0.receive(new Skb(PacketBuffer.of(garbage), null)));
+        lab.world.sim().schedule(SECOND / 2, () -> eth0.receive(new Skb(PacketBuffer.of(garbage), lab.world.tracer().newPacket(null, "garbage", "outside", lab.world.sim().now()))));
         ping(lab, "container-1", "10.1.16.3", 2, 56, 64);
         lab.world.sim().runUntil(4 * SECOND);
         assertThat(eth0.stats().drops(DropReason.MALFORMED)).isEqualTo(1);

@@ -44,7 +44,7 @@ public final class L2Segment {
     void attach(Nic nic) { nics.add(nic); }
 
     void transmit(Nic from, Skb skb) {
-        if (skb.ctx != null) skb.ctx.ledger().leftSendingHost();
+        skb.ctx.ledger().leftSendingHost();
         if (!from.linkUp()) {
             world.tracer().drop(skb, from, DropReason.LINK_DOWN, "underlay link of " + from.name() + " is down");
             return;

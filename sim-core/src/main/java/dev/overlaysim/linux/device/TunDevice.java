@@ -4,7 +4,6 @@ import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
 import dev.overlaysim.linux.proc.Process;
 import dev.overlaysim.protocols.buffer.PacketBuffer;
-import dev.overlaysim.trace.Cost;
 import dev.overlaysim.trace.DropReason;
 import dev.overlaysim.trace.HopAction;
 import dev.overlaysim.trace.PacketContext;
@@ -74,24 +73,15 @@ public final class TunDevice extends NetDevice {
         Skb skb = queue.pollFirst();
         if (skb == null) return null;
         countTx(skb);
-        int len = skb.buf.copyOut(dst, 0);
-        if (skb.ctx != null) {
-            skb.ctx.add(Cost.COPIES, 1);
-            skb.ctx.add(Cost.COPY_BYTES, len);
-        }
+        skb.copyToUser(dst);
         return skb;
     }
 
     /** write(tun_fd): copies {@code len} bytes of an IPv4 packet in (user → kernel) and receives it on this device. */
     public void write(byte[] src, int len, PacketContext ctx, long delay) {
         Skb skb = ns.world().skbs().alloc(len, ctx);
-        skb.buf.copyIn(src, 0, len);
-        if (ctx != null) {
-            ctx.add(Cost.COPIES, 1);
-            ctx.add(Cost.COPY_BYTES, len);
-        }
         skb.delay = delay;
-        ns.charge(skb, ns.costs().copyNanos(len)); // the copy is the syscall's work
+        skb.copyFromUser(ns, src, 0, len);
         receive(skb);
     }
 }

@@ -87,7 +87,7 @@ public final class VxlanDevice extends NetDevice implements UdpSocket.EncapHandl
         int srcPort = VxlanEncapsulation.sourcePort(VxlanEncapsulation.flowHash(a, b.offset(), b.length()));
         encap.encapsulate(b, local, e.dst(), ns.stack().nextIpIdPublic(), innerTos, 64, srcPort, dstPort, vni);
         ns.charge(skb, ns.costs().encapNanos());
-        if (skb.ctx != null) skb.ctx.add(Cost.ENCAPSULATIONS, 1);
+        skb.ctx.add(Cost.ENCAPSULATIONS, 1);
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.ENCAPSULATED, "VXLAN VNI " + vni + ", UDP "
                 + Ipv4Address.toString(local) + ":" + srcPort + " → " + Ipv4Address.toString(e.dst()) + ":" + dstPort);
         ns.stack().localOut(skb, underlay);
@@ -125,7 +125,7 @@ public final class VxlanDevice extends NetDevice implements UdpSocket.EncapHandl
         }
         if (learning) fdb.learn(innerSrc, this, outerSrc, ns.now());
         ns.charge(skb, ns.costs().decapNanos());
-        if (skb.ctx != null) skb.ctx.add(Cost.DECAPSULATIONS, 1);
+        skb.ctx.add(Cost.DECAPSULATIONS, 1);
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.DECAPSULATED, "VXLAN VNI " + vni + " from "
                 + Ipv4Address.toString(outerSrc) + ":" + udpSrcPort);
         receive(skb);

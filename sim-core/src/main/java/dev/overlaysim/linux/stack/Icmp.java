@@ -103,7 +103,7 @@ public final class Icmp {
             }
         }
         // A UDP flow's sender hears of errors about its own datagrams (ping counts its own, as it reads them).
-        PacketContext offender = skb.ctx == null ? null : skb.ctx.cause();
+        PacketContext offender = skb.ctx.cause();
         if (offender != null && offender.flow() != null && offender.kind().equals(PacketContext.UDP)) offender.flow().icmpError(text);
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, ns, "", HopAction.DELIVERED, text + " (reported to the sending socket)");
     }

@@ -13,7 +13,6 @@ import org.agrona.collections.Int2ObjectHashMap;
 import dev.overlaysim.protocols.codec.Ipv4Header;
 import dev.overlaysim.protocols.codec.MalformedPacketException;
 import dev.overlaysim.protocols.codec.UdpHeader;
-import dev.overlaysim.trace.Cost;
 import dev.overlaysim.trace.DropReason;
 import dev.overlaysim.trace.HopAction;
 import dev.overlaysim.trace.PacketContext;
@@ -388,11 +387,8 @@ public final class Ipv4Stack {
     public void udpSend(UdpSocket s, int dst, int dstPort, byte[] data, int off, int len, PacketContext ctx, long delay) {
         Skb skb = ns.world().skbs().alloc(len, ctx);
         PacketBuffer b = skb.buf;
-        b.copyIn(data, off, len);
-        ctx.add(Cost.COPIES, 1);
-        ctx.add(Cost.COPY_BYTES, len);
         skb.delay = delay;
-        ns.charge(skb, ns.costs().copyNanos(len)); // the copy is the syscall's work
+        skb.copyFromUser(ns, data, off, len);
         int src = s.boundAddress() != 0 ? s.boundAddress() : sourceAddressFor(dst);
         int uoff = b.push(UdpHeader.LENGTH);
         udp.wrap(b.array(), uoff).set(s.port(), dstPort, len + UdpHeader.LENGTH).updateChecksum(src, dst);
@@ -410,12 +406,8 @@ public final class Ipv4Stack {
         UdpSocket.Datagram d = s.queue.pollFirst();
         if (d == null) return null;
         Skb skb = d.skb();
-        int len = skb.buf.copyOut(dst, 0);
+        int len = skb.copyToUser(dst);
         s.queuedBytes -= skb.truesize();
-        if (skb.ctx != null) {
-            skb.ctx.add(Cost.COPIES, 1);
-            skb.ctx.add(Cost.COPY_BYTES, len);
-        }
         Received r = new Received(len, d.srcIp(), d.srcPort(), skb.ctx, skb.delay);
         ns.world().skbs().consume(skb); // its bytes are the user's now
         return r;
@@ -436,14 +428,10 @@ public final class Ipv4Stack {
 
     /** The kernel half of sendto() on ping's socket; returns 0, or the path MTU for EMSGSIZE (ping -M do). */
     public int pingSend(PingSocket s, int dst, byte[] icmpBytes, int len, PacketContext ctx, long delay, int ttl, Pmtudisc pmtu) {
-        PacketBuffer b = new PacketBuffer(PacketBuffer.DEFAULT_HEADROOM + Math.max(len + 64, 256), PacketBuffer.DEFAULT_HEADROOM);
-        b.copyIn(icmpBytes, 0, len);
-        ctx.add(Cost.COPIES, 1);
-        ctx.add(Cost.COPY_BYTES, len);
-        Skb skb = new Skb(b, ctx);
+        Skb skb = ns.world().skbs().alloc(len, ctx);
         skb.delay = delay;
-        ns.charge(skb, ns.costs().copyNanos(len)); // the copy is the syscall's work
-        b.transportHeader(b.offset());
+        skb.copyFromUser(ns, icmpBytes, 0, len);
+        skb.buf.transportHeader(skb.buf.offset());
         return sendIp(skb, 0, dst, Ipv4Header.PROTO_ICMP, ttl, pmtu, 0);
     }
 
@@ -451,11 +439,7 @@ public final class Ipv4Stack {
     public Skb pingReceive(PingSocket s, byte[] dst) {
         Skb skb = s.queue.pollFirst();
         if (skb == null) return null;
-        int len = skb.buf.copyOut(dst, 0);
-        if (skb.ctx != null) {
-            skb.ctx.add(Cost.COPIES, 1);
-            skb.ctx.add(Cost.COPY_BYTES, len);
-        }
+        skb.copyToUser(dst);
         return skb;
     }
 
