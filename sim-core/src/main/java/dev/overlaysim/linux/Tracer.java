@@ -92,7 +92,7 @@ public final class Tracer {
     public void walkedOnly(boolean on) { this.walkedOnly = on; }
 
     private boolean keeps(PacketContext ctx) {
-        return !walkedOnly || ctx == null || ctx.flow() == null || ctx.firstOfFlow()
+        return !walkedOnly || ctx.flow() == null || ctx.firstOfFlow()
                 || ctx.kind().equals(PacketContext.ARP_REQUEST) || ctx.kind().equals(PacketContext.ARP_REPLY);
     }
     public Level level() { return level; }
@@ -147,7 +147,7 @@ public final class Tracer {
     /** A hop of a packet that lives in a user process's memory (flanneld between read and sendto). */
     public void userHop(PacketContext ctx, long time, NetNamespace ns, String where, HopAction action, String detail) {
         if (level == Level.SUMMARY || !keeps(ctx)) return;
-        hops.add(new Hop(time, ctx == null ? 0 : ctx.id(), ctx == null ? 0 : ctx.causeId(), ctx == null ? "" : ctx.kind(), null,
+        hops.add(new Hop(time, ctx.id(), ctx.causeId(), ctx.kind(), null,
                 ns.host().name(), ns.displayName(), where, action, detail, null));
     }
 

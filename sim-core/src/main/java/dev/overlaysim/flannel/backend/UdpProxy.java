@@ -10,6 +10,7 @@ import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.addr.Ipv4Prefix;
 import dev.overlaysim.protocols.codec.IcmpMessage;
 import dev.overlaysim.protocols.codec.Ipv4Header;
+import dev.overlaysim.trace.Cost;
 import dev.overlaysim.trace.DropReason;
 import dev.overlaysim.trace.HopAction;
 import dev.overlaysim.trace.PacketContext;
@@ -148,7 +149,7 @@ public final class UdpProxy extends Process {
                 + " matches lease " + next.subnet() + " → PublicIP " + Ipv4Address.toString(next.publicIp())
                 + "; sendto(" + Ipv4Address.toString(next.publicIp()) + ":" + port + ") " + len + " bytes copied user → kernel");
         syscall(ctx);
-        if (ctx != null) ctx.add(dev.overlaysim.trace.Cost.ENCAPSULATIONS, 1); // the whole IP packet becomes a UDP payload
+        ctx.add(Cost.ENCAPSULATIONS, 1); // the whole IP packet becomes a UDP payload
         ns.world().skbs().consume(skb); // read(flannel0) copied it out; the datagram below is a new skb
         ns.stack().udpSend(socket, next.publicIp(), port, buf, 0, len, ctx, elapsed());
     }
@@ -165,11 +166,11 @@ public final class UdpProxy extends Process {
         int ttl = r.length() < Ipv4Header.MIN_LENGTH ? 0 : ip.wrap(buf, 0).ttl();
         if (r.length() < Ipv4Header.MIN_LENGTH || !decrementTtl(buf, 0)) {
             if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.DROPPED, "TTL reached zero or runt packet");
-            if (ctx != null) ctx.countDropOnFlow(DropReason.FLANNEL_TTL, ns.displayName() + "/flanneld");
+            ctx.countDropOnFlow(DropReason.FLANNEL_TTL, ns.displayName() + "/flanneld");
             ns.countDrop(DropReason.FLANNEL_TTL);
             return;
         }
-        if (ctx != null) ctx.add(dev.overlaysim.trace.Cost.DECAPSULATIONS, 1);
+        ctx.add(Cost.DECAPSULATIONS, 1);
         if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.FORWARDED, ttlNote(ttl));
         if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.SENT_BY_PROCESS,
                 "write(flannel0) " + r.length() + " bytes copied user → kernel");
@@ -208,7 +209,7 @@ public final class UdpProxy extends Process {
         new IcmpMessage().wrap(p, Ipv4Header.MIN_LENGTH, IcmpMessage.HEADER_LENGTH + quoted)
                 .setError(IcmpMessage.TYPE_DEST_UNREACHABLE, IcmpMessage.CODE_NET_UNREACHABLE, 0);
         new Ipv4Header().wrap(p, 0).set(0, total, 0, 0, 8, Ipv4Header.PROTO_ICMP, tunAddress, ip.src());
-        PacketContext ctx = ns.tracer().newPacket(offender == null ? null : offender.flow(), PacketContext.ICMP_ERROR, ns.host().name(), now(), offender);
+        PacketContext ctx = ns.tracer().newPacket(offender.flow(), PacketContext.ICMP_ERROR, ns.host().name(), now(), offender);
         syscall(ctx);
         tun.write(p, total, ctx, elapsed());
     }

@@ -109,7 +109,7 @@ public abstract class Process {
     }
 
     private void wakeFor(PacketContext ctx, long after) {
-        if (ctx != null) ctx.add(Cost.WAKEUPS, 1);
+        ctx.add(Cost.WAKEUPS, 1);
         wakeEvent = ns.sim().schedule(after + ns.costs().wakeupNanos(), () -> {
             wakeEvent = null;
             if (exited || state != State.SLEEPING) return;
@@ -202,10 +202,8 @@ public abstract class Process {
 
     /** One syscall: an entry into the kernel and a return, charged to {@code ctx}. */
     protected void syscall(PacketContext ctx) {
-        if (ctx != null) {
-            ctx.add(Cost.SYSCALLS, 1);
-            ctx.add(Cost.MODE_SWITCHES, 2);
-        }
+        ctx.add(Cost.SYSCALLS, 1);
+        ctx.add(Cost.MODE_SWITCHES, 2);
         ns.world().charge(ns.costs().syscallNanos());
     }
 

@@ -45,12 +45,12 @@ public final class UdpServer extends Process {
             long t = now();
             if (ns.tracing(ctx)) ns.tracer().userHop(ctx, t, ns, name(), HopAction.READ_BY_PROCESS, "recvfrom() " + r.length()
                     + " bytes from " + Ipv4Address.toString(r.srcIp()) + ":" + r.srcPort() + " copied kernel → user");
-            if (ctx != null && ctx.flow() != null) {
+            if (ctx.flow() != null) {
                 ctx.flow().countDelivered(ctx.id(), ctx.ledger(), ctx.ledger(), t - ctx.createdAt());
                 ctx.flow().countDeliveredBytes(r.length(), t);
             }
             if (echo) {
-                PacketContext reply = ns.tracer().newPacket(ctx == null ? null : ctx.flow(), PacketContext.UDP_ECHO, ns.host().name(), t, ctx);
+                PacketContext reply = ns.tracer().newPacket(ctx.flow(), PacketContext.UDP_ECHO, ns.host().name(), t, ctx);
                 syscall(reply);
                 ns.stack().udpSend(socket, r.srcIp(), r.srcPort(), buffer, 0, r.length(), reply, elapsed());
             }

@@ -143,7 +143,7 @@ public final class Icmp {
         System.arraycopy(oa, ob.offset(), b.array(), at + IcmpMessage.HEADER_LENGTH, quote);
         icmp.wrap(b.array(), at, msgLen).setError(type, code, mtu);
         PacketContext octx = offending.ctx;
-        Skb err = new Skb(b, ns.tracer().newPacket(octx == null ? null : octx.flow(), PacketContext.ICMP_ERROR, ns.host().name(), ns.now(), octx));
+        Skb err = new Skb(b, ns.tracer().newPacket(octx.flow(), PacketContext.ICMP_ERROR, ns.host().name(), ns.now(), octx));
         err.delay = offending.delay;
         int src = ns.localDeviceFor(osrc) != null ? osrc : stack.sourceAddressFor(osrc);
         if (ns.tracing(err.ctx)) ns.tracer().hop(err, ns, "", HopAction.ICMP_ERROR, IcmpMessage.describe(type, code)
