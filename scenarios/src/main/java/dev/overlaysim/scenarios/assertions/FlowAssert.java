@@ -1,5 +1,7 @@
 package dev.overlaysim.scenarios.assertions;
 
+import dev.overlaysim.scenarios.model.DeviceRef;
+import dev.overlaysim.scenarios.model.Expectation;
 import dev.overlaysim.scenarios.run.FlowResult;
 import dev.overlaysim.scenarios.run.ScenarioResult;
 import org.assertj.core.api.AbstractAssert;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Assertions on one traffic flow of a run: delivery, drops (reason and place), costs per delivered
@@ -39,7 +42,7 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("to-node3").delivered(3);}
      */
     public FlowAssert delivered(long count) {
-        if (actual.delivered() != count) {
+        if (!holds(new Expectation.Delivered(actual.name(), OptionalInt.of(Math.toIntExact(count))))) {
             failWithMessage("Expected flow <%s> to deliver <%s> packets but it delivered <%s> of <%s> sent; drops: <%s>",
                     actual.name(), count, actual.delivered(), actual.sent(), actual.drops());
         }
@@ -51,7 +54,7 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("ping-1").deliveredAll();}
      */
     public FlowAssert deliveredAll() {
-        if (actual.sent() == 0 || actual.delivered() != actual.sent()) {
+        if (!holds(new Expectation.Delivered(actual.name(), OptionalInt.empty()))) {
             failWithMessage("Expected flow <%s> to deliver all it sent but it delivered <%s> of <%s> sent; drops: <%s>",
                     actual.name(), actual.delivered(), actual.sent(), actual.drops());
         }
@@ -63,7 +66,7 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("on-link").nothingDelivered();}
      */
     public FlowAssert nothingDelivered() {
-        if (actual.sent() == 0 || actual.delivered() != 0) {
+        if (actual.sent() == 0 || !holds(new Expectation.Delivered(actual.name(), OptionalInt.of(0)))) {
             failWithMessage("Expected flow <%s> to deliver nothing of what it sent but it delivered <%s> of <%s> sent; drops: <%s>",
                     actual.name(), actual.delivered(), actual.sent(), actual.drops());
         }
@@ -75,7 +78,7 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("to-node3").dropped(7);}
      */
     public FlowAssert dropped(long count) {
-        if (actual.dropped() != count) {
+        if (!holds(new Expectation.Dropped(actual.name(), OptionalInt.of(Math.toIntExact(count)), Optional.empty(), Optional.empty()))) {
             failWithMessage("Expected flow <%s> to have <%s> packets dropped but it had <%s>; drops: <%s>",
                     actual.name(), count, actual.dropped(), actual.drops());
         }
@@ -87,7 +90,7 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("on-link").droppedWith("neigh-failed");}
      */
     public FlowAssert droppedWith(String reason) {
-        if (actual.dropped(Optional.of(reason), Optional.empty(), Optional.empty()) == 0) {
+        if (!holds(new Expectation.Dropped(actual.name(), OptionalInt.empty(), Optional.of(reason), Optional.empty()))) {
             failWithMessage("Expected flow <%s> to have packets dropped with reason <%s> but the drops were <%s>",
                     actual.name(), reason, actual.drops());
         }
@@ -99,7 +102,7 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("big-from-node2").droppedAt("node1/eth0", "rx-length");}
      */
     public FlowAssert droppedAt(String place, String reason) {
-        if (droppedCount(reason, place) == 0) {
+        if (!holds(new Expectation.Dropped(actual.name(), OptionalInt.empty(), Optional.of(reason), Optional.of(place(place))))) {
             failWithMessage("Expected flow <%s> to have packets dropped with reason <%s> at <%s> but the drops were <%s>",
                     actual.name(), reason, place, actual.drops());
         }
@@ -111,8 +114,9 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("to-node3").droppedAt("node1/eth0", "neigh-failed", 7);}
      */
     public FlowAssert droppedAt(String place, String reason, long count) {
-        long n = droppedCount(reason, place);
-        if (n != count) {
+        if (!holds(new Expectation.Dropped(actual.name(), OptionalInt.of(Math.toIntExact(count)), Optional.of(reason), Optional.of(place(place))))) {
+            DeviceRef at = place(place);
+            long n = actual.dropped(Optional.of(reason), Optional.of(at.host()), Optional.of(at.device()));
             failWithMessage("Expected flow <%s> to have <%s> packets dropped with reason <%s> at <%s> but it had <%s>; all drops: <%s>",
                     actual.name(), count, reason, place, n, actual.drops());
         }
@@ -124,7 +128,8 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("ping-1").copiesOnSend(3);}
      */
     public FlowAssert copiesOnSend(int copies) {
-        return perPacket("copies on the send path", copies, actual.perPacket().copiesSend());
+        return perPacket("copies on the send path", copies, actual.perPacket().copiesSend(),
+                new Expectation.Copies(actual.name(), OptionalInt.of(copies), OptionalInt.empty()));
     }
 
     /**
@@ -132,7 +137,8 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("ping-1").copiesOnReceive(3);}
      */
     public FlowAssert copiesOnReceive(int copies) {
-        return perPacket("copies on the receive path", copies, actual.perPacket().copiesReceive());
+        return perPacket("copies on the receive path", copies, actual.perPacket().copiesReceive(),
+                new Expectation.Copies(actual.name(), OptionalInt.empty(), OptionalInt.of(copies)));
     }
 
     /**
@@ -140,7 +146,8 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("ping-1").syscallsOnSend(1);}
      */
     public FlowAssert syscallsOnSend(int syscalls) {
-        return perPacket("syscalls on the send path", syscalls, actual.perPacket().syscallsSend());
+        return perPacket("syscalls on the send path", syscalls, actual.perPacket().syscallsSend(),
+                new Expectation.Syscalls(actual.name(), OptionalInt.of(syscalls), OptionalInt.empty()));
     }
 
     /**
@@ -148,7 +155,8 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("ping-1").syscallsOnReceive(1);}
      */
     public FlowAssert syscallsOnReceive(int syscalls) {
-        return perPacket("syscalls on the receive path", syscalls, actual.perPacket().syscallsReceive());
+        return perPacket("syscalls on the receive path", syscalls, actual.perPacket().syscallsReceive(),
+                new Expectation.Syscalls(actual.name(), OptionalInt.empty(), OptionalInt.of(syscalls)));
     }
 
     /**
@@ -156,7 +164,7 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("ping-1").wakeups(3);}
      */
     public FlowAssert wakeups(double wakeups) {
-        return perPacket("wake-ups", wakeups, actual.perPacket().wakeups());
+        return perPacket("wake-ups", wakeups, actual.perPacket().wakeups(), null);
     }
 
     /**
@@ -164,7 +172,7 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
      * Example: {@code assertThat(result).flow("ping-1").encapsulations(0);}
      */
     public FlowAssert encapsulations(double encapsulations) {
-        return perPacket("encapsulations", encapsulations, actual.perPacket().encapsulations());
+        return perPacket("encapsulations", encapsulations, actual.perPacket().encapsulations(), null);
     }
 
     /**
@@ -175,9 +183,8 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
     public FlowAssert crossed(String... placesInOrder) {
         List<String> crossed = run.devicesCrossed(actual.name());
         List<String> want = Arrays.asList(placesInOrder);
-        int j = 0;
-        for (String p : crossed) if (j < want.size() && p.equals(want.get(j))) j++;
-        if (j < want.size()) {
+        int j = run.firstNotCrossed(actual.name(), want);
+        if (j >= 0) {
             failWithMessage("Expected flow <%s> to cross <%s> in this order but it crossed <%s>, where <%s> is missing%s",
                     actual.name(), String.join(" → ", want),
                     crossed.isEmpty() ? "nothing (no packet traced)" : String.join(" → ", crossed), want.get(j),
@@ -230,9 +237,10 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
         return actual.output().isEmpty() ? "  (nothing)" : TableOutputAssert.indented(String.join("\n", actual.output()));
     }
 
-    private FlowAssert perPacket(String what, double expected, double value) {
+    /** {@code check}: the scenario format's check for it, which decides; null where the format has none (wake-ups, encapsulations). */
+    private FlowAssert perPacket(String what, double expected, double value, Expectation check) {
         requireDelivered(what);
-        if (Math.abs(value - expected) > EPSILON) {
+        if (check != null ? !holds(check) : Math.abs(value - expected) > EPSILON) {
             failWithMessage("Expected flow <%s> to have <%s> %s per packet but was <%s> (over %s delivered)",
                     actual.name(), num(expected), what, num(value), actual.delivered());
         }
@@ -246,11 +254,13 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
         }
     }
 
+    /** The one place that evaluates checks (the scenario file's {@code expect:} items) decides. */
+    private boolean holds(Expectation check) { return run.check(check).passed(); }
+
     /** {@code place} as the scenario format writes it: {@code host/device}, or {@code host} for the host's own stack. */
-    private long droppedCount(String reason, String place) {
+    private static DeviceRef place(String place) {
         int slash = place.indexOf('/');
-        return actual.dropped(Optional.of(reason), Optional.of(slash < 0 ? place : place.substring(0, slash)),
-                Optional.of(slash < 0 ? "" : place.substring(slash + 1)));
+        return new DeviceRef(slash < 0 ? place : place.substring(0, slash), slash < 0 ? "" : place.substring(slash + 1));
     }
 
     private static String num(double d) {

@@ -64,12 +64,11 @@ final class Checks {
         if (e instanceof Expectation.Crossed c) {
             List<String> crossed = result.devicesCrossed(c.flow());
             List<String> want = c.devices().stream().map(d -> d.host() + "/" + d.device()).toList();
-            int j = 0;
-            for (String p : crossed) if (j < want.size() && p.equals(want.get(j))) j++;
-            return new CheckResult(i, "crossed: flow " + c.flow() + " " + want, j == want.size(),
+            int missing = result.firstNotCrossed(c.flow(), want);
+            return new CheckResult(i, "crossed: flow " + c.flow() + " " + want, missing < 0,
                     "devices in this order: " + String.join(" → ", want),
                     crossed.isEmpty() ? "no packet of the flow was traced" : String.join(" → ", crossed)
-                            + (j < want.size() ? " (missing " + want.get(j) + ")" : ""));
+                            + (missing >= 0 ? " (missing " + want.get(missing) + ")" : ""));
         }
         if (e instanceof Expectation.Throughput t) {
             FlowResult f = result.flow(t.flow());

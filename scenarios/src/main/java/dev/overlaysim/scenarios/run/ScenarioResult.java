@@ -199,8 +199,22 @@ public final class ScenarioResult {
     }
 
     /**
+     * The first of {@code placesInOrder} ({@code host/device}) that the flow's first packet did not
+     * cross after the ones before it, or -1 when it crossed them all in this order (others may come
+     * between): the {@code crossed:} check and the JUnit assertion both match with it.
+     */
+    public int firstNotCrossed(String flowName, List<String> placesInOrder) {
+        int j = 0;
+        for (String p : devicesCrossed(flowName)) if (j < placesInOrder.size() && p.equals(placesInOrder.get(j))) j++;
+        return j == placesInOrder.size() ? -1 : j;
+    }
+
+    /**
      * Evaluates further {@code expect:}-style items against this result, with the same wording as the
      * scenario's own checks (labs use this for their run checks).
      */
     public List<CheckResult> evaluate(List<Expectation> expectations) { return new Checks(this).evaluate(expectations); }
+
+    /** One {@code expect:} item's verdict on this run: the scenario file's checks and the JUnit assertions both decide here. */
+    public CheckResult check(Expectation expectation) { return new Checks(this).evaluate(List.of(expectation)).get(0); }
 }
