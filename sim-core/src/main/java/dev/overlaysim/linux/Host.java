@@ -1,5 +1,6 @@
 package dev.overlaysim.linux;
 
+import dev.overlaysim.engine.Durations;
 import dev.overlaysim.linux.proc.UserProcess;
 
 import java.util.ArrayList;
@@ -127,7 +128,7 @@ public final class Host {
         return new java.util.AbstractList<>() {
             @Override public String get(int i) {
                 Tracer.LogLine l = log.get(i);
-                return dev.overlaysim.engine.Durations.timestamp(l.time()) + " " + l.source() + ": " + l.text();
+                return Durations.timestamp(l.time()) + " " + l.source() + ": " + l.text();
             }
 
             @Override public int size() { return log.size(); }

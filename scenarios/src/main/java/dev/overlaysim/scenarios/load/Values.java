@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.load;
 
+import dev.overlaysim.engine.Durations;
 import dev.overlaysim.protocols.addr.AddressFormatException;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.addr.Ipv4Prefix;
@@ -171,7 +172,7 @@ final class Values {
     static Converter<Long> duration(long max, String maxText) {
         return node -> {
             String text = text(node, "a duration like 10us");
-            long nanos = DurationSyntax.parseNanos(text);
+            long nanos = Durations.parse(text);
             if (nanos > max) {
                 throw new IllegalArgumentException("expected a duration of at most " + maxText + ", found '" + text + "'");
             }

@@ -7,36 +7,8 @@ import dev.overlaysim.protocols.addr.Ipv4Prefix;
 import dev.overlaysim.protocols.addr.MacAddress;
 import dev.overlaysim.scenarios.model.DeviceRef;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class ValuesTest {
-
-    @ParameterizedTest
-    @CsvSource({"0, 0", "300ns, 300", "10us, 10000", "1.5ms, 1500000", "2s, 2000000000",
-            "0.000000001s, 1", "9223372036854775807ns, 9223372036854775807"})
-    void parsesDurationsExactly(String text, long nanos) {
-        assertThat(DurationSyntax.parseNanos(text)).isEqualTo(nanos);
-    }
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "10 | duration '10' has no unit; expected one of: ns, us, ms, s (like 10ms)",
-            "-1s | expected a duration of zero or more, found '-1s'",
-            "1.5ns | duration '1.5ns' is not a whole number of nanoseconds",
-            "10m | unknown unit 'm' in duration '10m'; expected one of: ns, us, ms, s",
-            "9223372036854775808ns | duration '9223372036854775808ns' is too long; the limit is 9223372036854775807ns",
-            "1 s | expected a duration like 10us (units: ns, us, ms, s), found '1 s'"})
-    void refusesBadDurations(String text, String message) {
-        assertThatThrownBy(() -> DurationSyntax.parseNanos(text)).hasMessage(message);
-    }
-
-    @Test
-    void formatsDurationsWithTheLargestExactUnit() {
-        assertThat(DurationSyntax.format(1_500_000)).isEqualTo("1500us");
-        assertThat(DurationSyntax.format(2_000_000_000)).isEqualTo("2s");
-        assertThat(DurationSyntax.format(0)).isEqualTo("0s");
-    }
 
     @Test
     void parsesIpv4Strictly() {
