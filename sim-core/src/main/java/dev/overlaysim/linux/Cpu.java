@@ -2,7 +2,7 @@ package dev.overlaysim.linux;
 
 import dev.overlaysim.engine.Simulator;
 import dev.overlaysim.linux.device.Nic;
-import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.linux.proc.UserProcess;
 
 import java.util.ArrayDeque;
 
@@ -40,7 +40,7 @@ public final class Cpu {
     private final int index;
     private final Simulator sim;
     private final ArrayDeque<Nic> pollList = new ArrayDeque<>();
-    private final ArrayDeque<Process> runQueue = new ArrayDeque<>();
+    private final ArrayDeque<UserProcess> runQueue = new ArrayDeque<>();
     private final Runnable dispatch = this::dispatch;
     private boolean dispatchPosted;
     private boolean running;
@@ -51,7 +51,7 @@ public final class Cpu {
     private int burstFrames;
     private long burstNanos;
     private long owedToProcesses;
-    private Process lastProcess;
+    private UserProcess lastProcess;
     private long lastProcessRan;
 
     // /proc/stat, in nanoseconds.
@@ -90,7 +90,7 @@ public final class Cpu {
     }
 
     /** A process became runnable on this CPU. */
-    public void enqueue(Process p) {
+    public void enqueue(UserProcess p) {
         runQueue.addLast(p);
         kick();
     }
@@ -156,7 +156,7 @@ public final class Cpu {
             timeSqueeze++;
             if (!runQueue.isEmpty()) {
                 owedToProcesses = burstNanos;
-                Process p = runQueue.peekFirst();
+                UserProcess p = runQueue.peekFirst();
                 if (p == lastProcess) p.preempted();
             }
             burstFrames = 0;
@@ -165,7 +165,7 @@ public final class Cpu {
     }
 
     private void processSlice() {
-        Process p = runQueue.pollFirst();
+        UserProcess p = runQueue.pollFirst();
         long before = meter;
         if (p != lastProcess) lastProcessRan = 0;
         lastProcess = p;
@@ -194,7 +194,7 @@ public final class Cpu {
             }
         }
         if (busiest != null && busiest.runQueue.peekLast().sliceEnd() <= sim.now()) {
-            Process p = busiest.runQueue.pollLast();
+            UserProcess p = busiest.runQueue.pollLast();
             p.migratedTo(this);
             runQueue.addLast(p);
         }

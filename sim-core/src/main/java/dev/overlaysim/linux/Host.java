@@ -1,6 +1,7 @@
 package dev.overlaysim.linux;
 
-import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.engine.Durations;
+import dev.overlaysim.linux.proc.UserProcess;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,7 +16,7 @@ public final class Host {
     private final String name;
     private final NetNamespace root;
     private final List<NetNamespace> namespaces = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
+    private final List<UserProcess> processes = new ArrayList<>();
     // The same objects as the world's log (the tracer's); text is formatted when asked for.
     private final List<Tracer.LogLine> log = new ArrayList<>();
     private int verboseKept;
@@ -76,18 +77,18 @@ public final class Host {
         namespaces.remove(ns);
     }
 
-    public <P extends Process> P start(P process) {
+    public <P extends UserProcess> P start(P process) {
         processes.add(process);
         process.start();
         return process;
     }
 
-    public void stop(Process process) {
+    public void stop(UserProcess process) {
         process.exit();
         processes.remove(process);
     }
 
-    public List<Process> processes() { return Collections.unmodifiableList(processes); }
+    public List<UserProcess> processes() { return Collections.unmodifiableList(processes); }
 
     /** A line of a daemon's log (journalctl), stamped with simulated time; it also joins the world's trace. */
     public void log(String source, String line) {
@@ -127,7 +128,7 @@ public final class Host {
         return new java.util.AbstractList<>() {
             @Override public String get(int i) {
                 Tracer.LogLine l = log.get(i);
-                return dev.overlaysim.engine.Durations.timestamp(l.time()) + " " + l.source() + ": " + l.text();
+                return Durations.timestamp(l.time()) + " " + l.source() + ": " + l.text();
             }
 
             @Override public int size() { return log.size(); }

@@ -26,7 +26,7 @@ class NodeJoinTest {
     static final String FDB_OF_NODE3 = "5e:f8:4f:00:11:03 dst 10.168.0.4 self permanent\n";
 
     /** The seed's VXLAN pair from t = 0, node3 (10.168.0.4, 10.1.17.0/24, container-3 10.1.17.2) from 5 s. */
-    private static LanCluster vxlanLab() {
+    private static LanCluster vxlanCluster() {
         LanCluster lab = LanCluster.of(1, LanCluster.config("vxlan", "10.1.0.0/16"));
         lab.node("node1", "10.168.0.2", LanCluster.pinned("10.1.15.0/24", LanCluster.NODE1_VTEP_MAC), 0)
                 .addContainer("container-1", LanCluster.ip("10.1.15.2"), 0);
@@ -39,7 +39,7 @@ class NodeJoinTest {
 
     @Test
     void beforeNode3StartsTheOthersKnowNothingOfIt() {
-        LanCluster lab = vxlanLab();
+        LanCluster lab = vxlanCluster();
         lab.runUntil(5 * S - 1);
 
         for (String node : new String[] {"node1", "node2"}) {
@@ -52,7 +52,7 @@ class NodeJoinTest {
 
     @Test
     void onceTheWatchFiresNode1AndNode2GainExactlyNode3sRouteNeighbourAndFdbEntry() {
-        LanCluster lab = vxlanLab();
+        LanCluster lab = vxlanCluster();
         lab.runUntil(5 * S - 1);
         String routes1 = lab.ipRoute("node1");
         String neigh1 = lab.ipNeighShowDev("node1", "flannel.1");
@@ -83,7 +83,7 @@ class NodeJoinTest {
 
     @Test
     void afterTheJoinContainersReachContainer3() {
-        LanCluster lab = vxlanLab();
+        LanCluster lab = vxlanCluster();
         LanCluster.Pinging from1 = lab.ping("container-1", "10.1.17.2", 3, 500 * MS, 6 * S);
         LanCluster.Pinging from2 = lab.ping("container-2", "10.1.17.2", 3, 500 * MS, 6 * S + 100 * MS);
         lab.runUntil(8 * S - 1);
@@ -94,7 +94,7 @@ class NodeJoinTest {
 
     @Test
     void whenNode3LeavesItsEntriesGoAndItsFlanneldShutsDown() {
-        LanCluster lab = vxlanLab();
+        LanCluster lab = vxlanCluster();
         lab.at(8 * S, () -> lab.node("node3").leave());
         lab.runUntil(8 * S + MS);
 
@@ -118,7 +118,7 @@ class NodeJoinTest {
      */
     @Test
     void afterTheLeaveTrafficToContainer3DiesWaitingForTheGatewaysArp() {
-        LanCluster lab = vxlanLab();
+        LanCluster lab = vxlanCluster();
         lab.at(8 * S, () -> lab.node("node3").leave());
         LanCluster.Pinging p = lab.ping("container-1", "10.1.17.2", 1, S, 9 * S);
         lab.runUntil(14 * S);

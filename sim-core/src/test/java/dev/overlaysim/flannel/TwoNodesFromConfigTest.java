@@ -62,7 +62,7 @@ class TwoNodesFromConfigTest {
                         1, 1, 1, 0, 1));
     }
 
-    private static LanCluster seedLab(Seed seed) {
+    private static LanCluster seedCluster(Seed seed) {
         String config = LanCluster.config(seed.type(), seed.network());
         // The seed shows the UDP lease as its older flannel wrote it, {"PublicIP":"10.168.0.3"}.
         LanCluster lab = seed.type().equals("udp") ? LanCluster.legacy(1, config) : LanCluster.of(1, config);
@@ -77,7 +77,7 @@ class TwoNodesFromConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void containersPingEachOther(Seed seed) {
-        LanCluster lab = seedLab(seed);
+        LanCluster lab = seedCluster(seed);
         LanCluster.Pinging there = lab.ping("container-1", seed.container2(), 3, S, S);
         LanCluster.Pinging back = lab.ping("container-2", seed.container1(), 3, S, S + 500 * MS);
         lab.runUntil(5 * S);
@@ -92,14 +92,14 @@ class TwoNodesFromConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void node1PrintsTheSeedsRoutes(Seed seed) {
-        LanCluster lab = seedLab(seed);
+        LanCluster lab = seedCluster(seed);
 
         assertThat(lab.ipRoute("node1")).isEqualTo(seed.node1IpRoute());
     }
 
     @Test
     void vxlanNode1HasTheSeedsNeighbourAndFdbEntries() {
-        LanCluster lab = seedLab(backends().filter(s -> s.type().equals("vxlan")).findFirst().orElseThrow());
+        LanCluster lab = seedCluster(backends().filter(s -> s.type().equals("vxlan")).findFirst().orElseThrow());
 
         // $ ip neigh show dev flannel.1 ; $ bridge fdb show dev flannel.1 (iproute2 6.1 trailing spaces kept)
         assertThat(lab.ipNeighShowDev("node1", "flannel.1")).isEqualTo("10.1.16.0 lladdr 5e:f8:4f:00:e3:37 PERMANENT \n");
@@ -113,7 +113,7 @@ class TwoNodesFromConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void etcdctlGetOfNode2sSubnetShowsItsPublicIp(Seed seed) {
-        LanCluster lab = seedLab(seed);
+        LanCluster lab = seedCluster(seed);
         String key = "/coreos.com/network/subnets/" + seed.subnet2().replace('/', '-');
 
         assertThat(lab.etcdctl().getV3(key, false).stdout())
@@ -130,7 +130,7 @@ class TwoNodesFromConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void subnetEnvCarriesTheBackendsMtu(Seed seed) {
-        LanCluster lab = seedLab(seed);
+        LanCluster lab = seedCluster(seed);
 
         assertThat(lab.node("node1").host().file(Flanneld.SUBNET_ENV)).contains(seed.subnetEnv());
     }
@@ -138,7 +138,7 @@ class TwoNodesFromConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void perPacketCostsOnTheLedger(Seed seed) {
-        LanCluster lab = seedLab(seed);
+        LanCluster lab = seedCluster(seed);
         LanCluster.Pinging p = lab.ping("container-1", seed.container2(), 4, S, S);
         lab.runUntil(6 * S);
 

@@ -57,6 +57,9 @@ public final class Ipv4Address implements Comparable<Ipv4Address> {
 
     public int value() { return value; }
 
+    /** The address {@code delta} above this one (wrapping at 2^32): a subnet's gateway is {@code network().plus(1)}. */
+    public Ipv4Address plus(int delta) { return new Ipv4Address(value + delta); }
+
     public static String toString(int v) {
         return ((v >>> 24) & 0xFF) + "." + ((v >>> 16) & 0xFF) + "." + ((v >>> 8) & 0xFF) + "." + (v & 0xFF);
     }

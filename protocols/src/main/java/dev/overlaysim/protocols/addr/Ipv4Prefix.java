@@ -26,19 +26,34 @@ public final class Ipv4Prefix implements Comparable<Ipv4Prefix> {
     public static Ipv4Prefix of(int address, int length) {
         checkLength(length, Ipv4Address.toString(address) + "/" + length);
         if ((address & ~mask(length)) != 0) {
+            String meant = Ipv4Address.toString(address & mask(length)) + "/" + length;
             throw new AddressFormatException("IPv4 prefix", Ipv4Address.toString(address) + "/" + length,
-                    "no host bits set after the prefix length (did you mean "
-                            + Ipv4Address.toString(address & mask(length)) + "/" + length + "?)");
+                    "no host bits set after the prefix length (did you mean " + meant + "?)", meant);
         }
         return new Ipv4Prefix(address, length);
     }
 
     /** Parses {@code a.b.c.d/len}; a bare address means /32. */
     public static Ipv4Prefix parse(String text) {
+        return parse(text, false);
+    }
+
+    /**
+     * Parses {@code a.b.c.d/len} with the length written out, as a CIDR in a config file is: a bare
+     * address is refused rather than taken for a /32.
+     */
+    public static Ipv4Prefix parseWithLength(String text) {
+        return parse(text, true);
+    }
+
+    private static Ipv4Prefix parse(String text, boolean lengthRequired) {
         if (text == null) {
             throw new AddressFormatException("IPv4 prefix", "null", "an address/length like 10.1.16.0/24");
         }
         int slash = text.indexOf('/');
+        if (slash < 0 && lengthRequired) {
+            throw new AddressFormatException("IPv4 prefix", text, "an address/length like 10.1.16.0/24");
+        }
         if (slash < 0) {
             return of(Ipv4Address.parseInt(text), 32);
         }
@@ -68,7 +83,12 @@ public final class Ipv4Prefix implements Comparable<Ipv4Prefix> {
     public int length() { return length; }
     public int mask() { return mask(length); }
     public int broadcast() { return address | ~mask(length); }
+    /** The network address, the prefix's first: {@code 10.1.16.0} of {@code 10.1.16.0/24}. */
+    public Ipv4Address network() { return Ipv4Address.of(address); }
+    /** The last address of the prefix (the broadcast address for lengths up to 30). */
+    public Ipv4Address lastAddress() { return Ipv4Address.of(broadcast()); }
     public boolean contains(int ip) { return (ip & mask(length)) == address; }
+    public boolean contains(Ipv4Address ip) { return contains(ip.value()); }
     public boolean contains(Ipv4Prefix other) { return other.length >= length && contains(other.address); }
     public boolean overlaps(Ipv4Prefix other) { return contains(other) || other.contains(this); }
     public long size() { return 1L << (32 - length); }

@@ -22,13 +22,22 @@ public final class MacAddress implements Comparable<MacAddress> {
 
     /** Parses {@code aa:bb:cc:dd:ee:ff} (ASCII hex, either case; '-' separators accepted too, but not mixed with ':'). */
     public static MacAddress parse(String text) {
+        return parse(text, true);
+    }
+
+    /** Parses {@code aa:bb:cc:dd:ee:ff} (ASCII hex, either case) with ':' only, as {@code ip link} prints it. */
+    public static MacAddress parseColonSeparated(String text) {
+        return parse(text, false);
+    }
+
+    private static MacAddress parse(String text, boolean dashes) {
         String expected = "six hex byte pairs separated by ':' like 5e:f8:4f:00:e3:37";
         if (text == null || text.length() != 17) {
             throw new AddressFormatException("MAC address", String.valueOf(text), expected);
         }
         long v = 0;
         char separator = text.charAt(2);
-        if (separator != ':' && separator != '-') {
+        if (separator != ':' && !(dashes && separator == '-')) {
             throw new AddressFormatException("MAC address", text, expected);
         }
         for (int i = 0; i < 6; i++) {
@@ -58,6 +67,8 @@ public final class MacAddress implements Comparable<MacAddress> {
 
     public long value() { return value; }
     public boolean isBroadcast() { return value == MASK; }
+    /** {@code 00:00:00:00:00:00}, which no interface may have. */
+    public boolean isZero() { return value == 0; }
     public boolean isMulticast() { return ((value >>> 40) & 1) != 0; }
     public boolean isLocallyAdministered() { return ((value >>> 40) & 2) != 0; }
 

@@ -139,4 +139,61 @@ class AddressesTest {
         assertThat(Ipv4Prefix.parse(p.toString())).isEqualTo(p);
         assertThat(p.contains(address)).isTrue();
     }
+
+    // ---- what the scenario loader builds on ----
+
+    @Test
+    void anExceptionKeepsWhatInputAndExpectedApart() {
+        assertThatThrownBy(() -> Ipv4Address.parse("10.1.15"))
+                .isInstanceOfSatisfying(AddressFormatException.class, e -> {
+                    assertThat(e.what()).isEqualTo("IPv4 address");
+                    assertThat(e.input()).isEqualTo("10.1.15");
+                    assertThat(e.expected()).isEqualTo("four decimal octets 0-255 separated by '.' like 10.168.0.2");
+                    assertThat(e.meant()).isEmpty();
+                });
+        assertThatThrownBy(() -> Ipv4Prefix.parse("10.1.16.1/24"))
+                .isInstanceOfSatisfying(AddressFormatException.class, e -> {
+                    assertThat(e.what()).isEqualTo("IPv4 prefix");
+                    assertThat(e.input()).isEqualTo("10.1.16.1/24");
+                    assertThat(e.meant()).contains("10.1.16.0/24");
+                });
+    }
+
+    @Test
+    void aPrefixWithItsLengthWrittenOutRefusesABareAddress() {
+        assertThat(Ipv4Prefix.parseWithLength("10.1.0.0/16")).isEqualTo(Ipv4Prefix.parse("10.1.0.0/16"));
+        assertThatThrownBy(() -> Ipv4Prefix.parseWithLength("10.168.0.2"))
+                .isInstanceOf(AddressFormatException.class)
+                .hasMessage("invalid IPv4 prefix '10.168.0.2': expected an address/length like 10.1.16.0/24");
+        assertThatThrownBy(() -> Ipv4Prefix.parseWithLength("10.1.16.1/24"))
+                .hasMessage("invalid IPv4 prefix '10.1.16.1/24': expected no host bits set after the prefix length (did you mean 10.1.16.0/24?)");
+    }
+
+    @Test
+    void prefixNetworkLastAddressAndContainsAnAddress() {
+        Ipv4Prefix p = Ipv4Prefix.parse("10.1.0.0/16");
+        assertThat(p.network()).isEqualTo(Ipv4Address.parse("10.1.0.0"));
+        assertThat(p.lastAddress()).hasToString("10.1.255.255");
+        assertThat(p.contains(Ipv4Address.parse("10.1.255.255"))).isTrue();
+        assertThat(p.contains(Ipv4Address.parse("10.2.0.0"))).isFalse();
+        assertThat(Ipv4Prefix.parse("0.0.0.0/0").lastAddress()).isEqualTo(Ipv4Address.BROADCAST);
+    }
+
+    @Test
+    void ipv4PlusCountsUpAndWraps() {
+        assertThat(Ipv4Address.parse("10.1.15.0").plus(1)).hasToString("10.1.15.1");
+        assertThat(Ipv4Address.parse("10.1.15.255").plus(1)).hasToString("10.1.16.0");
+        assertThat(Ipv4Address.BROADCAST.plus(1)).isEqualTo(Ipv4Address.ANY);
+    }
+
+    @Test
+    void macColonSeparatedOnlyAndZero() {
+        assertThat(MacAddress.parseColonSeparated("5E:F8:4F:00:E3:37")).isEqualTo(MacAddress.parse("5e:f8:4f:00:e3:37"));
+        assertThatThrownBy(() -> MacAddress.parseColonSeparated("5e-f8-4f-00-e3-37"))
+                .isInstanceOf(AddressFormatException.class)
+                .hasMessage("invalid MAC address '5e-f8-4f-00-e3-37': expected six hex byte pairs separated by ':' like 5e:f8:4f:00:e3:37");
+        assertThat(MacAddress.parse("00:00:00:00:00:00").isZero()).isTrue();
+        assertThat(MacAddress.ZERO.isZero()).isTrue();
+        assertThat(MacAddress.parse("00:00:00:00:00:01").isZero()).isFalse();
+    }
 }

@@ -12,6 +12,9 @@ import static dev.overlaysim.scenarios.load.Values.probability;
 import static dev.overlaysim.scenarios.load.Values.string;
 import static dev.overlaysim.scenarios.load.Values.unicastMac;
 
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.protocols.addr.Ipv4Prefix;
+import dev.overlaysim.protocols.addr.MacAddress;
 import dev.overlaysim.scenarios.model.BackendSpec;
 import dev.overlaysim.scenarios.model.CompareSpec;
 import dev.overlaysim.scenarios.model.ContainerSpec;
@@ -20,9 +23,6 @@ import dev.overlaysim.scenarios.model.DeviceRef;
 import dev.overlaysim.scenarios.model.Expectation;
 import dev.overlaysim.scenarios.model.FlowSpec;
 import dev.overlaysim.scenarios.model.FlowTarget;
-import dev.overlaysim.scenarios.model.Ipv4;
-import dev.overlaysim.scenarios.model.Ipv4Prefix;
-import dev.overlaysim.scenarios.model.MacAddress;
 import dev.overlaysim.scenarios.model.NetworkSpec;
 import dev.overlaysim.scenarios.model.NodeSpec;
 import dev.overlaysim.scenarios.model.RouterSpec;
@@ -206,8 +206,8 @@ final class ScenarioBinder {
         }
         Ipv4Prefix cidr = f.required("cidr", prefix());
         OptionalInt subnetLen = f.optionalInt("subnetLen", integer(1, 32));
-        Optional<Ipv4> subnetMin = f.optional("subnetMin", ipv4());
-        Optional<Ipv4> subnetMax = f.optional("subnetMax", ipv4());
+        Optional<Ipv4Address> subnetMin = f.optional("subnetMin", ipv4());
+        Optional<Ipv4Address> subnetMax = f.optional("subnetMax", ipv4());
         YamlNode backendNode = f.require("backend");
         BackendSpec backend = backendNode == null ? null : backend(backendNode);
         boolean legacyLeases = f.optional("legacyLeases", bool(), false);
@@ -496,7 +496,7 @@ final class ScenarioBinder {
             return null;
         }
         String nodeName = f.required("name", name());
-        Ipv4 ip = f.required("ip", ipv4());
+        Ipv4Address ip = f.required("ip", ipv4());
         String segment = f.optional("segment", name(), null);
         if (!f.has("segment") && underlay != null) {
             List<String> segmentNames = underlay.segments().stream().map(SegmentSpec::name).toList();
@@ -743,9 +743,9 @@ final class ScenarioBinder {
     private FlowTarget target(YamlNode node) {
         String text = Values.text(node, "a container name or an IPv4 address");
         if (IPV4_LIKE.matcher(text).matches()) {
-            return new FlowTarget.Address(Ipv4.parse(text));
+            return new FlowTarget.Address(Values.ipv4(text));
         }
-        if (Ipv4.looksLikeIpv6(text)) {
+        if (Values.looksLikeIpv6(text)) {
             throw new IllegalArgumentException("expected a container name or an IPv4 address, found " + node.describe()
                     + ", an IPv6 address: addresses are IPv4 only (like 10.1.16.3), and names are lowercase container"
                     + " names (like container-2)");

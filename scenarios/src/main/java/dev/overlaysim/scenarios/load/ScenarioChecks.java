@@ -2,15 +2,15 @@ package dev.overlaysim.scenarios.load;
 
 import dev.overlaysim.flannel.subnet.FlannelConfigException;
 import dev.overlaysim.flannel.subnet.NetworkConfig;
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.protocols.addr.Ipv4Prefix;
+import dev.overlaysim.protocols.addr.MacAddress;
 import dev.overlaysim.scenarios.model.BackendSpec;
 import dev.overlaysim.scenarios.model.ContainerSpec;
 import dev.overlaysim.scenarios.model.DeviceRef;
 import dev.overlaysim.scenarios.model.Expectation;
 import dev.overlaysim.scenarios.model.FlowSpec;
 import dev.overlaysim.scenarios.model.FlowTarget;
-import dev.overlaysim.scenarios.model.Ipv4;
-import dev.overlaysim.scenarios.model.Ipv4Prefix;
-import dev.overlaysim.scenarios.model.MacAddress;
 import dev.overlaysim.scenarios.model.NetworkSpec;
 import dev.overlaysim.scenarios.model.NodeSpec;
 import dev.overlaysim.scenarios.model.RouterSpec;
@@ -103,8 +103,8 @@ final class ScenarioChecks {
         }
         // Flannel accepts SubnetMin above SubnetMax (NetworkConfig warns), but then no lease can be
         // granted: a scenario with both given that way is refused.
-        Ipv4 min = network.subnetMin().orElse(null);
-        Ipv4 max = network.subnetMax().orElse(null);
+        Ipv4Address min = network.subnetMin().orElse(null);
+        Ipv4Address max = network.subnetMax().orElse(null);
         if (min != null && max != null && min.compareTo(max) > 0) {
             problems.add(sources.at(network, "subnetMax"), "subnetMax " + max + " is below subnetMin " + min
                     + " (at " + sources.at(network, "subnetMin") + ")");
@@ -167,11 +167,11 @@ final class ScenarioChecks {
      * the start of a phrase that the name of the network completes ("lies outside", "is the
      * network address of").
      */
-    private static String hostAddressProblem(Ipv4 ip, Ipv4Prefix cidr) {
+    private static String hostAddressProblem(Ipv4Address ip, Ipv4Prefix cidr) {
         if (!cidr.contains(ip)) {
             return "lies outside";
         }
-        if (cidr.length() <= 30 && ip.equals(cidr.address())) {
+        if (cidr.length() <= 30 && ip.equals(cidr.network())) {
             return "is the network address of";
         }
         if (cidr.length() <= 30 && ip.equals(cidr.lastAddress())) {
@@ -381,14 +381,14 @@ final class ScenarioChecks {
         List<Declared> addresses = new ArrayList<>();
         for (NodeSpec node : spec.nodes()) {
             if (node.ip() != null) {
-                addresses.add(new Declared(label(node), node.ip().text(), sources.at(node, "ip")));
+                addresses.add(new Declared(label(node), node.ip().toString(), sources.at(node, "ip")));
             }
         }
         if (spec.underlay() != null) {
             for (RouterSpec router : spec.underlay().routers()) {
                 for (RouterSpec.Interface iface : router.interfaces()) {
                     if (iface.ip() != null) {
-                        addresses.add(new Declared(label(router), iface.ip().text(), sources.at(iface, "ip")));
+                        addresses.add(new Declared(label(router), iface.ip().toString(), sources.at(iface, "ip")));
                     }
                 }
             }
@@ -418,9 +418,9 @@ final class ScenarioChecks {
                 if (container.ip().isEmpty()) {
                     continue;
                 }
-                Ipv4 ip = container.ip().get();
+                Ipv4Address ip = container.ip().get();
                 Location at = sources.at(container, "ip");
-                addresses.add(new Declared(label(container), ip.text(), at));
+                addresses.add(new Declared(label(container), ip.toString(), at));
                 if (node.subnet().isEmpty()) {
                     if (!sources.of(node).has("subnet")) {
                         problems.add(at, label(container) + " has ip " + ip + " but " + label(node)
@@ -434,7 +434,7 @@ final class ScenarioChecks {
                 if (problem != null) {
                     problems.add(at, label(container) + " ip " + ip + " " + problem + " subnet " + subnet
                             + " of " + label(node));
-                } else if (ip.equals(subnet.address().plus(1))) {
+                } else if (ip.equals(subnet.network().plus(1))) {
                     problems.add(at, label(container) + " ip " + ip + " is taken by docker0 on " + label(node)
                             + " (the bridge takes the first address of subnet " + subnet + ")");
                 }
@@ -484,7 +484,7 @@ final class ScenarioChecks {
                     return;
                 }
             } else if (node.subnet().isPresent() && node.subnet().get().contains(container.ip().get())) {
-                offset = Integer.toUnsignedLong(container.ip().get().value() - node.subnet().get().address().value());
+                offset = Integer.toUnsignedLong(container.ip().get().value() - node.subnet().get().address());
                 ContainerSpec earlier = taken.get(offset);
                 if (earlier != null && earlier.ip().isEmpty()) {
                     problems.add(sources.at(container, "ip"), label(container) + " ip " + container.ip().get()
@@ -501,9 +501,9 @@ final class ScenarioChecks {
             if (p > subnetLen && p > longest && offset > 1) {
                 Fields f = sources.of(container);
                 Location at = f.has("prefixLength") ? f.at("prefixLength") : f.at("name");
-                String address = (node.subnet().isPresent() ? node.subnet().get().address().plus((int) offset).toString()
+                String address = (node.subnet().isPresent() ? node.subnet().get().network().plus((int) offset).toString()
                         : "the node's subnet's ." + offset) + "/" + p + (assigned ? " (Docker's next free address)" : "");
-                String gateway = node.subnet().isPresent() ? node.subnet().get().address().plus(1) + " (docker0)"
+                String gateway = node.subnet().isPresent() ? node.subnet().get().network().plus(1) + " (docker0)"
                         : "the subnet's first address (docker0)";
                 problems.add(at, label(container) + " prefixLength " + p + " leaves its gateway off-link: " + address
                         + " does not hold " + gateway + ", the next hop of the container's default route, so"

@@ -1,9 +1,11 @@
 package dev.overlaysim.scenarios.load;
 
+import dev.overlaysim.engine.Durations;
+import dev.overlaysim.protocols.addr.AddressFormatException;
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.protocols.addr.Ipv4Prefix;
+import dev.overlaysim.protocols.addr.MacAddress;
 import dev.overlaysim.scenarios.model.DeviceRef;
-import dev.overlaysim.scenarios.model.Ipv4;
-import dev.overlaysim.scenarios.model.Ipv4Prefix;
-import dev.overlaysim.scenarios.model.MacAddress;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -170,7 +172,7 @@ final class Values {
     static Converter<Long> duration(long max, String maxText) {
         return node -> {
             String text = text(node, "a duration like 10us");
-            long nanos = DurationSyntax.parseNanos(text);
+            long nanos = Durations.parse(text);
             if (nanos > max) {
                 throw new IllegalArgumentException("expected a duration of at most " + maxText + ", found '" + text + "'");
             }
@@ -211,18 +213,69 @@ final class Values {
         };
     }
 
-    static Converter<Ipv4> ipv4() {
-        return node -> Ipv4.parse(text(node, "an IPv4 address like 10.1.15.2"));
+    static Converter<Ipv4Address> ipv4() {
+        return node -> ipv4(text(node, "an IPv4 address like 10.1.15.2"));
     }
 
     static Converter<Ipv4Prefix> prefix() {
-        return node -> Ipv4Prefix.parse(text(node, "an IPv4 prefix like 10.1.0.0/16"));
+        return node -> prefix(text(node, "an IPv4 prefix like 10.1.0.0/16"));
+    }
+
+    /*
+     * The addresses are parsed by protocols.addr, the simulator's own parser; only the words are the
+     * loader's: what a scenario may write there, and what was found (Fields adds where).
+     */
+
+    /** Strict dotted decimal: four decimal parts 0..255, no leading zeros, no spaces. */
+    static Ipv4Address ipv4(String text) {
+        try {
+            return Ipv4Address.parse(text);
+        } catch (AddressFormatException e) {
+            throw new IllegalArgumentException(
+                    "expected an IPv4 address like 10.1.15.2, found '" + e.input() + "'" + ipv6Note(e.input()));
+        }
+    }
+
+    /** {@code a.b.c.d/n} with the length written out; the address must be the network address. */
+    static Ipv4Prefix prefix(String text) {
+        try {
+            return Ipv4Prefix.parseWithLength(text);
+        } catch (AddressFormatException e) {
+            if (e.meant().isPresent()) {
+                throw new IllegalArgumentException("prefix " + text + " has host bits set; expected " + e.meant().get());
+            }
+            throw new IllegalArgumentException(
+                    "expected an IPv4 prefix like 10.1.0.0/16, found '" + text + "'" + ipv6Note(text));
+        }
+    }
+
+    /** Six colon-separated hex pairs in either case (as ip link prints them, lowercase). */
+    static MacAddress mac(String text) {
+        try {
+            return MacAddress.parseColonSeparated(text);
+        } catch (AddressFormatException e) {
+            throw new IllegalArgumentException("expected a MAC address like 5e:f8:4f:00:0f:00, found '" + e.input() + "'");
+        }
+    }
+
+    /**
+     * True when {@code text} looks like an IPv6 literal ({@code fe80::1}, {@code 2001:db8::1},
+     * {@code ::ffff:10.1.16.3}, {@code [::1]}, {@code fe80::1%eth0}): hex digits, colons, dots, at
+     * least one colon.
+     */
+    static boolean looksLikeIpv6(String text) {
+        return text != null && text.indexOf(':') >= 0 && text.matches("\\[?[0-9A-Fa-f:.]*(%[^\\]]*)?]?(/[0-9]{0,3})?");
+    }
+
+    /** " (an IPv6 address; addresses are IPv4 only)" when {@code text} is an IPv6 literal, else empty. */
+    private static String ipv6Note(String text) {
+        return looksLikeIpv6(text) ? " (an IPv6 address; addresses are IPv4 only)" : "";
     }
 
     /** A unicast, non-zero MAC address. */
     static Converter<MacAddress> unicastMac() {
         return node -> {
-            MacAddress mac = MacAddress.parse(text(node, "a MAC address like 5e:f8:4f:00:0f:00"));
+            MacAddress mac = mac(text(node, "a MAC address like 5e:f8:4f:00:0f:00"));
             if (mac.isMulticast()) {
                 throw new IllegalArgumentException("MAC address " + mac
                         + " is a multicast address (lowest bit of the first octet set); expected a unicast MAC");

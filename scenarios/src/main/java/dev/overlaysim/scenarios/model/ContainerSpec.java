@@ -1,5 +1,7 @@
 package dev.overlaysim.scenarios.model;
 
+import dev.overlaysim.protocols.addr.Ipv4Address;
+
 import java.util.Optional;
 
 /**
@@ -11,5 +13,5 @@ import java.util.Optional;
  * @param prefixLength prefix length of the container's {@code eth0} address, i.e. what the
  *                     container believes is on-link (default: the node's subnet length)
  */
-public record ContainerSpec(String name, Optional<Ipv4> ip, int prefixLength) {
+public record ContainerSpec(String name, Optional<Ipv4Address> ip, int prefixLength) {
 }

@@ -1,5 +1,7 @@
 package dev.overlaysim.scenarios.model;
 
+import dev.overlaysim.protocols.addr.Ipv4Address;
+
 /** Where a flow is sent: a container by name, or a literal IPv4 address. */
 public sealed interface FlowTarget {
 
@@ -12,10 +14,10 @@ public sealed interface FlowTarget {
     }
 
     /** @param ip any IPv4 address (it need not belong to anything: that is a valid experiment) */
-    record Address(Ipv4 ip) implements FlowTarget {
+    record Address(Ipv4Address ip) implements FlowTarget {
         @Override
         public String toString() {
-            return ip.text();
+            return ip.toString();
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.overlaysim.scenarios.model;
 
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.protocols.addr.Ipv4Prefix;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,12 +25,12 @@ import java.util.OptionalInt;
 public record NetworkSpec(
         Ipv4Prefix cidr,
         OptionalInt subnetLen,
-        Optional<Ipv4> subnetMin,
-        Optional<Ipv4> subnetMax,
+        Optional<Ipv4Address> subnetMin,
+        Optional<Ipv4Address> subnetMax,
         BackendSpec backend,
         boolean legacyLeases) {
 
-    public NetworkSpec(Ipv4Prefix cidr, OptionalInt subnetLen, Optional<Ipv4> subnetMin, Optional<Ipv4> subnetMax,
+    public NetworkSpec(Ipv4Prefix cidr, OptionalInt subnetLen, Optional<Ipv4Address> subnetMin, Optional<Ipv4Address> subnetMax,
                        BackendSpec backend) {
         this(cidr, subnetLen, subnetMin, subnetMax, backend, false);
     }
@@ -58,10 +61,10 @@ public record NetworkSpec(
      */
     public String flannelConfigJson() {
         ObjectNode config = JSON.createObjectNode();
-        config.put("Network", cidr.address().text() + "/" + cidr.length());
+        config.put("Network", cidr.toString());
         subnetLen.ifPresent(l -> config.put("SubnetLen", l));
-        subnetMin.ifPresent(a -> config.put("SubnetMin", a.text()));
-        subnetMax.ifPresent(a -> config.put("SubnetMax", a.text()));
+        subnetMin.ifPresent(a -> config.put("SubnetMin", a.toString()));
+        subnetMax.ifPresent(a -> config.put("SubnetMax", a.toString()));
         if (backend != null) {
             ObjectNode b = config.putObject("Backend").put("Type", backend.type());
             if (backend instanceof BackendSpec.Vxlan v) {

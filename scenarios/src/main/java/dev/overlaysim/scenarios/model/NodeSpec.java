@@ -1,5 +1,9 @@
 package dev.overlaysim.scenarios.model;
 
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.protocols.addr.Ipv4Prefix;
+import dev.overlaysim.protocols.addr.MacAddress;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -18,7 +22,7 @@ import java.util.OptionalInt;
  */
 public record NodeSpec(
         String name,
-        Ipv4 ip,
+        Ipv4Address ip,
         String segment,
         Optional<Ipv4Prefix> subnet,
         Optional<MacAddress> vtepMac,
@@ -36,7 +40,7 @@ public record NodeSpec(
         containers = List.copyOf(containers);
     }
 
-    public NodeSpec(String name, Ipv4 ip, String segment, Optional<Ipv4Prefix> subnet, Optional<MacAddress> vtepMac,
+    public NodeSpec(String name, Ipv4Address ip, String segment, Optional<Ipv4Prefix> subnet, Optional<MacAddress> vtepMac,
                     long startNanos, OptionalInt mtu, List<ContainerSpec> containers) {
         this(name, ip, segment, subnet, vtepMac, startNanos, mtu, containers, DEFAULT_CPUS);
     }

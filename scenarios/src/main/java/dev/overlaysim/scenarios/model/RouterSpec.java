@@ -1,5 +1,7 @@
 package dev.overlaysim.scenarios.model;
 
+import dev.overlaysim.protocols.addr.Ipv4Address;
+
 import java.util.List;
 
 /**
@@ -20,6 +22,6 @@ public record RouterSpec(String name, List<Interface> interfaces) {
      * @param segment the segment it plugs into
      * @param ip      its address, inside the segment's cidr
      */
-    public record Interface(String segment, Ipv4 ip) {
+    public record Interface(String segment, Ipv4Address ip) {
     }
 }

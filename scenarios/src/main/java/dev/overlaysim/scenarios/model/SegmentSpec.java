@@ -1,5 +1,8 @@
 package dev.overlaysim.scenarios.model;
 
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.protocols.addr.Ipv4Prefix;
+
 import java.util.Optional;
 
 /**
@@ -16,7 +19,7 @@ import java.util.Optional;
 public record SegmentSpec(
         String name,
         Ipv4Prefix cidr,
-        Optional<Ipv4> gateway,
+        Optional<Ipv4Address> gateway,
         int mtu,
         long latencyNanos,
         long bandwidthBitsPerSecond,

@@ -1,5 +1,7 @@
 package dev.overlaysim.scenarios.model;
 
+import dev.overlaysim.protocols.addr.MacAddress;
+
 /**
  * A fault or event applied to a node at a point in simulated time. Each is written in the file as
  * {@code {at: <duration>, <key>: <node or options>}}; {@link #key()} is that key.

@@ -1,9 +1,9 @@
 package dev.overlaysim.scenarios.report;
 
 import dev.overlaysim.engine.Durations;
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.protocols.addr.Ipv4Prefix;
 import dev.overlaysim.scenarios.model.BackendSpec;
-import dev.overlaysim.scenarios.model.Ipv4;
-import dev.overlaysim.scenarios.model.Ipv4Prefix;
 import dev.overlaysim.scenarios.model.NodeSpec;
 import dev.overlaysim.scenarios.model.RouterSpec;
 import dev.overlaysim.scenarios.model.ScenarioSpec;
@@ -28,12 +28,12 @@ public final class RunHeader {
         out.println("  backend: " + backend(spec.network().backend()) + "; network " + spec.network().cidr()
                 + ", a /" + spec.network().effectiveSubnetLen() + " per node");
         List<String> nodes = new ArrayList<>();
-        for (NodeSpec n : spec.nodes()) nodes.add(n.name() + " " + n.ip().text() + " (" + subnet(result, n) + ")");
+        for (NodeSpec n : spec.nodes()) nodes.add(n.name() + " " + n.ip() + " (" + subnet(result, n) + ")");
         out.println("  nodes: " + String.join(", ", nodes));
         if (!spec.underlay().routers().isEmpty()) {
             List<String> routers = new ArrayList<>();
             for (RouterSpec r : spec.underlay().routers()) {
-                routers.add(r.name() + " " + String.join("/", r.interfaces().stream().map(i -> i.ip().text()).toList()));
+                routers.add(r.name() + " " + String.join("/", r.interfaces().stream().map(i -> i.ip().toString()).toList()));
             }
             out.println("  routers: " + String.join(", ", routers));
         }
@@ -57,8 +57,7 @@ public final class RunHeader {
             if (l.startsWith("FLANNEL_SUBNET=")) {
                 String[] addressAndLength = l.substring("FLANNEL_SUBNET=".length()).strip().split("/");
                 int length = Integer.parseInt(addressAndLength[1]);
-                Ipv4 network = Ipv4.of(Ipv4.parse(addressAndLength[0]).value() & Ipv4Prefix.mask(length));
-                return "leased " + network.text() + "/" + length;
+                return "leased " + Ipv4Prefix.containing(Ipv4Address.parseInt(addressAndLength[0]), length);
             }
         }
         return "no lease";

@@ -1,5 +1,6 @@
 package dev.overlaysim.scenarios.report;
 
+import dev.overlaysim.engine.Durations;
 import dev.overlaysim.linux.Tracer;
 import dev.overlaysim.scenarios.run.FlowResult;
 import dev.overlaysim.scenarios.run.ScenarioResult;
@@ -146,7 +147,7 @@ public final class WalkPrinter {
             String what = ping ? "first echo request" : "first " + f.kind() + " datagram";
             long origin = request.isEmpty() ? 0 : request.get(0).time();
             String title = f.name() + ": " + what + ", " + f.from() + " → " + f.to()
-                    + (request.isEmpty() ? "" : ", sent at " + dev.overlaysim.engine.Durations.format(origin));
+                    + (request.isEmpty() ? "" : ", sent at " + Durations.format(origin));
             blocks.add(new Block(f.name(), request.isEmpty() ? 0 : request.get(0).packetId(), title, request, origin, notSent(f)));
             if (!request.isEmpty()) {
                 for (long id : result.answersTo(request.get(0).packetId())) {

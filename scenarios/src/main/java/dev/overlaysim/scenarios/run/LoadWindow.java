@@ -3,7 +3,7 @@ package dev.overlaysim.scenarios.run;
 import dev.overlaysim.linux.Cpu;
 import dev.overlaysim.linux.Host;
 import dev.overlaysim.linux.World;
-import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.linux.proc.UserProcess;
 import dev.overlaysim.scenarios.model.FlowSpec;
 import dev.overlaysim.scenarios.model.ScenarioSpec;
 import dev.overlaysim.trace.Flow;
@@ -23,7 +23,7 @@ final class LoadWindow {
     private final long start;
     private final long sendersEnd;
     private final Map<Host, long[]> hostsAtStart = new IdentityHashMap<>();
-    private final Map<Process, long[]> processesAtStart = new IdentityHashMap<>();
+    private final Map<UserProcess, long[]> processesAtStart = new IdentityHashMap<>();
 
     private LoadWindow(long start, long sendersEnd) {
         this.start = start;
@@ -50,7 +50,7 @@ final class LoadWindow {
     private void read(World world) {
         for (Host h : world.hosts()) {
             hostsAtStart.put(h, hostCounters(h));
-            for (Process p : h.processes()) processesAtStart.put(p, processCounters(p));
+            for (UserProcess p : h.processes()) processesAtStart.put(p, processCounters(p));
         }
     }
 
@@ -64,7 +64,7 @@ final class LoadWindow {
             long[] now = hostCounters(h);
             long[] then = hostsAtStart.getOrDefault(h, new long[now.length]);
             List<HostLoad.ProcessLoad> procs = new ArrayList<>();
-            for (Process p : h.processes()) {
+            for (UserProcess p : h.processes()) {
                 long[] pn = processCounters(p);
                 long[] pt = processesAtStart.getOrDefault(p, new long[pn.length]);
                 procs.add(new HostLoad.ProcessLoad(p.name(), p.namespace().displayName(), pn[0] - pt[0], pn[1] - pt[1],
@@ -88,7 +88,7 @@ final class LoadWindow {
         return c;
     }
 
-    private static long[] processCounters(Process p) {
+    private static long[] processCounters(UserProcess p) {
         return new long[] {p.userNanos(), p.systemNanos(), p.voluntarySwitches(), p.nonvoluntarySwitches(), p.packets()};
     }
 }

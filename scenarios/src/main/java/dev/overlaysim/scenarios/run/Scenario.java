@@ -10,8 +10,6 @@ import dev.overlaysim.linux.device.L2Segment;
 import dev.overlaysim.linux.proc.Ping;
 import dev.overlaysim.linux.proc.UdpSender;
 import dev.overlaysim.linux.proc.UdpServer;
-import dev.overlaysim.protocols.addr.Ipv4Prefix;
-import dev.overlaysim.protocols.addr.MacAddress;
 import dev.overlaysim.scenarios.load.ScenarioLoader;
 import dev.overlaysim.scenarios.model.BackendSpec;
 import dev.overlaysim.scenarios.model.CompareSpec;
@@ -110,9 +108,7 @@ public final class Scenario {
         }
         for (NodeSpec n : spec.nodes()) {
             SegmentSpec s = spec.underlay().segment(n.segment()).orElseThrow();
-            Flanneld.Options opts = new Flanneld.Options(
-                    n.subnet().map(p -> Ipv4Prefix.of(p.address().value(), p.length())),
-                    n.vtepMac().map(m -> MacAddress.parse(m.text())));
+            Flanneld.Options opts = new Flanneld.Options(n.subnet(), n.vtepMac());
             ClusterNode node = cluster.addNode(n.name(), segments.get(s.name()), n.ip().value(), s.cidr().length(),
                     s.gateway().map(g -> g.value()).orElse(0), n.mtu().orElse(s.mtu()), opts);
             node.host().cpus(n.cpus());
@@ -290,7 +286,7 @@ public final class Scenario {
     }
 
     private static String targetText(FlowTarget t) {
-        return t instanceof FlowTarget.Container c ? c.container() : ((FlowTarget.Address) t).ip().text();
+        return t instanceof FlowTarget.Container c ? c.container() : ((FlowTarget.Address) t).ip().toString();
     }
 
     private static Optional<dev.overlaysim.docker.Container> container(FlannelCluster cluster, String name) {
@@ -366,7 +362,7 @@ public final class Scenario {
         else if (e instanceof TimelineEvent.LinkLoss l) n.linkLoss(l.loss());
         else if (e instanceof TimelineEvent.BlockUdpPort b) n.blockUdpPort(b.port());
         else if (e instanceof TimelineEvent.UnblockUdpPort b) n.unblockUdpPort(b.port());
-        else if (e instanceof TimelineEvent.VtepMacChange m) n.changeVtepMac(MacAddress.parse(m.mac().text()));
+        else if (e instanceof TimelineEvent.VtepMacChange m) n.changeVtepMac(m.mac());
         else if (e instanceof TimelineEvent.ForwardPolicyDrop) n.forwardPolicyDrop(true);
         else if (e instanceof TimelineEvent.ForwardPolicyAccept) n.forwardPolicyDrop(false);
         else throw new IllegalStateException("unhandled timeline event " + e.key());

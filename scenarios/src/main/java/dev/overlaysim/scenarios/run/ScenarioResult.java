@@ -4,7 +4,6 @@ import dev.overlaysim.flannel.FlannelCluster;
 import dev.overlaysim.linux.Cpu;
 import dev.overlaysim.linux.Host;
 import dev.overlaysim.linux.Tracer;
-import dev.overlaysim.linux.proc.Process;
 import dev.overlaysim.scenarios.model.FlowSpec;
 import dev.overlaysim.linux.World;
 import dev.overlaysim.scenarios.model.Expectation;

@@ -13,7 +13,7 @@ import dev.overlaysim.linux.device.Nic;
 import dev.overlaysim.linux.device.TunDevice;
 import dev.overlaysim.linux.device.Veth;
 import dev.overlaysim.linux.device.VxlanDevice;
-import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.linux.proc.UserProcess;
 import dev.overlaysim.linux.table.FdbEntry;
 import dev.overlaysim.linux.table.Neighbour;
 import dev.overlaysim.linux.table.NudState;
@@ -77,7 +77,7 @@ final class NetnsTestbed implements AutoCloseable {
     private final Path workDir;
     private final boolean keep;
     private final List<String> namespaces = new ArrayList<>();
-    private final List<java.lang.Process> processes = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
     private final Map<NetDevice, String> netnsOf = new IdentityHashMap<>();
     private boolean closed;
 
@@ -206,7 +206,7 @@ final class NetnsTestbed implements AutoCloseable {
         }
         // flanneld's UDP data path.
         for (Host h : world.hosts()) {
-            for (Process p : h.processes()) {
+            for (UserProcess p : h.processes()) {
                 if (p instanceof UdpProxy proxy) startForwarder(h, proxy);
             }
         }
@@ -258,7 +258,7 @@ final class NetnsTestbed implements AutoCloseable {
                 Ipv4Address.toString(publicIp), Integer.toString(proxy.port()), Ipv4Address.toString(tun.primaryAddress())));
         for (UdpProxy.Entry e : proxy.routes()) cmd.add(e.subnet() + "=" + Ipv4Address.toString(e.publicIp()));
         Path log = workDir.resolve("forwarder-" + h.name() + ".log");
-        java.lang.Process p = startBackground(cmd, log, keep);
+        Process p = startBackground(cmd, log, keep);
         awaitLine(p, log, "ready", "the UDP forwarder on " + h.name());
     }
 
@@ -269,14 +269,14 @@ final class NetnsTestbed implements AutoCloseable {
      * stdout and stderr going to {@code log}; {@link #close} ends it. A process started with
      * {@code keepAlive} is told (OSIM_HELPER_KEEP) not to die with the JVM.
      */
-    java.lang.Process startBackground(List<String> command, Path log, boolean keepAlive) {
+    Process startBackground(List<String> command, Path log, boolean keepAlive) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             if (keepAlive) pb.environment().put("OSIM_HELPER_KEEP", "1");
-            java.lang.Process p = pb.start();
+            Process p = pb.start();
             synchronized (processes) { processes.add(p); }
             return p;
         } catch (IOException e) {
@@ -285,7 +285,7 @@ final class NetnsTestbed implements AutoCloseable {
     }
 
     /** Waits (5 s at most) until {@code log} holds a line containing {@code marker}. */
-    static void awaitLine(java.lang.Process p, Path log, String marker, String what) {
+    static void awaitLine(Process p, Path log, String marker, String what) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline) {
             String text = read(log);
@@ -312,7 +312,7 @@ final class NetnsTestbed implements AutoCloseable {
     }
 
     /** Ends one background process: SIGTERM, then SIGKILL after two seconds. */
-    static void end(java.lang.Process p) {
+    static void end(Process p) {
         if (!p.isAlive()) return;
         p.destroy();
         try {
@@ -332,9 +332,9 @@ final class NetnsTestbed implements AutoCloseable {
     @Override public synchronized void close() {
         if (closed) return;
         closed = true;
-        List<java.lang.Process> ps;
+        List<Process> ps;
         synchronized (processes) { ps = new ArrayList<>(processes); }
-        for (java.lang.Process p : ps) end(p);
+        for (Process p : ps) end(p);
         for (String ns : namespaces) deleteNetns(shell, ns);
     }
 

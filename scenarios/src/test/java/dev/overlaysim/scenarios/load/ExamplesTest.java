@@ -2,14 +2,14 @@ package dev.overlaysim.scenarios.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.protocols.addr.Ipv4Prefix;
+import dev.overlaysim.protocols.addr.MacAddress;
 import dev.overlaysim.scenarios.model.BackendSpec;
 import dev.overlaysim.scenarios.model.DeviceRef;
 import dev.overlaysim.scenarios.model.Expectation;
 import dev.overlaysim.scenarios.model.FlowSpec;
 import dev.overlaysim.scenarios.model.FlowTarget;
-import dev.overlaysim.scenarios.model.Ipv4;
-import dev.overlaysim.scenarios.model.Ipv4Prefix;
-import dev.overlaysim.scenarios.model.MacAddress;
 import dev.overlaysim.scenarios.model.NodeSpec;
 import dev.overlaysim.scenarios.model.ScenarioSpec;
 import dev.overlaysim.scenarios.model.SegmentSpec;
@@ -61,19 +61,19 @@ class ExamplesTest {
         assertThat(spec.network().backend()).isEqualTo(new BackendSpec.Vxlan(1, 8472, false));
         SegmentSpec lan = spec.underlay().segments().get(0);
         assertThat(lan).isEqualTo(new SegmentSpec("lan", Ipv4Prefix.parse("10.168.0.0/24"),
-                Optional.of(Ipv4.parse("10.168.0.1")), 1500, 10_000, 10_000_000_000L, 0.0));
+                Optional.of(Ipv4Address.parse("10.168.0.1")), 1500, 10_000, 10_000_000_000L, 0.0));
         NodeSpec node1 = spec.nodes().get(0);
         assertThat(node1.name()).isEqualTo("node1");
-        assertThat(node1.ip()).isEqualTo(Ipv4.parse("10.168.0.2"));
+        assertThat(node1.ip()).isEqualTo(Ipv4Address.parse("10.168.0.2"));
         assertThat(node1.segment()).isEqualTo("lan");
         assertThat(node1.subnet()).contains(Ipv4Prefix.parse("10.1.15.0/24"));
-        assertThat(node1.vtepMac()).contains(new MacAddress("5e:f8:4f:00:0f:00"));
+        assertThat(node1.vtepMac()).contains(MacAddress.parse("5e:f8:4f:00:0f:00"));
         assertThat(node1.startNanos()).isZero();
         assertThat(node1.mtu()).isEmpty();
         assertThat(node1.containers().get(0).name()).isEqualTo("container-1");
-        assertThat(node1.containers().get(0).ip()).contains(Ipv4.parse("10.1.15.2"));
+        assertThat(node1.containers().get(0).ip()).contains(Ipv4Address.parse("10.1.15.2"));
         assertThat(node1.containers().get(0).prefixLength()).isEqualTo(24);
-        assertThat(spec.node("node2").orElseThrow().vtepMac()).contains(new MacAddress("5e:f8:4f:00:e3:37"));
+        assertThat(spec.node("node2").orElseThrow().vtepMac()).contains(MacAddress.parse("5e:f8:4f:00:e3:37"));
         assertThat(spec.traffic()).containsExactly(new FlowSpec.Ping("ping-1", "container-1",
                 new FlowTarget.Container("container-2"), 1, 56, 1_000_000_000L, 1_000_000_000L, false));
         assertThat(spec.expect()).contains(
@@ -92,7 +92,7 @@ class ExamplesTest {
 
         assertThat(spec.network().backend()).isEqualTo(new BackendSpec.Udp(8285));
         assertThat(spec.network().cidr()).hasToString("100.96.0.0/16");
-        assertThat(spec.nodes()).extracting(NodeSpec::ip).extracting(Ipv4::text)
+        assertThat(spec.nodes()).extracting(NodeSpec::ip).extracting(Ipv4Address::toString)
                 .containsExactly("10.168.0.2", "10.168.0.3");
         assertThat(spec.expect()).contains(new Expectation.Copies("ping-1", OptionalInt.of(3), OptionalInt.of(3)));
     }

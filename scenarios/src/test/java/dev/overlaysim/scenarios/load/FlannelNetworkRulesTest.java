@@ -6,9 +6,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.overlaysim.flannel.subnet.FlannelConfigException;
 import dev.overlaysim.flannel.subnet.NetworkConfig;
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.protocols.addr.Ipv4Prefix;
 import dev.overlaysim.scenarios.model.BackendSpec;
-import dev.overlaysim.scenarios.model.Ipv4;
-import dev.overlaysim.scenarios.model.Ipv4Prefix;
 import dev.overlaysim.scenarios.model.NetworkSpec;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -90,8 +90,8 @@ class FlannelNetworkRulesTest {
 
     @Test
     void theRunHandsFlanneldTheJsonTheLoaderChecked() {
-        NetworkSpec n = new NetworkSpec(Ipv4Prefix.parse("10.1.0.0/16"), OptionalInt.of(24), Optional.of(Ipv4.parse("10.1.1.0")),
-                Optional.of(Ipv4.parse("10.1.9.0")), new BackendSpec.Vxlan(7, 4789, true));
+        NetworkSpec n = new NetworkSpec(Ipv4Prefix.parse("10.1.0.0/16"), OptionalInt.of(24), Optional.of(Ipv4Address.parse("10.1.1.0")),
+                Optional.of(Ipv4Address.parse("10.1.9.0")), new BackendSpec.Vxlan(7, 4789, true));
 
         assertThat(n.flannelConfigJson()).isEqualTo("{\"Network\":\"10.1.0.0/16\",\"SubnetLen\":24,\"SubnetMin\":\"10.1.1.0\","
                 + "\"SubnetMax\":\"10.1.9.0\",\"Backend\":{\"Type\":\"vxlan\",\"VNI\":7,\"Port\":4789,\"DirectRouting\":true}}");
@@ -103,7 +103,7 @@ class FlannelNetworkRulesTest {
 
     private static NetworkSpec net(String cidr, Integer subnetLen, String min, String max) {
         return new NetworkSpec(Ipv4Prefix.parse(cidr), subnetLen == null ? OptionalInt.empty() : OptionalInt.of(subnetLen),
-                Optional.ofNullable(min).map(Ipv4::parse), Optional.ofNullable(max).map(Ipv4::parse),
+                Optional.ofNullable(min).map(Ipv4Address::parse), Optional.ofNullable(max).map(Ipv4Address::parse),
                 new BackendSpec.Vxlan(BackendSpec.Vxlan.DEFAULT_VNI, BackendSpec.Vxlan.DEFAULT_PORT, false));
     }
 }

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.protocols.addr.MacAddress;
 import dev.overlaysim.scenarios.model.BackendSpec;
 import dev.overlaysim.scenarios.model.CostsSpec;
 import dev.overlaysim.scenarios.model.Expectation;
 import dev.overlaysim.scenarios.model.FlowSpec;
 import dev.overlaysim.scenarios.model.FlowTarget;
-import dev.overlaysim.scenarios.model.Ipv4;
-import dev.overlaysim.scenarios.model.MacAddress;
 import dev.overlaysim.scenarios.model.ScenarioSpec;
 import dev.overlaysim.scenarios.model.TimelineEvent;
 import java.io.IOException;
@@ -135,7 +135,7 @@ class ScenarioLoaderTest {
         assertThat(spec.costs().wakeup()).isEqualTo(OptionalLong.of(2_800));
         assertThat(spec.costs().forward()).isEqualTo(OptionalLong.of(1_000));
         assertThat(spec.traffic()).containsExactly(
-                new FlowSpec.Udp("udp-1", "c1", new FlowTarget.Address(Ipv4.parse("10.1.99.9")), 5000, 10, 100,
+                new FlowSpec.Udp("udp-1", "c1", new FlowTarget.Address(Ipv4Address.parse("10.1.99.9")), 5000, 10, 100,
                         10_000_000, 1_000_000_000),
                 new FlowSpec.Ping("ping-2", "c1", new FlowTarget.Container("c2"), 1, 56, 1_000_000_000, 0, true));
         assertThat(spec.timeline()).extracting(TimelineEvent::key).containsExactly(
@@ -143,7 +143,7 @@ class ScenarioLoaderTest {
                 "blockUdpPort", "unblockUdpPort", "vtepMacChange", "forwardPolicyDrop", "forwardPolicyAccept");
         assertThat(spec.timeline().get(6)).isEqualTo(new TimelineEvent.LinkLoss(2_000_000_000, "node2", 0.5));
         assertThat(spec.timeline().get(9)).isEqualTo(
-                new TimelineEvent.VtepMacChange(2_000_000_000, "node2", new MacAddress("5e:f8:4f:00:00:99")));
+                new TimelineEvent.VtepMacChange(2_000_000_000, "node2", MacAddress.parse("5e:f8:4f:00:00:99")));
         assertThat(spec.timeline().get(11).atNanos()).isEqualTo(1_500_000);
         assertThat(spec.expect().get(2)).isEqualTo(new Expectation.Table("node1", "bridge fdb show", "x", false));
     }

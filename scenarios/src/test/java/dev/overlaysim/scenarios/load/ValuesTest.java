@@ -3,73 +3,48 @@ package dev.overlaysim.scenarios.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.overlaysim.protocols.addr.Ipv4Prefix;
+import dev.overlaysim.protocols.addr.MacAddress;
 import dev.overlaysim.scenarios.model.DeviceRef;
-import dev.overlaysim.scenarios.model.Ipv4;
-import dev.overlaysim.scenarios.model.Ipv4Prefix;
-import dev.overlaysim.scenarios.model.MacAddress;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class ValuesTest {
 
-    @ParameterizedTest
-    @CsvSource({"0, 0", "300ns, 300", "10us, 10000", "1.5ms, 1500000", "2s, 2000000000",
-            "0.000000001s, 1", "9223372036854775807ns, 9223372036854775807"})
-    void parsesDurationsExactly(String text, long nanos) {
-        assertThat(DurationSyntax.parseNanos(text)).isEqualTo(nanos);
-    }
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "10 | duration '10' has no unit; expected one of: ns, us, ms, s (like 10ms)",
-            "-1s | expected a duration of zero or more, found '-1s'",
-            "1.5ns | duration '1.5ns' is not a whole number of nanoseconds",
-            "10m | unknown unit 'm' in duration '10m'; expected one of: ns, us, ms, s",
-            "9223372036854775808ns | duration '9223372036854775808ns' is too long; the limit is 9223372036854775807ns",
-            "1 s | expected a duration like 10us (units: ns, us, ms, s), found '1 s'"})
-    void refusesBadDurations(String text, String message) {
-        assertThatThrownBy(() -> DurationSyntax.parseNanos(text)).hasMessage(message);
-    }
-
-    @Test
-    void formatsDurationsWithTheLargestExactUnit() {
-        assertThat(DurationSyntax.format(1_500_000)).isEqualTo("1500us");
-        assertThat(DurationSyntax.format(2_000_000_000)).isEqualTo("2s");
-        assertThat(DurationSyntax.format(0)).isEqualTo("0s");
-    }
-
     @Test
     void parsesIpv4Strictly() {
-        assertThat(Ipv4.parse("10.1.15.2").value()).isEqualTo(0x0A010F02);
-        assertThat(Ipv4.parse("255.255.255.255").value()).isEqualTo(-1);
-        assertThat(Ipv4.parse("0.0.0.0").value()).isZero();
+        assertThat(Values.ipv4("10.1.15.2").value()).isEqualTo(0x0A010F02);
+        assertThat(Values.ipv4("255.255.255.255").value()).isEqualTo(-1);
+        assertThat(Values.ipv4("0.0.0.0").value()).isZero();
         for (String bad : new String[] {"10.1.15", "10.1.15.2.1", "256.1.1.1", "010.1.1.1", "1..1.1", "a.b.c.d", "", " 1.1.1.1"}) {
-            assertThatThrownBy(() -> Ipv4.parse(bad))
+            assertThatThrownBy(() -> Values.ipv4(bad))
                     .hasMessage("expected an IPv4 address like 10.1.15.2, found '" + bad + "'");
         }
+        assertThatThrownBy(() -> Values.ipv4("fe80::1"))
+                .hasMessage("expected an IPv4 address like 10.1.15.2, found 'fe80::1' (an IPv6 address; addresses are IPv4 only)");
     }
 
     @Test
     void parsesPrefixes() {
-        Ipv4Prefix prefix = Ipv4Prefix.parse("10.1.0.0/16");
+        Ipv4Prefix prefix = Values.prefix("10.1.0.0/16");
 
-        assertThat(prefix.contains(Ipv4.parse("10.1.255.255"))).isTrue();
-        assertThat(prefix.contains(Ipv4.parse("10.2.0.0"))).isFalse();
+        assertThat(prefix.contains(Values.ipv4("10.1.255.255"))).isTrue();
+        assertThat(prefix.contains(Values.ipv4("10.2.0.0"))).isFalse();
         assertThat(prefix.lastAddress()).hasToString("10.1.255.255");
-        assertThat(prefix.overlaps(Ipv4Prefix.parse("10.1.15.0/24"))).isTrue();
-        assertThat(Ipv4Prefix.parse("0.0.0.0/0").contains(Ipv4.parse("1.2.3.4"))).isTrue();
-        assertThatThrownBy(() -> Ipv4Prefix.parse("10.1.0.0/33"))
+        assertThat(prefix.overlaps(Values.prefix("10.1.15.0/24"))).isTrue();
+        assertThat(Values.prefix("0.0.0.0/0").contains(Values.ipv4("1.2.3.4"))).isTrue();
+        assertThatThrownBy(() -> Values.prefix("10.1.0.0/33"))
                 .hasMessage("expected an IPv4 prefix like 10.1.0.0/16, found '10.1.0.0/33'");
-        assertThatThrownBy(() -> Ipv4Prefix.parse("10.1.15.2/24"))
+        assertThatThrownBy(() -> Values.prefix("10.1.0.0"))
+                .hasMessage("expected an IPv4 prefix like 10.1.0.0/16, found '10.1.0.0'");
+        assertThatThrownBy(() -> Values.prefix("10.1.15.2/24"))
                 .hasMessage("prefix 10.1.15.2/24 has host bits set; expected 10.1.15.0/24");
     }
 
     @Test
     void parsesMacsToLowercase() {
-        assertThat(MacAddress.parse("5E:F8:4F:00:0F:00")).isEqualTo(new MacAddress("5e:f8:4f:00:0f:00"));
-        assertThat(MacAddress.parse("01:00:5e:00:00:01").isMulticast()).isTrue();
-        assertThatThrownBy(() -> MacAddress.parse("5e-f8-4f-00-0f-00"))
+        assertThat(Values.mac("5E:F8:4F:00:0F:00")).isEqualTo(MacAddress.of(0x5ef8_4f00_0f00L)).hasToString("5e:f8:4f:00:0f:00");
+        assertThat(Values.mac("01:00:5e:00:00:01").isMulticast()).isTrue();
+        assertThatThrownBy(() -> Values.mac("5e-f8-4f-00-0f-00"))
                 .hasMessage("expected a MAC address like 5e:f8:4f:00:0f:00, found '5e-f8-4f-00-0f-00'");
     }
 

@@ -3,7 +3,7 @@ package dev.overlaysim.flannel.backend;
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
 import dev.overlaysim.linux.device.TunDevice;
-import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.linux.proc.UserProcess;
 import dev.overlaysim.linux.stack.Ipv4Stack;
 import dev.overlaysim.linux.stack.UdpSocket;
 import dev.overlaysim.protocols.addr.Ipv4Address;
@@ -26,7 +26,7 @@ import java.util.List;
  * socket has its TTL decremented and is written into the TUN. Every packet crosses user space:
  * read() and sendto() on the way out, recvfrom() and write() on the way in.
  */
-public final class UdpProxy extends Process {
+public final class UdpProxy extends UserProcess {
     /** One entry of the proxy's route table, filled from lease events. */
     public record Entry(Ipv4Prefix subnet, int publicIp) {}
 

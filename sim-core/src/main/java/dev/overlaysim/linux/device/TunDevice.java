@@ -2,7 +2,7 @@ package dev.overlaysim.linux.device;
 
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
-import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.linux.proc.UserProcess;
 import dev.overlaysim.protocols.buffer.PacketBuffer;
 import dev.overlaysim.trace.DropReason;
 import dev.overlaysim.trace.HopAction;
@@ -22,7 +22,7 @@ public final class TunDevice extends NetDevice {
     public static final int TX_QUEUE_LEN = 500;
 
     private final ArrayDeque<Skb> queue = new ArrayDeque<>();
-    private Process reader;
+    private UserProcess reader;
 
     public TunDevice(NetNamespace ns, String name, int mtu) {
         super(ns, name, 0, mtu);
@@ -38,7 +38,7 @@ public final class TunDevice extends NetDevice {
     @Override public boolean hasCarrier() { return isUp() && reader != null; }
 
     /** The process opens /dev/net/tun and attaches to this device (TUNSETIFF). */
-    public void attach(Process process) { this.reader = process; }
+    public void attach(UserProcess process) { this.reader = process; }
     public void detach() {
         this.reader = null;
         queue.clear();

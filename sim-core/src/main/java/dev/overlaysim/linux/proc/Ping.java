@@ -22,7 +22,7 @@ import org.agrona.collections.Long2LongHashMap;
  * them (a 16-byte struct timeval of the send time in host order, then the bytes 0x10, 0x11, ...),
  * and its output lines ("64 bytes from ...: icmp_seq=1 ttl=62 time=0.019 ms").
  */
-public final class Ping extends Process {
+public final class Ping extends UserProcess {
     private final int dst;
     private final int count;
     private final int size;

@@ -18,7 +18,7 @@ import dev.overlaysim.trace.PacketContext;
  * sender that fell behind (its CPU was busy) catches up in a burst. {@link Pacing#max()} never
  * waits: it sends as fast as its CPU lets it.
  */
-public final class UdpSender extends Process {
+public final class UdpSender extends UserProcess {
     /** iperf3's default --pacing-timer: 1000 µs. */
     public static final long PACING_TICK_NANOS = 1_000_000;
 

@@ -12,7 +12,7 @@ import dev.overlaysim.trace.PacketContext;
  * A UDP server blocked in recvfrom() on a port: it reads every datagram (counting it delivered on
  * its flow) and, as an echo server, sends it back.
  */
-public final class UdpServer extends Process {
+public final class UdpServer extends UserProcess {
     private final int port;
     private final boolean echo;
     private UdpSocket socket;

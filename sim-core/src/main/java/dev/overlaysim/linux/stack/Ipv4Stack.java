@@ -3,7 +3,7 @@ package dev.overlaysim.linux.stack;
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
 import dev.overlaysim.linux.device.NetDevice;
-import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.linux.proc.UserProcess;
 import dev.overlaysim.linux.table.Route;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.buffer.PacketBuffer;
@@ -359,7 +359,7 @@ public final class Ipv4Stack {
 
     // ---------------------------------------------------------------- sockets (called from syscalls)
 
-    public UdpSocket udpBind(int address, int port, Process owner) {
+    public UdpSocket udpBind(int address, int port, UserProcess owner) {
         return bind(new UdpSocket(ns, address, port, owner, null));
     }
 
@@ -413,7 +413,7 @@ public final class Ipv4Stack {
         return r;
     }
 
-    public PingSocket pingOpen(int identifier, Process owner) {
+    public PingSocket pingOpen(int identifier, UserProcess owner) {
         PingSocket s = new PingSocket(ns, identifier, owner);
         if (pingSockets.get(identifier) != null) {
             throw new IllegalStateException("ping socket id " + identifier + " already in use in " + ns.displayName());

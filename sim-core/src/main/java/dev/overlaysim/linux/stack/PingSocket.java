@@ -2,7 +2,7 @@ package dev.overlaysim.linux.stack;
 
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
-import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.linux.proc.UserProcess;
 
 import java.util.ArrayDeque;
 
@@ -13,10 +13,10 @@ import java.util.ArrayDeque;
 public final class PingSocket {
     private final NetNamespace ns;
     private final int identifier;
-    private final Process owner;
+    private final UserProcess owner;
     final ArrayDeque<Skb> queue = new ArrayDeque<>();
 
-    PingSocket(NetNamespace ns, int identifier, Process owner) {
+    PingSocket(NetNamespace ns, int identifier, UserProcess owner) {
         this.ns = ns;
         this.identifier = identifier;
         this.owner = owner;
@@ -24,7 +24,7 @@ public final class PingSocket {
 
     public NetNamespace namespace() { return ns; }
     public int identifier() { return identifier; }
-    public Process owner() { return owner; }
+    public UserProcess owner() { return owner; }
     /** Whether a message is there for a reader at {@code now}: queued, and its kernel work done. */
     public boolean readable(long now) { return !queue.isEmpty() && queue.peekFirst().readyAt <= now; }
     /** The first message queued, there yet or not; null when none. */

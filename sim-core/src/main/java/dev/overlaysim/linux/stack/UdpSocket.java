@@ -2,7 +2,7 @@ package dev.overlaysim.linux.stack;
 
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
-import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.linux.proc.UserProcess;
 
 import java.util.ArrayDeque;
 
@@ -23,7 +23,7 @@ public final class UdpSocket {
     private final NetNamespace ns;
     private final int boundAddress;
     private final int port;
-    private final Process owner;
+    private final UserProcess owner;
     private final EncapHandler encap;
     final ArrayDeque<Datagram> queue = new ArrayDeque<>();
     int queuedBytes;
@@ -31,7 +31,7 @@ public final class UdpSocket {
     /** net.core.rmem_default: the receive buffer (sk_rcvbuf) of a socket that did not set SO_RCVBUF. */
     public static final int RCVBUF = 212_992;
 
-    UdpSocket(NetNamespace ns, int boundAddress, int port, Process owner, EncapHandler encap) {
+    UdpSocket(NetNamespace ns, int boundAddress, int port, UserProcess owner, EncapHandler encap) {
         this.ns = ns;
         this.boundAddress = boundAddress;
         this.port = port;
@@ -42,7 +42,7 @@ public final class UdpSocket {
     public NetNamespace namespace() { return ns; }
     public int port() { return port; }
     public int boundAddress() { return boundAddress; }
-    public Process owner() { return owner; }
+    public UserProcess owner() { return owner; }
     EncapHandler encap() { return encap; }
     /** Whether a datagram is there for a reader at {@code now}: queued, and its kernel work done. */
     public boolean readable(long now) { return !queue.isEmpty() && queue.peekFirst().skb().readyAt <= now; }

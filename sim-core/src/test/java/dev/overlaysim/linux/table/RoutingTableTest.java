@@ -10,7 +10,7 @@ import dev.overlaysim.linux.device.Nic;
 import dev.overlaysim.linux.device.TunDevice;
 import dev.overlaysim.linux.device.Veth;
 import dev.overlaysim.linux.device.VxlanDevice;
-import dev.overlaysim.linux.proc.Process;
+import dev.overlaysim.linux.proc.UserProcess;
 import dev.overlaysim.linux.table.RoutingTable.RouteException;
 import dev.overlaysim.protocols.addr.Ipv4Prefix;
 import dev.overlaysim.protocols.addr.MacAddress;
@@ -342,7 +342,7 @@ class RoutingTableTest {
         void theUdpBackendsDevOnlyRouteThroughFlannel0() {
             TunDevice flannel0 = new TunDevice(ns, "flannel0", 1472);
             flannel0.setUp(true);
-            flannel0.attach(new Process(ns, "flanneld", true) {
+            flannel0.attach(new UserProcess(ns, "flanneld", true) {
                 @Override protected boolean step() { return false; }
             });
             assertThat(Route.dev(p("10.1.0.0/16"), flannel0).format()).isEqualTo("10.1.0.0/16 dev flannel0 scope link");

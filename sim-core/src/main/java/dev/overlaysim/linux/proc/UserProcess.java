@@ -24,7 +24,7 @@ import java.util.ArrayDeque;
  * system time and context switches are counted as {@code /proc/PID/stat} and
  * {@code /proc/PID/status} count them.
  */
-public abstract class Process {
+public abstract class UserProcess {
     private enum State { SLEEPING, RUNNABLE, RUNNING }
 
     protected final NetNamespace ns;
@@ -50,7 +50,7 @@ public abstract class Process {
      *                     wake-up costs the poll syscall too; false for one blocked in a single
      *                     recvfrom()/recvmsg() (ping, a UDP server)
      */
-    protected Process(NetNamespace ns, String name, boolean blocksInPoll) {
+    protected UserProcess(NetNamespace ns, String name, boolean blocksInPoll) {
         this.ns = ns;
         this.name = name;
         this.blocksInPoll = blocksInPoll;
