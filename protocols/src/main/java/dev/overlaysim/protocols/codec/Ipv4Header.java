@@ -35,8 +35,14 @@ public final class Ipv4Header {
     public static final int PROTO_TCP = 6;
     public static final int PROTO_UDP = 17;
 
-    private static final int CHECKSUM_OFFSET = 10;
-    private static final int TTL_OFFSET = 8;
+    /** Field offsets from the header's start, for code that reads a field in place (a flow hash, flanneld's TTL). */
+    public static final int TOS_OFFSET = 1;
+    public static final int FLAGS_OFFSET = 6;
+    public static final int TTL_OFFSET = 8;
+    public static final int PROTOCOL_OFFSET = 9;
+    public static final int CHECKSUM_OFFSET = 10;
+    public static final int SRC_OFFSET = 12;
+    public static final int DST_OFFSET = 16;
 
     private byte[] a;
     private int o;
@@ -78,14 +84,14 @@ public final class Ipv4Header {
     public int offset() { return o; }
     public int version() { return u8(a, o) >>> 4; }
     public int headerLength() { return (u8(a, o) & 0x0F) * 4; }
-    public int tos() { return u8(a, o + 1); }
-    public Ipv4Header tos(int v) { put8(a, o + 1, v); return this; }
+    public int tos() { return u8(a, o + TOS_OFFSET); }
+    public Ipv4Header tos(int v) { put8(a, o + TOS_OFFSET, v); return this; }
     public int totalLength() { return u16(a, o + 2); }
     public Ipv4Header totalLength(int v) { put16(a, o + 2, v); return this; }
     public int identification() { return u16(a, o + 4); }
     public Ipv4Header identification(int v) { put16(a, o + 4, v); return this; }
-    public int flagsAndOffset() { return u16(a, o + 6); }
-    public Ipv4Header flagsAndOffset(int v) { put16(a, o + 6, v); return this; }
+    public int flagsAndOffset() { return u16(a, o + FLAGS_OFFSET); }
+    public Ipv4Header flagsAndOffset(int v) { put16(a, o + FLAGS_OFFSET, v); return this; }
     public boolean dontFragment() { return (flagsAndOffset() & FLAG_DF) != 0; }
     public boolean moreFragments() { return (flagsAndOffset() & FLAG_MF) != 0; }
     /** Fragment offset in bytes (the field holds 8-byte units). */
@@ -93,14 +99,14 @@ public final class Ipv4Header {
     public boolean isFragment() { return (flagsAndOffset() & (FLAG_MF | OFFSET_MASK)) != 0; }
     public int ttl() { return u8(a, o + TTL_OFFSET); }
     public Ipv4Header ttl(int v) { put8(a, o + TTL_OFFSET, v); return this; }
-    public int protocol() { return u8(a, o + 9); }
-    public Ipv4Header protocol(int v) { put8(a, o + 9, v); return this; }
+    public int protocol() { return u8(a, o + PROTOCOL_OFFSET); }
+    public Ipv4Header protocol(int v) { put8(a, o + PROTOCOL_OFFSET, v); return this; }
     public int checksum() { return u16(a, o + CHECKSUM_OFFSET); }
     public Ipv4Header checksum(int v) { put16(a, o + CHECKSUM_OFFSET, v); return this; }
-    public int src() { return i32(a, o + 12); }
-    public Ipv4Header src(int v) { put32(a, o + 12, v); return this; }
-    public int dst() { return i32(a, o + 16); }
-    public Ipv4Header dst(int v) { put32(a, o + 16, v); return this; }
+    public int src() { return i32(a, o + SRC_OFFSET); }
+    public Ipv4Header src(int v) { put32(a, o + SRC_OFFSET, v); return this; }
+    public int dst() { return i32(a, o + DST_OFFSET); }
+    public Ipv4Header dst(int v) { put32(a, o + DST_OFFSET, v); return this; }
     public int payloadOffset() { return o + headerLength(); }
     public int payloadLength() { return totalLength() - headerLength(); }
 

@@ -190,10 +190,10 @@ public final class VxlanEncapsulation {
             int vihl = u8(a, ipo);
             int ihl = (vihl & 0x0F) * 4;
             if ((vihl >>> 4) == 4 && ihl >= Ipv4Header.MIN_LENGTH && ihl <= ipAvailable) {
-                int src = i32(a, ipo + 12);
-                int dst = i32(a, ipo + 16);
-                int protocol = u8(a, ipo + 9);
-                boolean fragment = (u16(a, ipo + 6) & (Ipv4Header.FLAG_MF | Ipv4Header.OFFSET_MASK)) != 0;
+                int src = i32(a, ipo + Ipv4Header.SRC_OFFSET);
+                int dst = i32(a, ipo + Ipv4Header.DST_OFFSET);
+                int protocol = u8(a, ipo + Ipv4Header.PROTOCOL_OFFSET);
+                boolean fragment = (u16(a, ipo + Ipv4Header.FLAGS_OFFSET) & (Ipv4Header.FLAG_MF | Ipv4Header.OFFSET_MASK)) != 0;
                 int srcPort = 0;
                 int dstPort = 0;
                 if (!fragment && (protocol == Ipv4Header.PROTO_UDP || protocol == Ipv4Header.PROTO_TCP)

@@ -189,13 +189,15 @@ public final class UdpProxy extends UserProcess {
      * its special case near 0xFFFF. Returns false when the TTL reaches zero.
      */
     static boolean decrementTtl(byte[] a, int off) {
-        int ttl = (a[off + 8] & 0xFF) - 1;
-        a[off + 8] = (byte) ttl;
+        int t = off + Ipv4Header.TTL_OFFSET;
+        int c = off + Ipv4Header.CHECKSUM_OFFSET;
+        int ttl = (a[t] & 0xFF) - 1;
+        a[t] = (byte) ttl;
         if ((ttl & 0xFF) == 0) return false;
-        int hostOrder = (a[off + 10] & 0xFF) | ((a[off + 11] & 0xFF) << 8);
+        int hostOrder = (a[c] & 0xFF) | ((a[c + 1] & 0xFF) << 8);
         hostOrder += hostOrder >= 0xFFFE ? 2 : 1; // htons(0xFFFF - 0x100) == 0xFFFE on x86-64; htons(0x100) == 1
-        a[off + 10] = (byte) hostOrder;
-        a[off + 11] = (byte) (hostOrder >>> 8);
+        a[c] = (byte) hostOrder;
+        a[c + 1] = (byte) (hostOrder >>> 8);
         return true;
     }
 

@@ -69,7 +69,7 @@ public final class Bridge extends NetDevice {
             return;
         }
         long dst = Bytes.u48(a, off);
-        long src = Bytes.u48(a, off + 6);
+        long src = Bytes.u48(a, off + EthernetHeader.SRC_OFFSET);
         long now = ns.now();
         if ((src >>> 40 & 1) == 0) fdb.learn(src, ingress, 0, now);
         ns.charge(skb, ns.costs().stackHopNanos());

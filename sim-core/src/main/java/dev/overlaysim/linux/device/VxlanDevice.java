@@ -9,6 +9,7 @@ import dev.overlaysim.protocols.addr.MacAddress;
 import dev.overlaysim.protocols.buffer.PacketBuffer;
 import dev.overlaysim.protocols.codec.Bytes;
 import dev.overlaysim.protocols.codec.EthernetHeader;
+import dev.overlaysim.protocols.codec.Ipv4Header;
 import dev.overlaysim.protocols.codec.MalformedPacketException;
 import dev.overlaysim.protocols.codec.VxlanEncapsulation;
 import dev.overlaysim.protocols.codec.VxlanHeader;
@@ -82,8 +83,9 @@ public final class VxlanDevice extends NetDevice implements UdpSocket.EncapHandl
             return;
         }
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, this, HopAction.VXLAN_FDB, e.format(true));
-        int innerTos = (b.length() >= EthernetHeader.LENGTH + 2 && Bytes.u16(a, b.offset() + 12) == EthernetHeader.TYPE_IPV4)
-                ? a[b.offset() + EthernetHeader.LENGTH + 1] & 0x03 : 0; // only ECN is inherited
+        int innerTos = (b.length() >= EthernetHeader.LENGTH + 2
+                && Bytes.u16(a, b.offset() + EthernetHeader.TYPE_OFFSET) == EthernetHeader.TYPE_IPV4)
+                ? a[b.offset() + EthernetHeader.LENGTH + Ipv4Header.TOS_OFFSET] & 0x03 : 0; // only ECN is inherited
         int srcPort = VxlanEncapsulation.sourcePort(VxlanEncapsulation.flowHash(a, b.offset(), b.length()));
         encap.encapsulate(b, local, e.dst(), ns.stack().nextIpIdPublic(), innerTos, 64, srcPort, dstPort, vni);
         ns.charge(skb, ns.costs().encapNanos());
