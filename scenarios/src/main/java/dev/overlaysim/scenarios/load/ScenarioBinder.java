@@ -711,33 +711,11 @@ final class ScenarioBinder {
     }
 
     /** The most packets per second a flow may be given: 100 M, far beyond what any host sends. */
-    static final double MAX_PPS = 100_000_000;
+    static final double MAX_PPS = Rates.MAX_PPS;
 
-    /** {@code 500pps}, {@code 50kpps}, {@code 1.5Mpps} or {@code max}. */
+    /** {@code 500pps}, {@code 50kpps}, {@code 1.5Mpps} or {@code max} ({@link Rates}, which the command line reads with too). */
     private static Values.Converter<double[]> packetRate() {
-        return node -> {
-            String text = Values.text(node, "a rate like 50kpps or max");
-            if (text.equals("max")) return new double[] {Double.POSITIVE_INFINITY};
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,12}(?:\\.[0-9]{1,9})?)([A-Za-z]*)").matcher(text);
-            if (!m.matches()) {
-                throw new IllegalArgumentException("expected a rate like 50kpps (units: pps, kpps, Mpps) or max, found " + node.describe());
-            }
-            double factor = switch (m.group(2)) {
-                case "pps" -> 1;
-                case "kpps" -> 1e3;
-                case "Mpps" -> 1e6;
-                default -> throw new IllegalArgumentException("unknown unit '" + m.group(2) + "' in rate '" + text + "'"
-                        + Suggest.didYouMean(m.group(2), List.of("pps", "kpps", "Mpps")) + "; expected one of: pps, kpps, Mpps (or the word max)");
-            };
-            double pps = Double.parseDouble(m.group(1)) * factor;
-            if (!(pps > 0)) {
-                throw new IllegalArgumentException("expected a rate of more than 0pps, found '" + text + "'");
-            }
-            if (pps > MAX_PPS) {
-                throw new IllegalArgumentException("expected a rate of at most 100Mpps, found '" + text + "'");
-            }
-            return new double[] {pps};
-        };
+        return node -> new double[] {Rates.packetsPerSecond(Values.text(node, "a rate like 50kpps or max"), node.describe())};
     }
 
     private FlowTarget target(YamlNode node) {

@@ -79,6 +79,7 @@ final class NetnsTestbed implements AutoCloseable {
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final Map<NetDevice, String> netnsOf = new IdentityHashMap<>();
+    private final List<Forwarder> forwarders = new ArrayList<>();
     private boolean closed;
 
     NetnsTestbed(Shell shell, String prefix, Path helper, World world, Path workDir, boolean keep) {
@@ -107,6 +108,12 @@ final class NetnsTestbed implements AutoCloseable {
     String underlayNetns() { return prefix + "underlay"; }
 
     List<String> namespaces() { return List.copyOf(namespaces); }
+
+    /** One node's UDP forwarder (flanneld's proxy): its process (the helper itself: ip netns exec execs it) and its TUN device. */
+    record Forwarder(String host, Process process, String tun) {}
+
+    /** The UDP forwarders started, one per node of a UDP-backend lab, in the world's host order. */
+    List<Forwarder> forwarders() { return List.copyOf(forwarders); }
 
     // ------------------------------------------------------------------ build
 
@@ -260,6 +267,7 @@ final class NetnsTestbed implements AutoCloseable {
         Path log = workDir.resolve("forwarder-" + h.name() + ".log");
         Process p = startBackground(cmd, log, keep);
         awaitLine(p, log, "ready", "the UDP forwarder on " + h.name());
+        forwarders.add(new Forwarder(h.name(), p, tun.name()));
     }
 
     // ------------------------------------------------------------- processes

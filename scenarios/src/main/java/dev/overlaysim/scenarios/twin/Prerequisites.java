@@ -35,6 +35,18 @@ public final class Prerequisites {
         return out;
     }
 
+    /** What the twin under load needs besides {@link #missing}: iperf3 sends the flows, coreutils' timeout bounds it. */
+    static final String[][] LOAD_TOOLS = {{"iperf3", "iperf3"}, {"timeout", "coreutils"}, {"ss", "iproute2"}, {"getconf", "libc-bin"}};
+
+    /** What a twin under load (flows with a rate) needs on top of {@link #missing}, one line each; empty when all is there. */
+    public static List<String> missingForLoad() {
+        List<String> out = new ArrayList<>();
+        for (String[] t : LOAD_TOOLS) {
+            if (!Shell.onPath(t[0])) out.add(t[0] + " (Debian package " + t[1] + ")");
+        }
+        return out;
+    }
+
     /** gcc or cc, whichever is on the PATH; null if neither. */
     static String compiler() {
         if (Shell.onPath("gcc")) return "gcc";

@@ -19,6 +19,7 @@ import dev.overlaysim.protocols.pcap.LinkType;
 import dev.overlaysim.protocols.pcap.PcapWriter;
 import dev.overlaysim.scenarios.load.ScenarioException;
 import dev.overlaysim.scenarios.model.BackendSpec;
+import dev.overlaysim.scenarios.model.CompareSpec;
 import dev.overlaysim.scenarios.model.FlowSpec;
 import dev.overlaysim.scenarios.model.FlowTarget;
 import dev.overlaysim.scenarios.model.ScenarioSpec;
@@ -67,7 +68,20 @@ public final class Twin {
      * @param calibrate measure this machine first ({@link Calibration}) and simulate with what it found
      */
     public record Options(Optional<Path> pcapDir, boolean keep, OptionalLong seed, int floodCount, PrintWriter progress,
-                          Optional<dev.overlaysim.scenarios.model.CostsSpec> costs, boolean calibrate) {
+                          Optional<dev.overlaysim.scenarios.model.CostsSpec> costs, boolean calibrate,
+                          List<CompareSpec.SweepRate> rates, int seconds) {
+        /** How long each offered rate is sent under load when {@code --seconds} does not say. */
+        public static final int DEFAULT_SECONDS = 2;
+
+        public Options {
+            rates = List.copyOf(rates);
+        }
+
+        public Options(Optional<Path> pcapDir, boolean keep, OptionalLong seed, int floodCount, PrintWriter progress,
+                       Optional<dev.overlaysim.scenarios.model.CostsSpec> costs, boolean calibrate) {
+            this(pcapDir, keep, seed, floodCount, progress, costs, calibrate, List.of(), DEFAULT_SECONDS);
+        }
+
         public Options(Optional<Path> pcapDir, boolean keep, OptionalLong seed, int floodCount, PrintWriter progress) {
             this(pcapDir, keep, seed, floodCount, progress, Optional.empty(), false);
         }
@@ -104,6 +118,11 @@ public final class Twin {
             scenario = scenario.withCosts(options.costs().get());
             costsLine = "from --costs";
         }
+        List<FlowSpec.Udp> rated = TwinLoad.ratedFlows(scenario.spec());
+        if (!options.rates().isEmpty() && rated.isEmpty()) {
+            throw new TwinException(TwinException.Kind.BAD_INPUT, "--rates: scenario " + scenario.spec().name()
+                    + " sends no flow at a rate (rate, bitrate or max); --rates sets the offered rates of those flows");
+        }
         Twin twin = new Twin(options);
         if (options.calibrate()) {
             // Refuse what cannot be mirrored before spending a minute on probes.
@@ -115,9 +134,30 @@ public final class Twin {
         } else if (options.costs().isPresent()) {
             costsLine += ": " + costsText(options.costs().get());
         }
-        TwinReport report = twin.run(scenario, scenarioFile.toString());
+        ScenarioSpec spec = scenario.spec();
+        TwinReport report;
+        if (rated.size() < spec.traffic().size()) {
+            // Pings and count flows: compared frame by frame, as always; the flows with a rate run under load below.
+            report = twin.run(rated.isEmpty() ? scenario : Scenario.of(withoutFlows(spec, rated)), scenarioFile.toString());
+        } else {
+            checkMirrorable(spec);
+            report = TwinReport.loadOnly(spec.name(), scenarioFile.toString(), options.seed().orElse(spec.seed()), twin.kernelRelease(),
+                    NetnsTestbed.prefixForThisProcess());
+        }
+        if (!rated.isEmpty()) {
+            report.load(TwinLoad.run(scenario, costsLine, new TwinLoad.Options(options.rates(), options.seconds(), options.seed(),
+                    options.progress())));
+        }
         report.costsLine(costsLine);
         return report;
+    }
+
+    /** The scenario without {@code flows} (and without checks and compare, which may name them). */
+    static ScenarioSpec withoutFlows(ScenarioSpec spec, List<? extends FlowSpec> flows) {
+        List<FlowSpec> traffic = new ArrayList<>(spec.traffic());
+        traffic.removeAll(flows);
+        return new ScenarioSpec(spec.name(), spec.description(), spec.seed(), spec.network(), spec.underlay(), spec.nodes(), spec.costs(),
+                traffic, spec.timeline(), List.of(), Optional.empty());
     }
 
     /** The costs a run used, one line: {@code syscall 936ns, copyPerKiB 49ns, ...} (a key not given: default). */
@@ -138,9 +178,6 @@ public final class Twin {
         }
         for (FlowSpec f : spec.traffic()) {
             if (!(f.to() instanceof FlowTarget.Container)) why.add("flow " + f.name() + " targets an address, not a container of the scenario; the twin sends only between its own containers");
-            if (f instanceof FlowSpec.Udp u && u.rate().isPresent()) {
-                why.add("flow " + f.name() + " is sent at a rate: the twin compares packet by packet, and replays flows of count datagrams one per interval only");
-            }
         }
         if (spec.traffic().isEmpty()) why.add("it sends no traffic");
         if (!why.isEmpty()) {
@@ -511,7 +548,7 @@ public final class Twin {
         }
     }
 
-    private String kernelRelease() {
+    String kernelRelease() {
         Shell.Result r = shell.tryRun("uname", "-sr");
         return r.exitCode() == 0 ? r.out().strip() : "Linux";
     }

@@ -7,13 +7,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.overlaysim.scenarios.load.Rates;
+import dev.overlaysim.scenarios.model.CompareSpec;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * {@code overlaysim twin FILE [--pcap DIR] [--keep] [--seed N]}: runs the scenario in the simulator
+ * {@code overlaysim twin FILE [--pcap DIR] [--keep] [--seed N] [--rates LIST] [--seconds N]}: runs the scenario in the simulator
  * and on the real kernel, in network namespaces, and compares them frame by frame. Failures take
  * the command line's one path ({@link Subcommand}): a {@link TwinException} prints
  * {@code overlaysim twin: <message>} and exits 2 (the user's to fix) or 3, anything else is an
@@ -24,7 +29,10 @@ import java.util.OptionalLong;
             "Run the scenario in the simulator and on this machine's Linux kernel (network namespaces, real iproute2, "
                     + "ping and tcpdump), then compare the frames of every interface field by field.",
             "Needs root, iproute2, tcpdump, ethtool, iputils-ping (and gcc for the UDP backend or UDP flows). Everything it "
-                    + "creates lives in namespaces named osim-<pid>-*, removed at the end, also on failure or Ctrl-C."},
+                    + "creates lives in namespaces named osim-<pid>-*, removed at the end, also on failure or Ctrl-C.",
+            "Flows with a rate (rate, bitrate, max) run under load instead: iperf3 sends them through the lab (and the UDP "
+                    + "backend's proxy) per backend of compare: backends: and per offered rate, side by side with the simulator; "
+                    + "that needs iperf3 too."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every captured interface (and table) equal",
@@ -71,6 +79,48 @@ public final class TwinCommand extends Subcommand {
     @Option(names = "--calibrate", description = "measure this machine first (overlaysim calibrate, about ten seconds) and simulate with its costs")
     boolean calibrate;
 
+    @Option(names = "--rates", paramLabel = "LIST",
+            description = "under load: the offered rates of the flows with a rate, comma-separated, as the scenario format writes them "
+                    + "(pps, kpps, Mpps or max), like 20kpps,100kpps,max (default: each flow's own rate)")
+    String rates;
+
+    @Option(names = "--seconds", paramLabel = "N", defaultValue = "" + Twin.Options.DEFAULT_SECONDS,
+            description = "under load: how long each offered rate is sent, by iperf3 and in the simulator (1-60; default ${DEFAULT-VALUE})")
+    int seconds;
+
+    /** The most seconds one offered rate may be sent for ({@code --seconds}). */
+    static final int MAX_SECONDS = 60;
+
+    /**
+     * {@code --rates LIST}: each item read with the scenario format's rate syntax ({@link Rates}), in
+     * the order given; an empty item, a bad rate or one given twice is refused naming it.
+     */
+    static List<CompareSpec.SweepRate> parseRates(String list) {
+        List<CompareSpec.SweepRate> out = new ArrayList<>();
+        String[] items = list.split(",", -1);
+        for (int i = 0; i < items.length; i++) {
+            String text = items[i].strip();
+            if (text.isEmpty()) {
+                throw new TwinException(TwinException.Kind.BAD_INPUT, "--rates '" + list + "': item " + (i + 1) + " of " + items.length
+                        + " is empty; expected a comma-separated list like 20kpps,100kpps,max");
+            }
+            double pps;
+            try {
+                pps = Rates.packetsPerSecond(text, "'" + text + "'");
+            } catch (IllegalArgumentException e) {
+                throw new TwinException(TwinException.Kind.BAD_INPUT, "--rates '" + list + "': " + e.getMessage());
+            }
+            for (CompareSpec.SweepRate r : out) {
+                if (r.packetsPerSecond() == pps) {
+                    throw new TwinException(TwinException.Kind.BAD_INPUT, "--rates '" + list + "': " + text
+                            + (r.text().equals(text) ? " is given twice" : " is the same rate as " + r.text()) + "; give each rate once");
+                }
+            }
+            out.add(new CompareSpec.SweepRate(text, pps));
+        }
+        return out;
+    }
+
     @Override
     protected int execute() {
         if (!Files.isRegularFile(file)) {
@@ -79,6 +129,10 @@ public final class TwinCommand extends Subcommand {
         if (floodCount < 0 || floodCount > 100_000) {
             throw new TwinException(TwinException.Kind.BAD_INPUT, "--flood-count " + floodCount + " out of range (0-100000)");
         }
+        if (seconds < 1 || seconds > MAX_SECONDS) {
+            throw new TwinException(TwinException.Kind.BAD_INPUT, "--seconds " + seconds + " out of range (1-" + MAX_SECONDS + ")");
+        }
+        List<CompareSpec.SweepRate> offered = rates == null ? List.of() : parseRates(rates);
         if (calibrate && costs != null) {
             throw new TwinException(TwinException.Kind.BAD_INPUT, "--calibrate and --costs both give the model's costs; use one");
         }
@@ -86,7 +140,7 @@ public final class TwinCommand extends Subcommand {
         Optional<dev.overlaysim.scenarios.model.CostsSpec> given = costs == null ? Optional.empty()
                 : Optional.of(dev.overlaysim.scenarios.cli.CostsOption.read(costs));
         TwinReport report = runner.run(file, new Twin.Options(Optional.ofNullable(pcapDir), keep,
-                seed == null ? OptionalLong.empty() : OptionalLong.of(seed), floodCount, err(), given, calibrate));
+                seed == null ? OptionalLong.empty() : OptionalLong.of(seed), floodCount, err(), given, calibrate, offered, seconds));
         out().print(report.text());
         return report.equal() ? EQUAL : DIFFERENT;
     }

@@ -41,6 +41,7 @@ public final class TwinReport {
     private final List<String> setupFrames;
     private List<String> keepLines = List.of();
     private String costsLine = "";
+    private LoadReport load;
 
     TwinReport(String scenario, String source, long seed, String kernel, String prefix, List<FrameComparator.Result> interfaces,
                List<TableCheck> tables, Timing timing, int lateFrames, long windowNanos, Map<Long, Long> macMapping,
@@ -58,6 +59,17 @@ public final class TwinReport {
         this.windowNanos = windowNanos;
         this.macMapping = macMapping;
     }
+
+    /** A report of flows with a rate only: no frames compared, no tables, no RTT; {@link #load} adds what was measured. */
+    static TwinReport loadOnly(String scenario, String source, long seed, String kernel, String prefix) {
+        return new TwinReport(scenario, source, seed, kernel, prefix, List.of(), List.of(), null, 0, 0, Map.of(), List.of());
+    }
+
+    /** The twin under load's comparison, printed after the frames (or alone, when every flow has a rate). */
+    void load(LoadReport report) { this.load = report; }
+
+    /** The twin under load's comparison; null when no flow had a rate. */
+    public LoadReport load() { return load; }
 
     void keepLines(List<String> lines) { this.keepLines = List.copyOf(lines); }
 
@@ -77,6 +89,10 @@ public final class TwinReport {
         StringBuilder sb = new StringBuilder();
         sb.append("overlaysim twin: ").append(scenario).append(" (").append(source).append("), seed ").append(seed).append('\n');
         sb.append("kernel: ").append(kernel).append(", lab ").append(prefix).append("*\n");
+        if (load != null && interfaces.isEmpty() && tables.isEmpty()) {
+            // every flow has a rate: nothing was compared frame by frame
+            return sb.append('\n').append(load.text()).toString();
+        }
         sb.append(String.format(Locale.ROOT, "window: scenario time 0 to %.3f s (frames after it: %d, not compared)%n", windowNanos / 1e9, lateFrames));
         if (!setupFrames.isEmpty()) {
             sb.append("setup frames before time 0, while the lab was built (not compared): ").append(setupFrames.size()).append('\n');
@@ -121,6 +137,7 @@ public final class TwinReport {
             sb.append(String.format(Locale.ROOT, "  sim/real %.2f   (the file's underlay: %s)%n", timing.ratio(), timing.fileUnderlay()));
             if (!costsLine.isEmpty()) sb.append("  costs: ").append(costsLine).append('\n');
         }
+        if (load != null) sb.append('\n').append(load.text());
         long eq = interfaces.stream().filter(FrameComparator.Result::equal).count();
         sb.append("\nverdict: ").append(equal() ? "EQUAL" : "DIFFERENT").append(" — ").append(eq).append('/').append(interfaces.size())
                 .append(" interfaces equal, ").append(tablesEqual).append('/').append(tables.size()).append(" tables equal\n");

@@ -12,12 +12,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What the twin refuses before it builds any namespace (needs no root). */
 class MirrorableTest {
     @Test
-    void aFlowSentAtARateIsRefusedSayingWhy() {
-        ScenarioSpec spec = ScenarioLoader.load(Path.of("examples", "load-three-backends.yaml"));
-        assertThatThrownBy(() -> Twin.checkMirrorable(spec))
-                .isInstanceOf(TwinException.class)
-                .hasMessage("the twin cannot mirror scenario load-three-backends: flow flood is sent at a rate: the twin compares"
-                        + " packet by packet, and replays flows of count datagrams one per interval only");
+    void aFlowSentAtARateIsMirroredUnderLoad() {
+        // Flows with a rate are no longer refused: the twin sends them with iperf3 (TwinLoad).
+        assertThatCode(() -> Twin.checkMirrorable(ScenarioLoader.load(Path.of("examples", "load-three-backends.yaml")))).doesNotThrowAnyException();
         assertThatCode(() -> Twin.checkMirrorable(ScenarioLoader.load(Path.of("examples", "seed-vxlan.yaml")))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aFlowToAnAddressIsRefusedSayingWhy() {
+        ScenarioSpec spec = ScenarioLoader.load(Path.of("examples", "seed-vxlan.yaml"));
+        var f = spec.traffic().get(0);
+        ScenarioSpec toAddress = new ScenarioSpec(spec.name(), spec.description(), spec.seed(), spec.network(), spec.underlay(), spec.nodes(),
+                spec.costs(), java.util.List.of(new dev.overlaysim.scenarios.model.FlowSpec.Ping(f.name(), f.from(),
+                        new dev.overlaysim.scenarios.model.FlowTarget.Address(dev.overlaysim.protocols.addr.Ipv4Address.parse("10.1.99.9")),
+                        1, 56, 1_000_000_000L, 0, false)), spec.timeline(), java.util.List.of(), java.util.Optional.empty());
+        assertThatThrownBy(() -> Twin.checkMirrorable(toAddress))
+                .isInstanceOf(TwinException.class)
+                .hasMessage("the twin cannot mirror scenario seed-vxlan: flow " + f.name() + " targets an address, not a container of the"
+                        + " scenario; the twin sends only between its own containers");
     }
 }

@@ -1,0 +1,267 @@
+package dev.overlaysim.scenarios.twin;
+
+import dev.overlaysim.docker.Container;
+import dev.overlaysim.flannel.ClusterNode;
+import dev.overlaysim.protocols.addr.Ipv4Address;
+import dev.overlaysim.scenarios.model.CompareSpec;
+import dev.overlaysim.scenarios.model.FlowSpec;
+import dev.overlaysim.scenarios.model.FlowTarget;
+import dev.overlaysim.scenarios.model.ScenarioSpec;
+import dev.overlaysim.scenarios.run.HostLoad;
+import dev.overlaysim.scenarios.run.RunOptions;
+import dev.overlaysim.scenarios.run.Scenario;
+import dev.overlaysim.scenarios.run.ScenarioResult;
+import dev.overlaysim.scenarios.run.Throughput;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The twin under load: every flow sent at a rate, per backend ({@code compare: backends:}, else
+ * the file's) and per offered rate, once in the simulator and once on the kernel, where iperf3
+ * sends it ({@code iperf3 -u -l SIZE -b BITS -t SECONDS} in the sender's namespace, a one-off
+ * {@code iperf3 -s} in the receiver's) through the lab {@link NetnsTestbed} builds from the
+ * simulated world — for the UDP backend through its flanneld-like forwarder, whose CPU time and
+ * context switches are read from {@code /proc} before and after ({@link ProcFiles}). One lab per
+ * backend serves all its rates; it is removed when they are done, on failure and on SIGTERM/SIGINT
+ * (the lab's shutdown hook), and every iperf3 runs under {@code timeout}, so it ends by itself.
+ */
+final class TwinLoad {
+    /**
+     * @param rates   the offered rates ({@code --rates}); empty: each flow's own
+     * @param seconds how long each rate is sent, in the simulator and by iperf3 ({@code --seconds})
+     */
+    record Options(List<CompareSpec.SweepRate> rates, int seconds, OptionalLong seed, PrintWriter progress) {
+        Options {
+            rates = List.copyOf(rates);
+        }
+    }
+
+    /** The seconds iperf3 may take beyond its -t before {@code timeout} ends it (connecting, the results exchange). */
+    private static final int IPERF3_GRACE_SECONDS = 15;
+
+    private final Shell shell = new Shell();
+    private final Options options;
+
+    private TwinLoad(Options options) { this.options = options; }
+
+    /** The flows of a scenario sent at a rate (rate, bitrate or max), in file order. */
+    static List<FlowSpec.Udp> ratedFlows(ScenarioSpec spec) {
+        List<FlowSpec.Udp> out = new ArrayList<>();
+        for (FlowSpec f : spec.traffic()) if (f instanceof FlowSpec.Udp u && u.rate().isPresent()) out.add(u);
+        return out;
+    }
+
+    /** The backends a twin under load runs: {@code compare: backends:}, else the file's own. */
+    static List<String> backends(ScenarioSpec spec) {
+        return spec.compare().map(CompareSpec::backends).filter(b -> !b.isEmpty()).orElse(List.of(spec.network().backend().type()));
+    }
+
+    /** Runs every rated flow of {@code scenario} (its costs already chosen) under load. */
+    static LoadReport run(Scenario scenario, String costsLine, Options options) {
+        return new TwinLoad(options).run(scenario.spec(), costsLine);
+    }
+
+    /**
+     * The scenario one point of the comparison simulates: {@code backend}, only {@code flow}, sent at
+     * {@code rate} for {@code seconds}; no checks, no compare.
+     */
+    static ScenarioSpec pointSpec(ScenarioSpec spec, String backend, FlowSpec.Udp flow, CompareSpec.SweepRate rate, int seconds) {
+        ScenarioSpec b = Scenario.withBackend(spec, backend);
+        FlowSpec.Udp f = new FlowSpec.Udp(flow.name(), flow.from(), flow.to(), flow.port(), flow.count(), flow.size(), flow.intervalNanos(),
+                flow.startNanos(), Optional.of(new FlowSpec.Rate(rate.packetsPerSecond(), seconds * 1_000_000_000L, rate.text())));
+        return new ScenarioSpec(b.name(), b.description(), b.seed(), b.network(), b.underlay(), b.nodes(), b.costs(), List.of(f),
+                b.timeline(), List.of(), Optional.empty());
+    }
+
+    /** iperf3's -b: the payload bits per second of {@code rate} datagrams of {@code size} bytes; 0 (unlimited) for max. */
+    static long iperf3Bits(CompareSpec.SweepRate rate, int size) {
+        return Double.isInfinite(rate.packetsPerSecond()) ? 0 : Math.max(1, Math.round(rate.packetsPerSecond() * size * 8));
+    }
+
+    private void say(String s) {
+        if (options.progress() != null) {
+            options.progress().println(s);
+            options.progress().flush();
+        }
+    }
+
+    private LoadReport run(ScenarioSpec spec, String costsLine) {
+        List<String> backends = backends(spec);
+        boolean udp = backends.contains("udp");
+        List<String> missing = new ArrayList<>(Prerequisites.missing(udp));
+        missing.addAll(Prerequisites.missingForLoad());
+        if (!missing.isEmpty()) {
+            throw new TwinException(TwinException.Kind.MISSING, "the twin under load needs: " + String.join("; ", missing));
+        }
+        List<String> swept = NetnsTestbed.sweepStale(shell);
+        if (!swept.isEmpty()) say("removed " + swept.size() + " namespaces left by a killed twin run: " + String.join(", ", swept));
+        long ticks = ProcFiles.clockTicksPerSecond(shell);
+        String iperf3 = shell.tryRun("iperf3", "--version").out().lines().findFirst().orElse("iperf3").replaceFirst(" \\(.*", "").strip();
+        Path work;
+        try {
+            work = Files.createTempDirectory("osim-twin-load-");
+        } catch (IOException e) {
+            throw new TwinException(TwinException.Kind.INTERNAL, "cannot create a work directory: " + e.getMessage(), e);
+        }
+        try {
+            Path helper = udp ? Twin.compileHelper(shell, work) : null;
+            List<LoadReport.Flow> flows = new ArrayList<>();
+            for (FlowSpec.Udp f : ratedFlows(spec)) {
+                List<CompareSpec.SweepRate> rates = options.rates().isEmpty()
+                        ? List.of(new CompareSpec.SweepRate(f.rate().get().text(), f.rate().get().packetsPerSecond())) : options.rates();
+                List<LoadReport.Backend> bs = new ArrayList<>();
+                for (String type : backends) bs.add(backend(spec, type, f, rates, helper, work, ticks));
+                flows.add(new LoadReport.Flow(f.name(), f.from(), ((FlowTarget.Container) f.to()).container(), f.size(), bs));
+            }
+            return new LoadReport(options.seconds(), iperf3, costsLine, flows);
+        } finally {
+            Twin.deleteTree(work);
+        }
+    }
+
+    /** One backend at every rate: a lab built from the first rate's simulated world serves them all. */
+    private LoadReport.Backend backend(ScenarioSpec spec, String type, FlowSpec.Udp flow, List<CompareSpec.SweepRate> rates, Path helper,
+                                       Path work, long ticks) {
+        List<LoadReport.Point> points = new ArrayList<>();
+        NetnsTestbed lab = null;
+        Thread hook = null;
+        try {
+            for (CompareSpec.SweepRate rate : rates) {
+                say(String.format(Locale.ROOT, "under load: %s, flow %s at %s: simulating %d s ...", type, flow.name(), rate.text(), options.seconds()));
+                RunOptions ro = RunOptions.DEFAULT;
+                if (options.seed().isPresent()) ro = ro.withSeed(options.seed().getAsLong());
+                ScenarioResult sim = Scenario.of(pointSpec(spec, type, flow, rate, options.seconds())).run(ro);
+                if (lab == null) {
+                    lab = new NetnsTestbed(shell, NetnsTestbed.prefixForThisProcess(), type.equals("udp") ? helper : null, sim.world(), work, false);
+                    hook = new Thread(lab::close, "osim-twin-load-cleanup");
+                    Runtime.getRuntime().addShutdownHook(hook);
+                    say("building the " + type + " lab " + lab.prefix() + "* ...");
+                    lab.build();
+                }
+                say(String.format(Locale.ROOT, "under load: %s, flow %s at %s: iperf3 for %d s ...", type, flow.name(), rate.text(), options.seconds()));
+                points.add(point(sim, lab, flow, rate, work, ticks, type));
+            }
+        } finally {
+            if (lab != null) lab.close();
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down: the hook runs (and lab.close() is idempotent)
+                }
+            }
+        }
+        return new LoadReport.Backend(type, points);
+    }
+
+    private static Container container(ScenarioResult sim, String name) {
+        for (ClusterNode n : sim.cluster().nodes()) for (Container c : n.containers()) if (c.name().equals(name)) return c;
+        throw new TwinException(TwinException.Kind.BAD_INPUT, "container " + name + " is not running at the end of the simulation");
+    }
+
+    private LoadReport.Point point(ScenarioResult sim, NetnsTestbed lab, FlowSpec.Udp flow, CompareSpec.SweepRate rate, Path work, long ticks,
+                                   String type) {
+        Container from = container(sim, flow.from());
+        Container to = container(sim, ((FlowTarget.Container) flow.to()).container());
+        String tag = type + "-" + flow.name() + "-" + rate.text();
+        int s = options.seconds();
+        String port = Integer.toString(flow.port());
+        Path serverLog = work.resolve("iperf3-server-" + tag + ".json");
+        Process server = lab.startBackground(List.of("ip", "netns", "exec", lab.netns(to.namespace()),
+                "timeout", "-k", "2", Integer.toString(s + IPERF3_GRACE_SECONDS + 5), "iperf3", "-s", "-1", "-J", "-p", port), serverLog, false);
+        awaitListening(server, lab.netns(to.namespace()), port, serverLog);
+
+        List<NetnsTestbed.Forwarder> fws = lab.forwarders();
+        List<ProcFiles.ProcessCounters> before = new ArrayList<>();
+        List<ProcFiles.DevPackets> devBefore = new ArrayList<>();
+        for (NetnsTestbed.Forwarder fw : fws) {
+            before.add(ProcFiles.read(fw.process().pid()));
+            devBefore.add(ProcFiles.devPackets(fw.process().pid(), fw.tun()));
+        }
+        Path clientLog = work.resolve("iperf3-client-" + tag + ".json");
+        Process client = lab.startBackground(List.of("ip", "netns", "exec", lab.netns(from.namespace()),
+                "timeout", "-k", "2", Integer.toString(s + IPERF3_GRACE_SECONDS), "iperf3", "-c", Ipv4Address.toString(to.ip()), "-p", port,
+                "-u", "-l", Integer.toString(flow.size()), "-b", Long.toString(iperf3Bits(rate, flow.size())), "-t", Integer.toString(s),
+                "-J", "--connect-timeout", "3000"), clientLog, false);
+        await(client, s + IPERF3_GRACE_SECONDS + 5, "iperf3 -c");
+        List<LoadReport.Proxy> proxies = new ArrayList<>();
+        for (int i = 0; i < fws.size(); i++) {
+            NetnsTestbed.Forwarder fw = fws.get(i);
+            ProcFiles.ProcessCounters d = ProcFiles.read(fw.process().pid()).minus(before.get(i));
+            ProcFiles.DevPackets dev = ProcFiles.devPackets(fw.process().pid(), fw.tun());
+            long packets = dev.rxPackets() - devBefore.get(i).rxPackets() + dev.txPackets() - devBefore.get(i).txPackets();
+            HostLoad.ProcessLoad simProxy = flanneld(sim, fw.host());
+            proxies.add(new LoadReport.Proxy(fw.host(),
+                    simProxy == null ? 0 : simProxy.packets(), simProxy == null ? 0 : simProxy.switchesPerPacket(),
+                    simProxy == null ? 0 : simProxy.cpuNanosPerPacket() / 1e3,
+                    packets, packets == 0 ? 0 : d.switches() / (double) packets,
+                    packets == 0 ? 0 : d.cpuTicks() * 1e6 / ticks / packets));
+        }
+        try {
+            server.waitFor(5, TimeUnit.SECONDS); // a one-off server ends once it has sent the client its results
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TwinException(TwinException.Kind.INTERNAL, "interrupted while waiting for iperf3 -s", e);
+        }
+        NetnsTestbed.end(server);
+        Iperf3Json.Udp real = Iperf3Json.read(NetnsTestbed.read(clientLog));
+        Throughput t = sim.flow(flow.name()).throughput().orElseThrow();
+        LoadReport.Side simSide = new LoadReport.Side(t.offeredPps(), t.deliveredPps(), t.deliveredMbits(), t.lossPercent());
+        LoadReport.Side realSide = new LoadReport.Side(real.sentPackets() / (double) s, real.receivedPackets() / (double) s,
+                real.receivedBytes() * 8.0 / s / 1e6, real.lossPercent());
+        return new LoadReport.Point(rate.text(), Double.isInfinite(rate.packetsPerSecond()), simSide, realSide, proxies);
+    }
+
+    private static HostLoad.ProcessLoad flanneld(ScenarioResult sim, String host) {
+        for (HostLoad h : sim.hosts()) {
+            if (!h.host().equals(host)) continue;
+            for (HostLoad.ProcessLoad p : h.processes()) if (p.name().equals("flanneld")) return p;
+        }
+        return null;
+    }
+
+    /** Waits (5 s at most) until iperf3's server listens on its TCP control port. */
+    private void awaitListening(Process server, String netns, String port, Path log) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            Shell.Result r = shell.tryRun("ip", "netns", "exec", netns, "ss", "-Hltn", "sport = :" + port);
+            if (r.exitCode() == 0 && !r.out().isBlank()) return;
+            if (!server.isAlive()) {
+                throw new TwinException(TwinException.Kind.INTERNAL, "iperf3 -s in " + netns + " exited (" + server.exitValue() + ") before it listened: "
+                        + NetnsTestbed.read(log).strip());
+            }
+            sleep(20);
+        }
+        throw new TwinException(TwinException.Kind.INTERNAL, "iperf3 -s in " + netns + " did not listen on port " + port + " within 5 s");
+    }
+
+    private static void await(Process p, int seconds, String what) {
+        try {
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                NetnsTestbed.end(p);
+                throw new TwinException(TwinException.Kind.INTERNAL, what + " did not end within " + seconds + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TwinException(TwinException.Kind.INTERNAL, "interrupted while waiting for " + what, e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TwinException(TwinException.Kind.INTERNAL, "interrupted", e);
+        }
+    }
+}

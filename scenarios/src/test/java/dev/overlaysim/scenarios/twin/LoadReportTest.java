@@ -1,0 +1,83 @@
+package dev.overlaysim.scenarios.twin;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The twin under load's table: ratios simulated ÷ real, and the saturation and order lines. */
+class LoadReportTest {
+    private static LoadReport.Side side(double offered, double delivered, double mbits, double loss) {
+        return new LoadReport.Side(offered, delivered, mbits, loss);
+    }
+
+    private static LoadReport.Backend backend(String type, double simMax, double realMax) {
+        return new LoadReport.Backend(type, List.of(
+                new LoadReport.Point("20kpps", false, side(20_000, 20_000, 224, 0), side(20_000, 19_900, 222.9, 0.5), List.of()),
+                new LoadReport.Point("max", true, side(400_000, simMax, simMax * 1400 * 8 / 1e6, 10), side(100_000, realMax, realMax * 1400 * 8 / 1e6, 20),
+                        List.of())));
+    }
+
+    @Test
+    void ratiosAreSimulatedOverRealAndDashWhenRealIsZero() {
+        assertThat(LoadReport.ratio(65.9, 29.6)).isEqualTo(65.9 / 29.6);
+        assertThat(LoadReport.ratioText(65.9, 29.6)).isEqualTo("2.23");
+        assertThat(LoadReport.ratioText(0, 0)).isEqualTo("-");
+        assertThat(LoadReport.ratioText(1, 0)).isEqualTo("-");
+    }
+
+    @Test
+    void aBackendPrintsOneRowPerRateAndTheProxyPerNode() {
+        LoadReport.Proxy p = new LoadReport.Proxy("node1", 40_000, 0.5, 8.9, 40_100, 1.0, 12.5);
+        LoadReport r = new LoadReport(2, "iperf 3.12", "the scenario's (the model's defaults)", List.of(new LoadReport.Flow("flood",
+                "container-1", "container-2", 1400, List.of(new LoadReport.Backend("udp", List.of(
+                        new LoadReport.Point("20kpps", false, side(20_000, 19_500, 218.4, 2.5), side(20_000, 19_000, 212.8, 5), List.of(p))))))));
+
+        assertThat(r.text()).isEqualTo("""
+                under load: iperf 3.12, 2 s per offered rate; the simulator runs the same flow at the same rate for the same duration
+                  costs: the scenario's (the model's defaults)
+
+                flow flood: container-1 -> container-2, 1400-byte UDP datagrams (iperf3 -u -l 1400 -b RATE -t 2)
+
+                  udp            offered kpps              delivered kpps            delivered Mbit/s                    loss %
+                  rate           sim     real       sim     real sim/real       sim     real sim/real      sim    real sim/real
+                  20kpps        20.0     20.0      19.5     19.0     1.03     218.4    212.8     1.03      2.5     5.0     0.50
+                  proxy: flanneld (sim) / osim-helper forward (real), per packet it carried either way
+                                              packets      context switches/packet                CPU us/packet
+                  rate      node         sim     real       sim     real sim/real       sim     real sim/real
+                  20kpps    node1      40000    40100     0.500    1.000     0.50      8.90    12.50     0.71
+
+                  saturation: not measured (give max among --rates)
+                """);
+    }
+
+    @Test
+    void saturationAndOrderCompareTheBackendsAtMax() {
+        // The lost attempt's figures, kpps: sim 65.9 / 249.2 / 267.6, real 29.6 / 55.3 / 97.8.
+        LoadReport r = new LoadReport(2, "iperf 3.12", "", List.of(new LoadReport.Flow("flood", "container-1", "container-2", 1400,
+                List.of(backend("udp", 65_900, 29_600), backend("vxlan", 249_200, 55_300), backend("host-gw", 267_600, 97_800)))));
+
+        assertThat(r.text()).contains("""
+                  saturation (delivered at max)        sim     real sim/real
+                  udp                                 65.9     29.6     2.23   kpps
+                  vxlan                              249.2     55.3     4.51   kpps
+                  host-gw                            267.6     97.8     2.74   kpps
+                  order by saturation: sim udp < vxlan < host-gw; kernel udp < vxlan < host-gw: the same
+                  expected udp < vxlan <= host-gw: sim yes, kernel yes
+                """);
+    }
+
+    @Test
+    void anotherOrderIsSaidToBeDifferent() {
+        List<LoadReport.Backend> bs = List.of(backend("udp", 65_900, 29_600), backend("vxlan", 249_200, 99_000), backend("host-gw", 267_600, 97_800));
+
+        assertThat(LoadReport.rank(bs, true)).containsExactly("udp", "vxlan", "host-gw");
+        assertThat(LoadReport.rank(bs, false)).containsExactly("udp", "host-gw", "vxlan");
+        assertThat(LoadReport.holds(bs, true)).isTrue();
+        assertThat(LoadReport.holds(bs, false)).isFalse();
+        String text = new LoadReport(1, "iperf 3.12", "", List.of(new LoadReport.Flow("f", "a", "b", 1400, bs))).text();
+        assertThat(text).contains("order by saturation: sim udp < vxlan < host-gw; kernel udp < host-gw < vxlan: DIFFERENT\n")
+                .contains("expected udp < vxlan <= host-gw: sim yes, kernel no\n");
+    }
+}

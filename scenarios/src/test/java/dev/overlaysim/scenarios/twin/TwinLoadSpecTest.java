@@ -1,0 +1,29 @@
+package dev.overlaysim.scenarios.twin;
+
+import dev.overlaysim.scenarios.model.CompareSpec;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What one point of the twin under load simulates and asks iperf3 for (needs no root). */
+class TwinLoadSpecTest {
+    @Test
+    void pointsSimulateOnlyTheFlowAtTheRateForTheSeconds() {
+        var spec = dev.overlaysim.scenarios.load.ScenarioLoader.load(Path.of("examples/load-three-backends.yaml"));
+        var flow = TwinLoad.ratedFlows(spec).get(0);
+        var point = TwinLoad.pointSpec(spec, "vxlan", flow, new CompareSpec.SweepRate("max", Double.POSITIVE_INFINITY), 3);
+        assertThat(point.network().backend().type()).isEqualTo("vxlan");
+        assertThat(point.traffic()).singleElement().satisfies(f -> {
+            var u = (dev.overlaysim.scenarios.model.FlowSpec.Udp) f;
+            assertThat(u.rate().get().isMax()).isTrue();
+            assertThat(u.rate().get().durationNanos()).isEqualTo(3_000_000_000L);
+        });
+        assertThat(point.expect()).isEmpty();
+        assertThat(point.compare()).isEmpty();
+        assertThat(TwinLoad.backends(spec)).containsExactly("udp", "vxlan", "host-gw");
+        assertThat(TwinLoad.iperf3Bits(new CompareSpec.SweepRate("20kpps", 20_000), 1400)).isEqualTo(224_000_000L);
+        assertThat(TwinLoad.iperf3Bits(new CompareSpec.SweepRate("max", Double.POSITIVE_INFINITY), 1400)).isZero();
+    }
+}

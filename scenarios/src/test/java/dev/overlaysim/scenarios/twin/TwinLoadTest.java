@@ -1,0 +1,122 @@
+package dev.overlaysim.scenarios.twin;
+
+import dev.overlaysim.scenarios.model.CompareSpec;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The twin under load for real, as root: iperf3 through the UDP backend's forwarder, 1 s per rate.
+ * Without root or a tool the tests are aborted with what is missing — except in CI ({@code CI=true}),
+ * where that is a failure, since CI runs as root and .ci/run installs iperf3.
+ */
+@Isolated("builds network namespaces and sends traffic at full rate; nothing else should run meanwhile")
+class TwinLoadTest {
+    private static final Path SMALL = Path.of("src/test/resources/twin/load-udp-small.yaml");
+
+    @BeforeAll
+    static void machineCanRunATwinUnderLoad() {
+        List<String> missing = new ArrayList<>(Prerequisites.missing(true));
+        missing.addAll(Prerequisites.missingForLoad());
+        if (missing.isEmpty()) return;
+        String msg = "twin-under-load tests need: " + String.join("; ", missing);
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(msg + " (CI=true: .ci/run must install them, and CI runs as root)");
+        Assumptions.abort(msg);
+    }
+
+    private static List<String> ours() {
+        return NetnsTestbed.ourNamespaces(new Shell()).keySet().stream().filter(n -> n.startsWith(NetnsTestbed.prefixForThisProcess())).toList();
+    }
+
+    @Test
+    void theUdpBackendUnderLoadReportsTheKernelAndTheSimulatorSideBySide() {
+        StringWriter progress = new StringWriter();
+        TwinReport r = Twin.run(SMALL, new Twin.Options(Optional.empty(), false, OptionalLong.empty(), 0, new PrintWriter(progress),
+                Optional.empty(), false, TwinCommand.parseRates("5kpps,max"), 1));
+        System.out.println(r.text());
+
+        LoadReport load = r.load();
+        assertThat(load).as(r.text()).isNotNull();
+        assertThat(load.flows()).singleElement().satisfies(f -> {
+            assertThat(f.backends()).extracting(LoadReport.Backend::type).containsExactly("udp");
+            List<LoadReport.Point> points = f.backends().get(0).points();
+            assertThat(points).extracting(LoadReport.Point::rate).containsExactly("5kpps", "max");
+            assertThat(points).allSatisfy(p -> {
+                assertThat(p.real().deliveredPps()).as(p.rate() + ": real delivered").isPositive();
+                assertThat(p.real().deliveredMbits()).isPositive();
+                assertThat(p.sim().deliveredPps()).as(p.rate() + ": simulated delivered").isPositive();
+                assertThat(p.sim().offeredPps()).isPositive();
+                assertThat(p.proxies()).extracting(LoadReport.Proxy::node).containsExactly("node1", "node2");
+                assertThat(p.proxies()).allSatisfy(x -> {
+                    assertThat(x.realPackets()).isPositive();
+                    assertThat(x.simPackets()).isPositive();
+                    assertThat(x.simCpuMicrosPerPacket()).isPositive();
+                });
+            });
+            // At 5 kpps neither side loses much; at max the sender offers more than at 5 kpps on both.
+            assertThat(points.get(0).real().offeredPps()).isBetween(4_000.0, 6_000.0);
+            assertThat(points.get(1).real().offeredPps()).isGreaterThan(points.get(0).real().offeredPps());
+            assertThat(f.backends().get(0).saturation()).isPresent();
+        });
+        assertThat(r.text()).contains("saturation (delivered at max)").contains("context switches/packet");
+        assertThat(ours()).as("namespaces left behind").isEmpty();
+    }
+
+    @Test
+    void aTwinUnderLoadStoppedWithSigtermLeavesNoNamespaceAndNoProcess() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), TwinCommand.class.getName(),
+                SMALL.toString(), "--rates", "5kpps", "--seconds", "20")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String prefix = NetnsTestbed.PREFIX + p.pid() + "-";
+        Shell shell = new Shell();
+        // Wait until iperf3 sends: an iperf3 process in one of the child's namespaces, and its forwarders.
+        List<Long> pids = new ArrayList<>();
+        boolean iperf3 = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (!iperf3 && System.nanoTime() < deadline) {
+            if (!p.isAlive()) fail("the child twin exited (" + p.exitValue() + ") before iperf3 ran");
+            pids.clear();
+            for (String ns : NetnsTestbed.ourNamespaces(shell).keySet()) {
+                if (!ns.startsWith(prefix)) continue;
+                Shell.Result r = shell.tryRun("ip", "netns", "pids", ns);
+                for (String pid : r.out().split("\\s+")) if (!pid.isBlank()) pids.add(Long.parseLong(pid));
+            }
+            for (long pid : pids) iperf3 |= comm(pid).equals("iperf3");
+            if (!iperf3) Thread.sleep(50);
+        }
+        if (!iperf3) {
+            p.destroyForcibly();
+            fail("no iperf3 ran in the child twin's namespaces within 40 s");
+        }
+        assertThat(pids.stream().map(TwinLoadTest::comm)).contains("iperf3", "osim-helper");
+
+        p.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM runs its shutdown hooks
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(NetnsTestbed.ourNamespaces(shell).keySet()).as("namespaces left after SIGTERM").noneMatch(n -> n.startsWith(prefix));
+        assertThat(pids.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).map(pid -> pid + " " + comm(pid)))
+                .as("iperf3, timeout and forwarder processes left after SIGTERM").isEmpty();
+    }
+
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}
