@@ -1,7 +1,6 @@
 package dev.overlaysim.linux;
 
 import dev.overlaysim.engine.Simulator;
-import dev.overlaysim.linux.device.Nic;
 import dev.overlaysim.linux.proc.UserProcess;
 
 import java.util.ArrayDeque;
@@ -36,10 +35,12 @@ public final class Cpu {
      */
     public static final long SCHED_SLICE_NANOS = 3_000_000;
 
-    private final Host host;
+    private final Machine machine;
     private final int index;
     private final Simulator sim;
-    private final ArrayDeque<Nic> pollList = new ArrayDeque<>();
+    private final World world;
+    private final ArrayDeque<Napi> pollList = new ArrayDeque<>();
+    private final Backlog backlog;
     private final ArrayDeque<UserProcess> runQueue = new ArrayDeque<>();
     private final Runnable dispatch = this::dispatch;
     private boolean dispatchPosted;
@@ -62,14 +63,19 @@ public final class Cpu {
     private long processed;
     private long timeSqueeze;
 
-    Cpu(Host host, int index) {
-        this.host = host;
+    Cpu(Machine machine, int index) {
+        this.machine = machine;
         this.index = index;
-        this.sim = host.world().sim();
+        this.world = machine.world();
+        this.sim = world.sim();
+        this.backlog = new Backlog(this);
     }
 
     public int index() { return index; }
-    public Host host() { return host; }
+    public Machine machine() { return machine; }
+
+    /** This CPU's backlog (softnet_data's input_pkt_queue): where a veth puts what it hands on. */
+    public Backlog backlog() { return backlog; }
 
     /** Work charged to the item running now, in nanoseconds since it started. */
     public long meter() { return meter; }
@@ -83,9 +89,9 @@ public final class Cpu {
 
     public int runnable() { return runQueue.size(); }
 
-    /** A NIC has frames in its receive ring: schedule its NAPI poll here (napi_schedule). */
-    public void raiseNapi(Nic nic) {
-        pollList.addLast(nic);
+    /** A NAPI instance (a NIC's ring, this CPU's backlog) has frames: schedule its poll here (napi_schedule). */
+    public void raiseNapi(Napi napi) {
+        pollList.addLast(napi);
         kick();
     }
 
@@ -98,7 +104,7 @@ public final class Cpu {
     private void kick() {
         if (running || dispatchPosted) return;
         long now = sim.now();
-        if (busyUntil <= now && host.world().running() == null) {
+        if (busyUntil <= now && world.running() == null) {
             dispatch(); // idle: the work runs inside the event that brought it
         } else {
             dispatchPosted = true;
@@ -108,7 +114,6 @@ public final class Cpu {
 
     private void dispatch() {
         dispatchPosted = false;
-        World world = host.world();
         running = true;
         world.running(this);
         meter = 0;
@@ -137,10 +142,10 @@ public final class Cpu {
     }
 
     private void softirqFrame() {
-        Nic nic = pollList.peekFirst();
+        Napi napi = pollList.peekFirst();
         long before = meter;
         if (runQueue.isEmpty()) owedToProcesses = 0;
-        boolean more = nic.pollOne(meter);
+        boolean more = napi.pollOne(meter);
         if (!more) pollList.pollFirst();
         processed++;
         long spent = meter - before;
@@ -170,6 +175,7 @@ public final class Cpu {
         if (p != lastProcess) lastProcessRan = 0;
         lastProcess = p;
         boolean more = p.runSlice(this);
+        if (backlog.queued() > 0 && !p.exited()) softirqOnReturn(p);
         long spent = meter - before;
         lastProcessRan += spent;
         owedToProcesses -= spent;
@@ -183,11 +189,35 @@ public final class Cpu {
         }
     }
 
-    /** Idle balancing: an idle CPU pulls a waiting process from the busiest other CPU of its host. */
+    /**
+     * What the process's system call left on this CPU's backlog (a veth's netif_rx) runs before the
+     * call returns: local_bh_enable() runs the pending softirq in the process's context, within
+     * net_rx_action's budget; what is left goes to ksoftirqd (the poll list). Until then the
+     * process cannot run anywhere else, and with tick-based accounting (Debian's and this
+     * project's machines: no CONFIG_IRQ_TIME_ACCOUNTING) the time counts as the process's system
+     * time and as the CPU's softirq time.
+     */
+    private void softirqOnReturn(UserProcess p) {
+        long before = meter;
+        int frames = 0;
+        boolean more = true;
+        while (more && frames < NETDEV_BUDGET && meter - before < NETDEV_BUDGET_NANOS) {
+            more = backlog.pollOne(meter);
+            processed++;
+            frames++;
+        }
+        if (!more) pollList.remove(backlog);
+        else timeSqueeze++;
+        long spent = meter - before;
+        softirq += spent;
+        p.ranSoftirq(spent, sim.now() + meter);
+    }
+
+    /** Idle balancing: an idle CPU pulls a waiting process from the busiest other CPU of its machine. */
     private void steal() {
         Cpu busiest = null;
-        for (int i = 0; i < host.cpuCount(); i++) {
-            Cpu c = host.cpu(i);
+        for (int i = 0; i < machine.cpuCount(); i++) {
+            Cpu c = machine.cpu(i);
             boolean waiting = !c.runQueue.isEmpty() && (c.running || c.busyUntil > sim.now() || c.runQueue.size() > 1);
             if (c != this && waiting && (busiest == null || c.runQueue.size() > busiest.runQueue.size())) {
                 busiest = c;
@@ -218,5 +248,5 @@ public final class Cpu {
     public long softnetProcessed() { return processed; }
     public long softnetTimeSqueeze() { return timeSqueeze; }
 
-    @Override public String toString() { return host.name() + "/cpu" + index; }
+    @Override public String toString() { return machine.name() + "/cpu" + index; }
 }

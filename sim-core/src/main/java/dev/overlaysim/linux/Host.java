@@ -24,8 +24,7 @@ public final class Host {
     private final java.util.TreeMap<String, String> files = new java.util.TreeMap<>();
     /** The default number of CPUs: the 2-vCPU machines the cost model was measured on. */
     public static final int DEFAULT_CPUS = 2;
-    private Cpu[] cpus;
-    private List<Cpu> cpuList;
+    private Machine machine;
 
     Host(World world, String name) {
         this.world = world;
@@ -37,31 +36,28 @@ public final class Host {
 
     public World world() { return world; }
 
-    /** Sets how many CPUs this host has; before any work runs on them. */
+    /** Makes this host a machine of its own with {@code count} CPUs; before any work runs on them. */
     public void cpus(int count) {
-        if (count < 1) throw new IllegalArgumentException("a host needs at least one CPU, not " + count);
-        cpus = new Cpu[count];
-        for (int i = 0; i < count; i++) cpus[i] = new Cpu(this, i);
-        cpuList = List.of(cpus);
+        machine = new Machine(world, name, count);
     }
 
-    /** The CPUs, made once: the forwarding path asks for them per frame and must not allocate. */
-    public List<Cpu> cpus() { return cpuList; }
-    public int cpuCount() { return cpus.length; }
-    public Cpu cpu(int index) { return cpus[index]; }
-
-    /**
-     * Where a woken process runs (select_task_rq, simplified): the CPU it last ran on if that is
-     * idle, else the first idle CPU, else the one with the fewest runnable processes (its last CPU
-     * on a tie). A busy CPU that frees up pulls waiting processes from the others (idle balancing).
-     */
-    public Cpu pickCpu(Cpu last) {
-        if (last != null && last.idle()) return last;
-        for (Cpu c : cpus) if (c.idle()) return c;
-        Cpu best = last != null ? last : cpus[0];
-        for (Cpu c : cpus) if (c.runnable() < best.runnable()) best = c;
-        return best;
+    /** Runs this host on {@code shared}, whose CPUs other hosts use too (one machine, many nodes); before any work runs. */
+    public void placeOn(Machine shared) {
+        if (shared.world() != world) throw new IllegalArgumentException(shared + " belongs to another world");
+        machine = shared;
     }
+
+    /** The machine whose CPUs run this host's work: its own, or one it shares. */
+    public Machine machine() { return machine; }
+
+    /** The CPUs this host's work runs on: its machine's. */
+    public List<Cpu> cpus() { return machine.cpus(); }
+    public int cpuCount() { return machine.cpuCount(); }
+    public Cpu cpu(int index) { return machine.cpu(index); }
+
+    /** Where a woken process of this host runs: {@link Machine#pickCpu}. */
+    public Cpu pickCpu(Cpu last) { return machine.pickCpu(last); }
+
     public String name() { return name; }
     public NetNamespace root() { return root; }
     public List<NetNamespace> namespaces() { return Collections.unmodifiableList(namespaces); }

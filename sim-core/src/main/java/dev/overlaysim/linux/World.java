@@ -59,6 +59,14 @@ public final class World {
         return h;
     }
 
+    /**
+     * A machine that several hosts share ({@link Host#placeOn}): the nodes of a testbed that are
+     * network namespaces on one machine.
+     */
+    public Machine addMachine(String name, int cpus) {
+        return new Machine(this, name, cpus);
+    }
+
     public Host host(String name) {
         Host h = hosts.get(name);
         if (h == null) throw new IllegalArgumentException("no host named " + name + "; the hosts are: " + String.join(", ", hosts.keySet()));

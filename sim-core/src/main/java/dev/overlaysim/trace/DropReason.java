@@ -25,6 +25,7 @@ public enum DropReason {
     TUN_QUEUE_FULL("tun-queue-full", "the TUN device's queue to its reader is full (txqueuelen 500; tx_dropped)"),
     QDISC_DROP("qdisc-drop", "the device's transmit queue is full (txqueuelen; tc -s qdisc dropped)"),
     RX_MISSED("rx-missed", "the NIC's receive ring is full (rx_missed_errors)"),
+    CPU_BACKLOG("cpu-backlog", "the CPU's backlog is full (net.core.netdev_max_backlog 1000; softnet_stat dropped)"),
     DEVICE_DOWN("device-down", "device is down"),
     RX_LENGTH("rx-length", "frame longer than the receiving NIC's MTU (rx_length_errors)"),
     MSG_SIZE("message-too-long", "sendto() failed with EMSGSIZE: larger than the path MTU with DF forced (ping -M do)"),

@@ -18,6 +18,7 @@ import dev.overlaysim.protocols.addr.MacAddress;
 import dev.overlaysim.scenarios.model.BackendSpec;
 import dev.overlaysim.scenarios.model.CompareSpec;
 import dev.overlaysim.scenarios.model.ContainerSpec;
+import dev.overlaysim.scenarios.model.MachineSpec;
 import dev.overlaysim.scenarios.model.CostsSpec;
 import dev.overlaysim.scenarios.model.DeviceRef;
 import dev.overlaysim.scenarios.model.Expectation;
@@ -48,8 +49,9 @@ import java.util.regex.Pattern;
 final class ScenarioBinder {
 
     static final List<String> TOP_LEVEL_KEYS = List.of(
-            "name", "description", "seed", "network", "underlay", "nodes", "costs", "traffic", "timeline", "expect",
+            "name", "description", "seed", "machine", "network", "underlay", "nodes", "costs", "traffic", "timeline", "expect",
             "compare");
+    static final List<String> MACHINE_KEYS = List.of("cpus");
     static final List<String> COMPARE_KEYS = List.of("backends", "rates", "flow", "seeds");
     /** The most seeds a sweep repeats each point with. */
     static final int MAX_SEEDS = 100;
@@ -96,6 +98,8 @@ final class ScenarioBinder {
 
     private final Problems problems;
     private final Sources sources = new Sources();
+    /** {@code machine:} is present: the nodes are namespaces of one machine (read before the underlay and the nodes). */
+    private boolean oneMachine;
 
     ScenarioBinder(Problems problems) {
         this.problems = problems;
@@ -145,6 +149,8 @@ final class ScenarioBinder {
         String scenarioName = top.required("name", name());
         Optional<String> description = top.optional("description", string());
         long seed = top.optional("seed", Values.anyLong(), 1L);
+        Optional<MachineSpec> machine = top.has("machine") ? Optional.ofNullable(machine(top.get("machine"))) : Optional.empty();
+        oneMachine = top.has("machine");
         NetworkSpec network = optionalNode(top.require("network"), this::network);
         UnderlaySpec underlay = optionalNode(top.require("underlay"), this::underlay);
         List<NodeSpec> nodes = new ArrayList<>();
@@ -181,7 +187,7 @@ final class ScenarioBinder {
         Optional<CompareSpec> compare = top.has("compare") ? Optional.ofNullable(compare(top.get("compare")))
                 : Optional.empty();
         ScenarioSpec spec = new ScenarioSpec(scenarioName, description, seed, network, underlay, nodes, costs,
-                traffic, timeline, expect, compare);
+                traffic, timeline, expect, compare, machine);
         sources.put(spec, top);
         new ScenarioChecks(problems, sources).run(spec);
         return spec;
@@ -195,6 +201,29 @@ final class ScenarioBinder {
 
     private static <T> T optionalNode(YamlNode node, java.util.function.Function<YamlNode, T> binder) {
         return node == null ? null : binder.apply(node);
+    }
+
+    // ---- machine -------------------------------------------------------------------------------
+
+    private MachineSpec machine(YamlNode node) {
+        Fields f = Fields.open(node, "machine", MACHINE_KEYS, problems);
+        if (f == null) {
+            return null;
+        }
+        MachineSpec machine = new MachineSpec(f.optional("cpus", integer(1, NodeSpec.MAX_CPUS), NodeSpec.DEFAULT_CPUS));
+        sources.put(machine, f);
+        return machine;
+    }
+
+    /**
+     * A key that a segment or node may not have when the nodes share one machine: its CPUs are the
+     * machine's, and a bridge reached through veths has no latency or bandwidth.
+     */
+    private void refuseOnOneMachine(Fields f, String key, String why) {
+        if (oneMachine && f.has(key)) {
+            problems.add(f.keyAt(key), key + " is not allowed " + f.in() + " with machine: at the top level (" + why
+                    + "); remove it, or remove machine: to give each node a machine of its own");
+        }
     }
 
     // ---- network -------------------------------------------------------------------------------
@@ -453,9 +482,12 @@ final class ScenarioBinder {
                 f.required("cidr", prefix()),
                 f.optional("gateway", ipv4()),
                 f.optional("mtu", integer(68, 65_535), SegmentSpec.DEFAULT_MTU),
-                f.optional("latency", duration(MAX_LATENCY_NANOS, "10s"), SegmentSpec.DEFAULT_LATENCY_NANOS),
-                f.optional("bandwidth", bandwidth(), SegmentSpec.DEFAULT_BANDWIDTH_BITS_PER_SECOND),
+                f.optional("latency", duration(MAX_LATENCY_NANOS, "10s"), oneMachine ? 0L : SegmentSpec.DEFAULT_LATENCY_NANOS),
+                f.optional("bandwidth", bandwidth(), oneMachine ? 0L : SegmentSpec.DEFAULT_BANDWIDTH_BITS_PER_SECOND),
                 f.optional("loss", probability(), 0.0));
+        String veths = "the segment is a bridge that the nodes reach through veths, which have neither latency nor bandwidth";
+        refuseOnOneMachine(f, "latency", veths);
+        refuseOnOneMachine(f, "bandwidth", veths);
         sources.put(segment, f);
         return segment;
     }
@@ -527,6 +559,7 @@ final class ScenarioBinder {
             }
         }
         int cpus = f.optional("cpus", integer(1, NodeSpec.MAX_CPUS), NodeSpec.DEFAULT_CPUS);
+        refuseOnOneMachine(f, "cpus", "the nodes share the machine's CPUs: set machine: {cpus: N}");
         NodeSpec spec = new NodeSpec(nodeName, ip, segment, subnet, vtepMac, start, mtu, containers, cpus);
         sources.put(spec, f);
         return spec;

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param timeline    faults and events, in file order (not sorted by time)
  * @param expect      checks to run after the simulation, in file order (they apply to this spec's own run)
  * @param compare     other backends to run the same scenario with, side by side; empty = none
+ * @param machine     the one machine all nodes are namespaces of; empty = each node is a machine of its own
  */
 public record ScenarioSpec(
         String name,
@@ -34,7 +35,8 @@ public record ScenarioSpec(
         List<FlowSpec> traffic,
         List<TimelineEvent> timeline,
         List<Expectation> expect,
-        Optional<CompareSpec> compare) {
+        Optional<CompareSpec> compare,
+        Optional<MachineSpec> machine) {
 
     public ScenarioSpec {
         nodes = List.copyOf(nodes);
@@ -47,12 +49,12 @@ public record ScenarioSpec(
     public ScenarioSpec(String name, Optional<String> description, long seed, NetworkSpec network,
                         UnderlaySpec underlay, List<NodeSpec> nodes, CostsSpec costs, List<FlowSpec> traffic,
                         List<TimelineEvent> timeline, List<Expectation> expect) {
-        this(name, description, seed, network, underlay, nodes, costs, traffic, timeline, expect, Optional.empty());
+        this(name, description, seed, network, underlay, nodes, costs, traffic, timeline, expect, Optional.empty(), Optional.empty());
     }
 
     /** The same scenario with another timing model ({@code run --costs FILE} replaces the file's {@code costs:}). */
     public ScenarioSpec withCosts(CostsSpec other) {
-        return new ScenarioSpec(name, description, seed, network, underlay, nodes, other, traffic, timeline, expect, compare);
+        return new ScenarioSpec(name, description, seed, network, underlay, nodes, other, traffic, timeline, expect, compare, machine);
     }
 
     /** The node with this name. */

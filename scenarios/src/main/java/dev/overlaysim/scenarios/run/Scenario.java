@@ -4,6 +4,8 @@ import dev.overlaysim.flannel.ClusterNode;
 import dev.overlaysim.flannel.FlannelCluster;
 import dev.overlaysim.flannel.Flanneld;
 import dev.overlaysim.linux.CostModel;
+import dev.overlaysim.linux.Host;
+import dev.overlaysim.linux.Machine;
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.World;
 import dev.overlaysim.linux.device.L2Segment;
@@ -95,6 +97,7 @@ public final class Scenario {
         for (SegmentSpec s : spec.underlay().segments()) {
             L2Segment seg = world.addSegment(s.name(), s.latencyNanos(), s.bandwidthBitsPerSecond());
             seg.loss(s.loss());
+            seg.throughVeths(spec.machine().isPresent());
             segments.put(s.name(), seg);
         }
         FlannelCluster cluster = new FlannelCluster(world, spec.network().flannelConfigJson(), spec.network().legacyLeases());
@@ -111,11 +114,16 @@ public final class Scenario {
             Flanneld.Options opts = new Flanneld.Options(n.subnet(), n.vtepMac());
             ClusterNode node = cluster.addNode(n.name(), segments.get(s.name()), n.ip().value(), s.cidr().length(),
                     s.gateway().map(g -> g.value()).orElse(0), n.mtu().orElse(s.mtu()), opts);
-            node.host().cpus(n.cpus());
+            if (spec.machine().isEmpty()) node.host().cpus(n.cpus());
             for (ContainerSpec c : n.containers()) {
                 node.addContainer(c.name(), c.ip().map(ip -> OptionalInt.of(ip.value())).orElse(OptionalInt.empty()), c.prefixLength());
             }
             node.startAt(n.startNanos());
+        }
+        if (spec.machine().isPresent()) {
+            // Every node (and router) is a set of namespaces on one machine: they share its CPUs.
+            Machine machine = world.addMachine("machine", spec.machine().get().cpus());
+            for (Host h : world.hosts()) h.placeOn(machine);
         }
         Map<String, List<String>> outputs = new LinkedHashMap<>();
         Map<String, Ping> pings = new LinkedHashMap<>();
@@ -222,7 +230,7 @@ public final class Scenario {
             }
         }
         return new ScenarioSpec(spec.name(), spec.description(), spec.seed(), spec.network(), spec.underlay(), spec.nodes(), spec.costs(),
-                traffic, spec.timeline(), List.of(), Optional.empty());
+                traffic, spec.timeline(), List.of(), Optional.empty(), spec.machine());
     }
 
     /**
@@ -250,7 +258,7 @@ public final class Scenario {
         List<TimelineEvent> timeline = vxlan ? spec.timeline()
                 : spec.timeline().stream().filter(e -> !(e instanceof TimelineEvent.VtepMacChange)).toList();
         return new ScenarioSpec(spec.name(), spec.description(), spec.seed(), network, spec.underlay(), nodes, spec.costs(),
-                spec.traffic(), timeline, List.of(), Optional.empty());
+                spec.traffic(), timeline, List.of(), Optional.empty(), spec.machine());
     }
 
     private static dev.overlaysim.linux.Tracer.Level max(dev.overlaysim.linux.Tracer.Level l) {

@@ -51,12 +51,15 @@ public final class LoadReport {
     static final List<String> EXPECTED_ORDER = List.of("udp", "vxlan", "host-gw");
 
     private final int seconds;
+    private final int cpus;
     private final String iperf3;
     private final String costsLine;
     private final List<Flow> flows;
 
-    public LoadReport(int seconds, String iperf3, String costsLine, List<Flow> flows) {
+    /** @param cpus the CPUs of this machine, which every node of the lab shares and the simulation gives its one machine */
+    public LoadReport(int seconds, int cpus, String iperf3, String costsLine, List<Flow> flows) {
         this.seconds = seconds;
+        this.cpus = cpus;
         this.iperf3 = iperf3;
         this.costsLine = costsLine;
         this.flows = List.copyOf(flows);
@@ -78,6 +81,8 @@ public final class LoadReport {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "under load: %s, %d s per offered rate; the simulator runs the same flow at the same rate"
                 + " for the same duration%n", iperf3, seconds));
+        sb.append(String.format(Locale.ROOT, "  placement: every node is network namespaces on this one %d-CPU machine, in the lab and"
+                + " in the simulation (machine: {cpus: %d})%n", cpus, cpus));
         if (!costsLine.isEmpty()) sb.append("  costs: ").append(costsLine).append('\n');
         for (Flow f : flows) {
             sb.append(String.format(Locale.ROOT, "%nflow %s: %s -> %s, %d-byte UDP datagrams (iperf3 -u -l %d -b RATE -t %d)%n",

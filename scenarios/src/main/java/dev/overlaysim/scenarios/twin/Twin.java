@@ -157,7 +157,7 @@ public final class Twin {
         List<FlowSpec> traffic = new ArrayList<>(spec.traffic());
         traffic.removeAll(flows);
         return new ScenarioSpec(spec.name(), spec.description(), spec.seed(), spec.network(), spec.underlay(), spec.nodes(), spec.costs(),
-                traffic, spec.timeline(), List.of(), Optional.empty());
+                traffic, spec.timeline(), List.of(), Optional.empty(), spec.machine());
     }
 
     /** The costs a run used, one line: {@code syscall 936ns, copyPerKiB 49ns, ...} (a key not given: default). */

@@ -6,6 +6,9 @@ import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.scenarios.model.CompareSpec;
 import dev.overlaysim.scenarios.model.FlowSpec;
 import dev.overlaysim.scenarios.model.FlowTarget;
+import dev.overlaysim.scenarios.model.MachineSpec;
+import dev.overlaysim.scenarios.model.SegmentSpec;
+import dev.overlaysim.scenarios.model.UnderlaySpec;
 import dev.overlaysim.scenarios.model.ScenarioSpec;
 import dev.overlaysim.scenarios.run.HostLoad;
 import dev.overlaysim.scenarios.run.RunOptions;
@@ -51,6 +54,9 @@ final class TwinLoad {
     private final Shell shell = new Shell();
     private final Options options;
 
+    /** This machine's CPUs: every namespace of the lab runs on them, so the simulation gets as many, shared. */
+    private final int cpus = Runtime.getRuntime().availableProcessors();
+
     private TwinLoad(Options options) { this.options = options; }
 
     /** The flows of a scenario sent at a rate (rate, bitrate or max), in file order. */
@@ -72,14 +78,31 @@ final class TwinLoad {
 
     /**
      * The scenario one point of the comparison simulates: {@code backend}, only {@code flow}, sent at
-     * {@code rate} for {@code seconds}; no checks, no compare.
+     * {@code rate} for {@code seconds}; no checks, no compare; placed as the lab is
+     * ({@link #asTheLabIs}) on a machine of {@code cpus} CPUs.
      */
-    static ScenarioSpec pointSpec(ScenarioSpec spec, String backend, FlowSpec.Udp flow, CompareSpec.SweepRate rate, int seconds) {
+    static ScenarioSpec pointSpec(ScenarioSpec spec, String backend, FlowSpec.Udp flow, CompareSpec.SweepRate rate, int seconds, int cpus) {
         ScenarioSpec b = Scenario.withBackend(spec, backend);
         FlowSpec.Udp f = new FlowSpec.Udp(flow.name(), flow.from(), flow.to(), flow.port(), flow.count(), flow.size(), flow.intervalNanos(),
                 flow.startNanos(), Optional.of(new FlowSpec.Rate(rate.packetsPerSecond(), seconds * 1_000_000_000L, rate.text())));
-        return new ScenarioSpec(b.name(), b.description(), b.seed(), b.network(), b.underlay(), b.nodes(), b.costs(), List.of(f),
-                b.timeline(), List.of(), Optional.empty());
+        return asTheLabIs(new ScenarioSpec(b.name(), b.description(), b.seed(), b.network(), b.underlay(), b.nodes(), b.costs(), List.of(f),
+                b.timeline(), List.of(), Optional.empty(), b.machine()), cpus);
+    }
+
+    /**
+     * The scenario placed as the lab runs it: every node a set of network namespaces on this one
+     * machine of {@code cpus} CPUs ({@code machine:}), each segment a bridge reached through veths
+     * (no latency, no bandwidth limit; its loss kept). Simulated with the nodes on machines of their
+     * own, the comparison would set two machines' worth of CPUs against the lab's one.
+     */
+    static ScenarioSpec asTheLabIs(ScenarioSpec spec, int cpus) {
+        List<SegmentSpec> segments = new ArrayList<>();
+        for (SegmentSpec s : spec.underlay().segments()) {
+            segments.add(new SegmentSpec(s.name(), s.cidr(), s.gateway(), s.mtu(), 0, 0, s.loss()));
+        }
+        return new ScenarioSpec(spec.name(), spec.description(), spec.seed(), spec.network(),
+                new UnderlaySpec(segments, spec.underlay().routers()), spec.nodes(), spec.costs(), spec.traffic(),
+                spec.timeline(), spec.expect(), spec.compare(), Optional.of(new MachineSpec(cpus)));
     }
 
     /** iperf3's -b: the payload bits per second of {@code rate} datagrams of {@code size} bytes; 0 (unlimited) for max. */
@@ -122,7 +145,7 @@ final class TwinLoad {
                 for (String type : backends) bs.add(backend(spec, type, f, rates, helper, work, ticks));
                 flows.add(new LoadReport.Flow(f.name(), f.from(), ((FlowTarget.Container) f.to()).container(), f.size(), bs));
             }
-            return new LoadReport(options.seconds(), iperf3, costsLine, flows);
+            return new LoadReport(options.seconds(), cpus, iperf3, costsLine, flows);
         } finally {
             Twin.deleteTree(work);
         }
@@ -139,7 +162,7 @@ final class TwinLoad {
                 say(String.format(Locale.ROOT, "under load: %s, flow %s at %s: simulating %d s ...", type, flow.name(), rate.text(), options.seconds()));
                 RunOptions ro = RunOptions.DEFAULT;
                 if (options.seed().isPresent()) ro = ro.withSeed(options.seed().getAsLong());
-                ScenarioResult sim = Scenario.of(pointSpec(spec, type, flow, rate, options.seconds())).run(ro);
+                ScenarioResult sim = Scenario.of(pointSpec(spec, type, flow, rate, options.seconds(), cpus)).run(ro);
                 if (lab == null) {
                     lab = new NetnsTestbed(shell, NetnsTestbed.prefixForThisProcess(), type.equals("udp") ? helper : null, sim.world(), work, false);
                     hook = new Thread(lab::close, "osim-twin-load-cleanup");

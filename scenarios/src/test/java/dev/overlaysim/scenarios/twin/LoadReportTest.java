@@ -30,12 +30,13 @@ class LoadReportTest {
     @Test
     void aBackendPrintsOneRowPerRateAndTheProxyPerNode() {
         LoadReport.Proxy p = new LoadReport.Proxy("node1", 40_000, 0.5, 8.9, 40_100, 1.0, 12.5);
-        LoadReport r = new LoadReport(2, "iperf 3.12", "the scenario's (the model's defaults)", List.of(new LoadReport.Flow("flood",
+        LoadReport r = new LoadReport(2, 2, "iperf 3.12", "the scenario's (the model's defaults)", List.of(new LoadReport.Flow("flood",
                 "container-1", "container-2", 1400, List.of(new LoadReport.Backend("udp", List.of(
                         new LoadReport.Point("20kpps", false, side(20_000, 19_500, 218.4, 2.5), side(20_000, 19_000, 212.8, 5), List.of(p))))))));
 
         assertThat(r.text()).isEqualTo("""
                 under load: iperf 3.12, 2 s per offered rate; the simulator runs the same flow at the same rate for the same duration
+                  placement: every node is network namespaces on this one 2-CPU machine, in the lab and in the simulation (machine: {cpus: 2})
                   costs: the scenario's (the model's defaults)
 
                 flow flood: container-1 -> container-2, 1400-byte UDP datagrams (iperf3 -u -l 1400 -b RATE -t 2)
@@ -55,7 +56,7 @@ class LoadReportTest {
     @Test
     void saturationAndOrderCompareTheBackendsAtMax() {
         // The lost attempt's figures, kpps: sim 65.9 / 249.2 / 267.6, real 29.6 / 55.3 / 97.8.
-        LoadReport r = new LoadReport(2, "iperf 3.12", "", List.of(new LoadReport.Flow("flood", "container-1", "container-2", 1400,
+        LoadReport r = new LoadReport(2, 2, "iperf 3.12", "", List.of(new LoadReport.Flow("flood", "container-1", "container-2", 1400,
                 List.of(backend("udp", 65_900, 29_600), backend("vxlan", 249_200, 55_300), backend("host-gw", 267_600, 97_800)))));
 
         assertThat(r.text()).contains("""
@@ -76,7 +77,7 @@ class LoadReportTest {
         assertThat(LoadReport.rank(bs, false)).containsExactly("udp", "host-gw", "vxlan");
         assertThat(LoadReport.holds(bs, true)).isTrue();
         assertThat(LoadReport.holds(bs, false)).isFalse();
-        String text = new LoadReport(1, "iperf 3.12", "", List.of(new LoadReport.Flow("f", "a", "b", 1400, bs))).text();
+        String text = new LoadReport(1, 2, "iperf 3.12", "", List.of(new LoadReport.Flow("f", "a", "b", 1400, bs))).text();
         assertThat(text).contains("order by saturation: sim udp < vxlan < host-gw; kernel udp < host-gw < vxlan: DIFFERENT\n")
                 .contains("expected udp < vxlan <= host-gw: sim yes, kernel no\n");
     }

@@ -25,7 +25,7 @@ class MirrorableTest {
         ScenarioSpec toAddress = new ScenarioSpec(spec.name(), spec.description(), spec.seed(), spec.network(), spec.underlay(), spec.nodes(),
                 spec.costs(), java.util.List.of(new dev.overlaysim.scenarios.model.FlowSpec.Ping(f.name(), f.from(),
                         new dev.overlaysim.scenarios.model.FlowTarget.Address(dev.overlaysim.protocols.addr.Ipv4Address.parse("10.1.99.9")),
-                        1, 56, 1_000_000_000L, 0, false)), spec.timeline(), java.util.List.of(), java.util.Optional.empty());
+                        1, 56, 1_000_000_000L, 0, false)), spec.timeline(), java.util.List.of(), java.util.Optional.empty(), spec.machine());
         assertThatThrownBy(() -> Twin.checkMirrorable(toAddress))
                 .isInstanceOf(TwinException.class)
                 .hasMessage("the twin cannot mirror scenario seed-vxlan: flow " + f.name() + " targets an address, not a container of the"

@@ -13,7 +13,7 @@ class TwinLoadSpecTest {
     void pointsSimulateOnlyTheFlowAtTheRateForTheSeconds() {
         var spec = dev.overlaysim.scenarios.load.ScenarioLoader.load(Path.of("examples/load-three-backends.yaml"));
         var flow = TwinLoad.ratedFlows(spec).get(0);
-        var point = TwinLoad.pointSpec(spec, "vxlan", flow, new CompareSpec.SweepRate("max", Double.POSITIVE_INFINITY), 3);
+        var point = TwinLoad.pointSpec(spec, "vxlan", flow, new CompareSpec.SweepRate("max", Double.POSITIVE_INFINITY), 3, 2);
         assertThat(point.network().backend().type()).isEqualTo("vxlan");
         assertThat(point.traffic()).singleElement().satisfies(f -> {
             var u = (dev.overlaysim.scenarios.model.FlowSpec.Udp) f;
@@ -21,6 +21,12 @@ class TwinLoadSpecTest {
             assertThat(u.rate().get().durationNanos()).isEqualTo(3_000_000_000L);
         });
         assertThat(point.expect()).isEmpty();
+        // Placed as the lab is: one 2-CPU machine, the segment a bridge through veths (no latency, no bandwidth).
+        assertThat(point.machine()).contains(new dev.overlaysim.scenarios.model.MachineSpec(2));
+        assertThat(point.underlay().segments()).singleElement().satisfies(s -> {
+            assertThat(s.latencyNanos()).isZero();
+            assertThat(s.bandwidthBitsPerSecond()).isZero();
+        });
         assertThat(point.compare()).isEmpty();
         assertThat(TwinLoad.backends(spec)).containsExactly("udp", "vxlan", "host-gw");
         assertThat(TwinLoad.iperf3Bits(new CompareSpec.SweepRate("20kpps", 20_000), 1400)).isEqualTo(224_000_000L);

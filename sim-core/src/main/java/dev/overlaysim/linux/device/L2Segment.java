@@ -1,5 +1,6 @@
 package dev.overlaysim.linux.device;
 
+import dev.overlaysim.linux.Cpu;
 import dev.overlaysim.linux.Skb;
 import dev.overlaysim.linux.World;
 import dev.overlaysim.protocols.codec.Bytes;
@@ -16,6 +17,12 @@ import java.util.SplittableRandom;
  * It knows every attached NIC's MAC (no flooding needed), delivers after its latency plus the
  * frame's serialization time, may lose frames at a configured rate, and pads short frames to the
  * Ethernet minimum of 60 bytes as a physical NIC does.
+ *
+ * <p>When the nodes are network namespaces of one machine ({@link #throughVeths}), the segment is
+ * what a testbed builds instead: a Linux bridge in a namespace of its own, each node's eth0 a veth
+ * into it. A veth has no queue, no wire and no padding: {@code veth_xmit()} hands the frame to the
+ * backlog of the CPU that sends it, so the bridge and the receiving node's stack run in that CPU's
+ * softirq, after the sender's work.
  */
 public final class L2Segment {
     private final World world;
@@ -25,6 +32,7 @@ public final class L2Segment {
     private double loss;
     private final List<Nic> nics = new ArrayList<>();
     private final SplittableRandom lossRandom;
+    private boolean throughVeths;
 
     public L2Segment(World world, String name, long latencyNanos, long bitsPerSecond) {
         this.world = world;
@@ -43,10 +51,27 @@ public final class L2Segment {
 
     void attach(Nic nic) { nics.add(nic); }
 
+    /**
+     * Makes this segment a bridge reached through veths (the nodes are namespaces of one machine):
+     * no latency, bandwidth or padding, frames received in the sending CPU's softirq.
+     */
+    public void throughVeths(boolean on) {
+        if (on && (latencyNanos != 0 || bitsPerSecond > 0)) {
+            throw new IllegalStateException("segment " + name + " has a latency or bandwidth; a bridge reached through veths has neither");
+        }
+        this.throughVeths = on;
+    }
+
+    public boolean throughVeths() { return throughVeths; }
+
     void transmit(Nic from, Skb skb) {
         skb.ctx.ledger().leftSendingHost();
         if (!from.linkUp()) {
             world.tracer().drop(skb, from, DropReason.LINK_DOWN, "underlay link of " + from.name() + " is down");
+            return;
+        }
+        if (throughVeths) {
+            bridge(from, skb);
             return;
         }
         int len = skb.buf.length();
@@ -102,5 +127,29 @@ public final class L2Segment {
             for (int i = 0; i < last; i++) receivers.get(i).arrive(skb.copy());
             receivers.get(last).arrive(skb);
         });
+    }
+
+    /** veth_xmit() into the bridge: the bridge's port and then the receiver's eth0 take it in this CPU's softirq. */
+    private void bridge(Nic from, Skb skb) {
+        from.sent(skb.buf.length());
+        if (loss > 0 || from.loss() > 0) {
+            double p = Math.max(loss, from.loss());
+            if (lossRandom.nextDouble() < p) {
+                world.tracer().drop(skb, from, DropReason.LINK_LOSS, "lost on segment " + name);
+                return;
+            }
+        }
+        Cpu cpu = world.running() != null ? world.running() : from.namespace().host().cpu(0);
+        long dst = Bytes.u48(skb.buf.array(), skb.buf.offset());
+        boolean group = (dst >>> 40 & 1) != 0;
+        Nic last = null;
+        for (int i = 0; i < nics.size(); i++) {
+            Nic n = nics.get(i);
+            if (n == from || !n.linkUp() || (!group && n.mac() != dst)) continue;
+            if (last != null) cpu.backlog().enqueueThroughBridge(skb.copy(), last); // the bridge floods a clone to each port
+            last = n;
+            if (!group) break;
+        }
+        if (last != null) cpu.backlog().enqueueThroughBridge(skb, last);
     }
 }

@@ -1,5 +1,6 @@
 package dev.overlaysim.linux.device;
 
+import dev.overlaysim.linux.Napi;
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
 import dev.overlaysim.trace.DropReason;
@@ -13,7 +14,7 @@ import dev.overlaysim.trace.DropReason;
  * the qdisc ({@code txqueuelen} {@link #TX_QUEUE_LEN}, FIFO) for the wire, which sends one at a
  * time at the segment's bit rate, so frames leave in the order they were queued.
  */
-public final class Nic extends NetDevice {
+public final class Nic extends NetDevice implements Napi {
     /** Receive ring descriptors: virtio-net's default queue size (QEMU rx_queue_size 256); ethtool -g. */
     public static final int RX_RING = 256;
     /** txqueuelen of an Ethernet device (ether_setup: DEFAULT_TX_QUEUE_LEN 1000). */
@@ -115,7 +116,7 @@ public final class Nic extends NetDevice {
      * The NAPI poll takes one frame from the ring and carries it up the stack, its work starting
      * {@code offset} into the CPU's current item; returns whether frames are left.
      */
-    public boolean pollOne(long offset) {
+    @Override public boolean pollOne(long offset) {
         Skb skb = ring[ringHead];
         ring[ringHead] = null;
         ringHead = (ringHead + 1) % RX_RING;

@@ -185,6 +185,16 @@ public abstract class UserProcess {
         return false;
     }
 
+    /**
+     * The softirq its last system call raised ran before the call returned, for {@code nanos}
+     * (counted as its system time, as tick-based accounting counts it), so the slice ends at
+     * {@code sliceEnd}.
+     */
+    public void ranSoftirq(long nanos, long sliceEnd) {
+        stime += nanos;
+        this.sliceEnd = Math.max(this.sliceEnd, sliceEnd);
+    }
+
     /** Its CPU was given to another task while it could still run (a time slice ended, ksoftirqd). */
     public void preempted() { nonvoluntarySwitches++; }
 

@@ -19,13 +19,15 @@ public final class ProcFiles {
      * {@code /proc/net/softnet_stat}, one line per CPU, the 15 hex columns of net/core/net-procfs.c
      * (softnet_seq_show, Linux 6.x): processed, dropped, time_squeeze, five zeros that were
      * fastroute, cpu_collision, received_rps, flow_limit_count, backlog length, the CPU's index,
-     * input_qlen, process_qlen. The model has no per-CPU backlog (veth and TUN hand packets to the
-     * stack in-line), so dropped and the queue lengths read 0.
+     * input_qlen, process_qlen. Dropped counts what the CPU's {@link dev.overlaysim.linux.Backlog}
+     * refused; the model's backlog is one queue, so process_qlen reads 0 and the backlog length
+     * equals input_qlen.
      */
     public static String softnetStat(Host host) {
         StringBuilder sb = new StringBuilder();
         for (Cpu c : host.cpus()) {
-            long[] col = {c.softnetProcessed(), 0, c.softnetTimeSqueeze(), 0, 0, 0, 0, 0, 0, 0, 0, 0, c.index(), 0, 0};
+            int qlen = c.backlog().queued();
+            long[] col = {c.softnetProcessed(), c.backlog().dropped(), c.softnetTimeSqueeze(), 0, 0, 0, 0, 0, 0, 0, 0, qlen, c.index(), qlen, 0};
             for (int i = 0; i < col.length; i++) {
                 if (i > 0) sb.append(' ');
                 sb.append(String.format(Locale.ROOT, "%08x", col[i] & 0xffffffffL));

@@ -1,0 +1,73 @@
+package dev.overlaysim.scenarios.run;
+
+import dev.overlaysim.scenarios.load.Problem;
+import dev.overlaysim.scenarios.load.ScenarioException;
+import dev.overlaysim.scenarios.load.ScenarioLoader;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** {@code machine:}: every node is namespaces of one machine, as the kernel twin's lab is. */
+class OneMachineTest {
+    private static String scenario(String machine, String segmentExtra, String nodeExtra) {
+        return "name: one-machine\n"
+                + machine
+                + "network:\n  cidr: 10.1.0.0/16\n  backend: {type: host-gw}\n"
+                + "underlay:\n  segments:\n    - {name: lan, cidr: 10.168.0.0/24" + segmentExtra + "}\n"
+                + "nodes:\n"
+                + "  - name: node1\n    ip: 10.168.0.2\n    subnet: 10.1.15.0/24\n" + nodeExtra
+                + "    containers: [{name: container-1, ip: 10.1.15.2}]\n"
+                + "  - name: node2\n    ip: 10.168.0.3\n    subnet: 10.1.16.0/24\n"
+                + "    containers: [{name: container-2, ip: 10.1.16.3}]\n"
+                + "traffic:\n  - udp: {name: flood, from: container-1, to: container-2, port: 5201, size: 1400, rate: max, duration: 50ms, start: 1s}\n";
+    }
+
+    private static ScenarioResult run(String yaml) {
+        return Scenario.of(ScenarioLoader.fromYaml(yaml, "one-machine.yaml")).run();
+    }
+
+    @Test
+    void theSenderPaysForTheReceivingNodesStackOnTheSharedCpus() {
+        ScenarioResult apart = run(scenario("", "", ""));
+        ScenarioResult together = run(scenario("machine: {cpus: 2}\n", "", ""));
+
+        assertThat(together.world().host("node1").cpus()).isSameAs(together.world().host("node2").cpus());
+        assertThat(apart.world().host("node1").cpu(0)).isNotSameAs(apart.world().host("node2").cpu(0));
+
+        HostLoad.ProcessLoad senderApart = sender(apart);
+        HostLoad.ProcessLoad senderTogether = sender(together);
+        // node2's receive path (bridge, eth0, routing, docker0, the socket) now runs before the sender's sendto() returns.
+        assertThat(senderTogether.cpuNanosPerPacket()).isGreaterThan(1.5 * senderApart.cpuNanosPerPacket());
+        double apartPps = apart.flow("flood").throughput().orElseThrow().deliveredPps();
+        double togetherPps = together.flow("flood").throughput().orElseThrow().deliveredPps();
+        assertThat(togetherPps).isLessThan(0.8 * apartPps);
+        assertThat(together.flow("flood").delivered()).isEqualTo(together.flow("flood").sent());
+    }
+
+    private static HostLoad.ProcessLoad sender(ScenarioResult r) {
+        return r.hosts().stream().filter(h -> h.host().equals("node1")).findFirst().orElseThrow()
+                .processes().stream().filter(p -> p.name().equals("udp-sender")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void cpusOfANodeAndLatencyOrBandwidthOfASegmentAreErrorsOnOneMachine() {
+        ScenarioException e = catchThrowableOfType(() -> ScenarioLoader.fromYaml(
+                scenario("machine: {cpus: 2}\n", ", latency: 1ms, bandwidth: 1Gbit", "    cpus: 4\n"), "one-machine.yaml"),
+                ScenarioException.class);
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).extracting(Problem::toString).containsExactly(
+                "one-machine.yaml:8:40: latency is not allowed in segment 'lan' with machine: at the top level (the segment is a bridge"
+                        + " that the nodes reach through veths, which have neither latency nor bandwidth); remove it, or remove machine:"
+                        + " to give each node a machine of its own",
+                "one-machine.yaml:8:54: bandwidth is not allowed in segment 'lan' with machine: at the top level (the segment is a bridge"
+                        + " that the nodes reach through veths, which have neither latency nor bandwidth); remove it, or remove machine:"
+                        + " to give each node a machine of its own",
+                "one-machine.yaml:13:5: cpus is not allowed in node 'node1' with machine: at the top level (the nodes share the"
+                        + " machine's CPUs: set machine: {cpus: N}); remove it, or remove machine: to give each node a machine of its own");
+        ScenarioException bad = catchThrowableOfType(() -> ScenarioLoader.fromYaml(scenario("machine: {cpus: 0, cores: 2}\n", "", ""),
+                "one-machine.yaml"), ScenarioException.class);
+        assertThat(bad.problems()).extracting(Problem::toString).anySatisfy(p -> assertThat(p).startsWith("one-machine.yaml:2:"))
+                .anySatisfy(p -> assertThat(p).contains("unknown key 'cores'"));
+    }
+}

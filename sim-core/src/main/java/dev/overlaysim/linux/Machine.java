@@ -1,0 +1,49 @@
+package dev.overlaysim.linux;
+
+import java.util.List;
+
+/**
+ * The hardware that runs hosts' work: its CPUs. Usually each {@link Host} is a machine of its own
+ * (a node of the cluster is a VM or a server). In a testbed such as the kernel twin's, every node is
+ * a set of network namespaces on one machine: its hosts then share one machine's CPUs, and
+ * whatever one node's work costs, another node's waits for. Linux has no per-namespace CPUs, so
+ * {@code /proc/stat} read on any of those hosts shows the machine's.
+ */
+public final class Machine {
+    private final World world;
+    private final String name;
+    private final Cpu[] cpus;
+    private final List<Cpu> cpuList;
+
+    Machine(World world, String name, int count) {
+        if (count < 1) throw new IllegalArgumentException("a machine needs at least one CPU, not " + count);
+        this.world = world;
+        this.name = name;
+        cpus = new Cpu[count];
+        for (int i = 0; i < count; i++) cpus[i] = new Cpu(this, i);
+        cpuList = List.of(cpus);
+    }
+
+    public World world() { return world; }
+    public String name() { return name; }
+
+    /** The CPUs, made once: the forwarding path asks for them per frame and must not allocate. */
+    public List<Cpu> cpus() { return cpuList; }
+    public int cpuCount() { return cpus.length; }
+    public Cpu cpu(int index) { return cpus[index]; }
+
+    /**
+     * Where a woken process runs (select_task_rq, simplified): the CPU it last ran on if that is
+     * idle, else the first idle CPU, else the one with the fewest runnable processes (its last CPU
+     * on a tie). A busy CPU that frees up pulls waiting processes from the others (idle balancing).
+     */
+    public Cpu pickCpu(Cpu last) {
+        if (last != null && last.idle()) return last;
+        for (Cpu c : cpus) if (c.idle()) return c;
+        Cpu best = last != null ? last : cpus[0];
+        for (Cpu c : cpus) if (c.runnable() < best.runnable()) best = c;
+        return best;
+    }
+
+    @Override public String toString() { return name; }
+}
