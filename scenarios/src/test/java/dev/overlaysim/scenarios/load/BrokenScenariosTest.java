@@ -126,7 +126,7 @@ class BrokenScenariosTest {
                 arguments("unknown-segment.yaml",
                         "unknown-segment.yaml:17:14: unknown segment 'lan2' (did you mean 'lan'?); expected one of: lan"),
                 arguments("unknown-top-level-key.yaml",
-                        "unknown-top-level-key.yaml:2:1: unknown key 'seeds' at the top level (did you mean 'seed'?); expected one of: name, description, seed, network, underlay, nodes, costs, traffic, timeline, expect, compare"),
+                        "unknown-top-level-key.yaml:2:1: unknown key 'seeds' at the top level (did you mean 'seed'?); expected one of: name, description, seed, machine, network, underlay, nodes, costs, traffic, timeline, expect, compare"),
                 arguments("vtepmac-multicast.yaml",
                         "vtepmac-multicast.yaml:13:14: MAC address 01:00:5e:00:00:01 is a multicast address (lowest bit of the first octet set); expected a unicast MAC"),
                 arguments("vtepmac-with-host-gw.yaml",
