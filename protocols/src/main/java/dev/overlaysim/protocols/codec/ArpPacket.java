@@ -29,6 +29,16 @@ public final class ArpPacket {
     public static final int OP_REQUEST = 1;
     public static final int OP_REPLY = 2;
     public static final int HTYPE_ETHERNET = 1;
+    /** Field offsets from the packet's start (Ethernet/IPv4 ARP: 6-byte hardware, 4-byte protocol addresses). */
+    public static final int HTYPE_OFFSET = 0;
+    public static final int PTYPE_OFFSET = 2;
+    public static final int HLEN_OFFSET = 4;
+    public static final int PLEN_OFFSET = 5;
+    public static final int OPER_OFFSET = 6;
+    public static final int SHA_OFFSET = 8;
+    public static final int SPA_OFFSET = 14;
+    public static final int THA_OFFSET = 18;
+    public static final int TPA_OFFSET = 24;
 
     private byte[] a;
     private int o;
@@ -51,9 +61,9 @@ public final class ArpPacket {
             throw new MalformedPacketException(offset + 2, "ARP protocol type",
                     String.format("0x%04x", protocolType()), "0x0800 (IPv4)");
         }
-        if (u8(a, o + 4) != 6 || u8(a, o + 5) != 4) {
+        if (u8(a, o + HLEN_OFFSET) != 6 || u8(a, o + PLEN_OFFSET) != 4) {
             throw new MalformedPacketException(offset + 4, "ARP address lengths",
-                    u8(a, o + 4) + "/" + u8(a, o + 5), "6/4 (Ethernet/IPv4)");
+                    u8(a, o + HLEN_OFFSET) + "/" + u8(a, o + PLEN_OFFSET), "6/4 (Ethernet/IPv4)");
         }
         if (operation() != OP_REQUEST && operation() != OP_REPLY) {
             throw new MalformedPacketException(offset + 6, "ARP operation", String.valueOf(operation()), "1 (request) or 2 (reply)");
@@ -61,25 +71,25 @@ public final class ArpPacket {
         return this;
     }
 
-    public int hardwareType() { return u16(a, o); }
-    public int protocolType() { return u16(a, o + 2); }
-    public int operation() { return u16(a, o + 6); }
-    public ArpPacket operation(int op) { put16(a, o + 6, op); return this; }
-    public long senderMac() { return u48(a, o + 8); }
-    public ArpPacket senderMac(long mac) { put48(a, o + 8, mac); return this; }
-    public int senderIp() { return i32(a, o + 14); }
-    public ArpPacket senderIp(int ip) { put32(a, o + 14, ip); return this; }
-    public long targetMac() { return u48(a, o + 18); }
-    public ArpPacket targetMac(long mac) { put48(a, o + 18, mac); return this; }
-    public int targetIp() { return i32(a, o + 24); }
-    public ArpPacket targetIp(int ip) { put32(a, o + 24, ip); return this; }
+    public int hardwareType() { return u16(a, o + HTYPE_OFFSET); }
+    public int protocolType() { return u16(a, o + PTYPE_OFFSET); }
+    public int operation() { return u16(a, o + OPER_OFFSET); }
+    public ArpPacket operation(int op) { put16(a, o + OPER_OFFSET, op); return this; }
+    public long senderMac() { return u48(a, o + SHA_OFFSET); }
+    public ArpPacket senderMac(long mac) { put48(a, o + SHA_OFFSET, mac); return this; }
+    public int senderIp() { return i32(a, o + SPA_OFFSET); }
+    public ArpPacket senderIp(int ip) { put32(a, o + SPA_OFFSET, ip); return this; }
+    public long targetMac() { return u48(a, o + THA_OFFSET); }
+    public ArpPacket targetMac(long mac) { put48(a, o + THA_OFFSET, mac); return this; }
+    public int targetIp() { return i32(a, o + TPA_OFFSET); }
+    public ArpPacket targetIp(int ip) { put32(a, o + TPA_OFFSET, ip); return this; }
 
     /** Writes a complete Ethernet/IPv4 ARP packet. A request carries a zero target MAC, as Linux sends it. */
     public ArpPacket set(int operation, long senderMac, int senderIp, long targetMac, int targetIp) {
         put16(a, o, HTYPE_ETHERNET);
-        put16(a, o + 2, EthernetHeader.TYPE_IPV4);
-        put8(a, o + 4, 6);
-        put8(a, o + 5, 4);
+        put16(a, o + PTYPE_OFFSET, EthernetHeader.TYPE_IPV4);
+        put8(a, o + HLEN_OFFSET, 6);
+        put8(a, o + PLEN_OFFSET, 4);
         return operation(operation).senderMac(senderMac).senderIp(senderIp).targetMac(targetMac).targetIp(targetIp);
     }
 }

@@ -25,6 +25,14 @@ public final class IcmpMessage {
     public static final int TYPE_DEST_UNREACHABLE = 3;
     public static final int TYPE_ECHO_REQUEST = 8;
     public static final int TYPE_TIME_EXCEEDED = 11;
+    public static final int TYPE_PARAMETER_PROBLEM = 12;
+
+    /** Field offsets from the message's start; the identifier and sequence are an echo's, an error's rest-of-header sits there. */
+    public static final int TYPE_OFFSET = 0;
+    public static final int CODE_OFFSET = 1;
+    public static final int CHECKSUM_OFFSET = 2;
+    public static final int IDENTIFIER_OFFSET = 4;
+    public static final int SEQUENCE_OFFSET = 6;
 
     public static final int CODE_NET_UNREACHABLE = 0;
     public static final int CODE_HOST_UNREACHABLE = 1;
@@ -54,17 +62,17 @@ public final class IcmpMessage {
 
     public int offset() { return o; }
     public int length() { return length; }
-    public int type() { return u8(a, o); }
-    public IcmpMessage type(int v) { put8(a, o, v); return this; }
-    public int code() { return u8(a, o + 1); }
-    public IcmpMessage code(int v) { put8(a, o + 1, v); return this; }
-    public int checksum() { return u16(a, o + 2); }
-    public IcmpMessage checksum(int v) { put16(a, o + 2, v); return this; }
-    public int identifier() { return u16(a, o + 4); }
-    public IcmpMessage identifier(int v) { put16(a, o + 4, v); return this; }
-    public int sequence() { return u16(a, o + 6); }
-    public IcmpMessage sequence(int v) { put16(a, o + 6, v); return this; }
-    public int nextHopMtu() { return u16(a, o + 6); }
+    public int type() { return u8(a, o + TYPE_OFFSET); }
+    public IcmpMessage type(int v) { put8(a, o + TYPE_OFFSET, v); return this; }
+    public int code() { return u8(a, o + CODE_OFFSET); }
+    public IcmpMessage code(int v) { put8(a, o + CODE_OFFSET, v); return this; }
+    public int checksum() { return u16(a, o + CHECKSUM_OFFSET); }
+    public IcmpMessage checksum(int v) { put16(a, o + CHECKSUM_OFFSET, v); return this; }
+    public int identifier() { return u16(a, o + IDENTIFIER_OFFSET); }
+    public IcmpMessage identifier(int v) { put16(a, o + IDENTIFIER_OFFSET, v); return this; }
+    public int sequence() { return u16(a, o + SEQUENCE_OFFSET); }
+    public IcmpMessage sequence(int v) { put16(a, o + SEQUENCE_OFFSET, v); return this; }
+    public int nextHopMtu() { return u16(a, o + SEQUENCE_OFFSET); }
     public int dataOffset() { return o + HEADER_LENGTH; }
     public int dataLength() { return length - HEADER_LENGTH; }
 
@@ -85,8 +93,8 @@ public final class IcmpMessage {
      */
     public IcmpMessage setError(int type, int code, int nextHopMtu) {
         type(type).code(code);
-        put16(a, o + 4, 0);
-        put16(a, o + 6, nextHopMtu);
+        put16(a, o + IDENTIFIER_OFFSET, 0);
+        put16(a, o + SEQUENCE_OFFSET, nextHopMtu);
         return updateChecksum();
     }
 

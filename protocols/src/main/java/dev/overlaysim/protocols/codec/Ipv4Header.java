@@ -36,7 +36,10 @@ public final class Ipv4Header {
     public static final int PROTO_UDP = 17;
 
     /** Field offsets from the header's start, for code that reads a field in place (a flow hash, flanneld's TTL). */
+    public static final int VERSION_IHL_OFFSET = 0;
     public static final int TOS_OFFSET = 1;
+    public static final int TOTAL_LENGTH_OFFSET = 2;
+    public static final int ID_OFFSET = 4;
     public static final int FLAGS_OFFSET = 6;
     public static final int TTL_OFFSET = 8;
     public static final int PROTOCOL_OFFSET = 9;
@@ -82,14 +85,19 @@ public final class Ipv4Header {
     }
 
     public int offset() { return o; }
-    public int version() { return u8(a, o) >>> 4; }
-    public int headerLength() { return (u8(a, o) & 0x0F) * 4; }
+    /** The version nibble of the header at {@code offset}, read without wrapping (a RAW capture says IPv4 or IPv6 only here). */
+    public static int peekVersion(byte[] array, int offset) { return u8(array, offset + VERSION_IHL_OFFSET) >>> 4; }
+    /** The header length in bytes (IHL × 4) of the header at {@code offset}, read without wrapping or checking. */
+    public static int peekHeaderLength(byte[] array, int offset) { return (u8(array, offset + VERSION_IHL_OFFSET) & 0x0F) * 4; }
+
+    public int version() { return peekVersion(a, o); }
+    public int headerLength() { return peekHeaderLength(a, o); }
     public int tos() { return u8(a, o + TOS_OFFSET); }
     public Ipv4Header tos(int v) { put8(a, o + TOS_OFFSET, v); return this; }
-    public int totalLength() { return u16(a, o + 2); }
-    public Ipv4Header totalLength(int v) { put16(a, o + 2, v); return this; }
-    public int identification() { return u16(a, o + 4); }
-    public Ipv4Header identification(int v) { put16(a, o + 4, v); return this; }
+    public int totalLength() { return u16(a, o + TOTAL_LENGTH_OFFSET); }
+    public Ipv4Header totalLength(int v) { put16(a, o + TOTAL_LENGTH_OFFSET, v); return this; }
+    public int identification() { return u16(a, o + ID_OFFSET); }
+    public Ipv4Header identification(int v) { put16(a, o + ID_OFFSET, v); return this; }
     public int flagsAndOffset() { return u16(a, o + FLAGS_OFFSET); }
     public Ipv4Header flagsAndOffset(int v) { put16(a, o + FLAGS_OFFSET, v); return this; }
     public boolean dontFragment() { return (flagsAndOffset() & FLAG_DF) != 0; }

@@ -18,6 +18,11 @@ import static dev.overlaysim.protocols.codec.Bytes.*;
  */
 public final class UdpHeader {
     public static final int LENGTH = 8;
+    /** Field offsets from the header's start, for code that reads a field in place. */
+    public static final int SRC_PORT_OFFSET = 0;
+    public static final int DST_PORT_OFFSET = 2;
+    public static final int LENGTH_OFFSET = 4;
+    public static final int CHECKSUM_OFFSET = 6;
 
     private byte[] a;
     private int o;
@@ -42,14 +47,14 @@ public final class UdpHeader {
     }
 
     public int offset() { return o; }
-    public int srcPort() { return u16(a, o); }
-    public UdpHeader srcPort(int v) { put16(a, o, v); return this; }
-    public int dstPort() { return u16(a, o + 2); }
-    public UdpHeader dstPort(int v) { put16(a, o + 2, v); return this; }
-    public int length() { return u16(a, o + 4); }
-    public UdpHeader length(int v) { put16(a, o + 4, v); return this; }
-    public int checksum() { return u16(a, o + 6); }
-    public UdpHeader checksum(int v) { put16(a, o + 6, v); return this; }
+    public int srcPort() { return u16(a, o + SRC_PORT_OFFSET); }
+    public UdpHeader srcPort(int v) { put16(a, o + SRC_PORT_OFFSET, v); return this; }
+    public int dstPort() { return u16(a, o + DST_PORT_OFFSET); }
+    public UdpHeader dstPort(int v) { put16(a, o + DST_PORT_OFFSET, v); return this; }
+    public int length() { return u16(a, o + LENGTH_OFFSET); }
+    public UdpHeader length(int v) { put16(a, o + LENGTH_OFFSET, v); return this; }
+    public int checksum() { return u16(a, o + CHECKSUM_OFFSET); }
+    public UdpHeader checksum(int v) { put16(a, o + CHECKSUM_OFFSET, v); return this; }
     public int payloadOffset() { return o + LENGTH; }
     public int payloadLength() { return length() - LENGTH; }
 

@@ -20,6 +20,11 @@ import static dev.overlaysim.protocols.codec.Bytes.*;
 public final class VxlanHeader {
     public static final int LENGTH = 8;
     public static final int FLAG_I = 0x08;
+    /** Field offsets from the header's start: flags, 24 reserved bits, the 24-bit VNI, 8 reserved bits. */
+    public static final int FLAGS_OFFSET = 0;
+    public static final int RESERVED1_OFFSET = 1;
+    public static final int VNI_OFFSET = 4;
+    public static final int RESERVED2_OFFSET = 7;
     /** Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8. */
     public static final int OVERHEAD = EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH + UdpHeader.LENGTH + LENGTH;
     public static final int LINUX_DEFAULT_PORT = 8472;
@@ -42,13 +47,19 @@ public final class VxlanHeader {
     }
 
     public int offset() { return o; }
-    public int flags() { return u8(a, o); }
+    public int flags() { return u8(a, o + FLAGS_OFFSET); }
     public boolean hasVni() { return (flags() & FLAG_I) != 0; }
-    public int vni() { return (int) (u32(a, o + 4) >>> 8); }
+    public int vni() { return (int) (u32(a, o + VNI_OFFSET) >>> 8); }
 
     /** True when the I flag is set and every reserved bit is zero. */
     public boolean flagsValid() {
-        return flags() == FLAG_I && u8(a, o + 1) == 0 && u16(a, o + 2) == 0 && u8(a, o + 7) == 0;
+        return flags() == FLAG_I && reservedBitsZero(a, o);
+    }
+
+    /** True when every reserved bit of the header at {@code offset} is zero (the I flag aside). */
+    public static boolean reservedBitsZero(byte[] array, int offset) {
+        return (u8(array, offset + FLAGS_OFFSET) & ~FLAG_I) == 0 && u8(array, offset + RESERVED1_OFFSET) == 0
+                && u16(array, offset + RESERVED1_OFFSET + 1) == 0 && u8(array, offset + RESERVED2_OFFSET) == 0;
     }
 
     /** Writes the I flag, the 24-bit VNI and zero reserved bits. */
@@ -56,8 +67,8 @@ public final class VxlanHeader {
         if ((vni & ~0xFF_FFFF) != 0) {
             throw new IllegalArgumentException("VNI out of 24 bits: " + vni);
         }
-        put32(a, o, FLAG_I << 24);
-        put32(a, o + 4, vni << 8);
+        put32(a, o + FLAGS_OFFSET, FLAG_I << 24);
+        put32(a, o + VNI_OFFSET, vni << 8);
         return this;
     }
 }

@@ -93,6 +93,17 @@ public final class Dissector {
         return out;
     }
 
+    /**
+     * The frame's header fields in wire order, for comparing two captures field by field (the twin
+     * does). Lenient where {@link #layers} is strict: a short or unexpected layer becomes a payload
+     * field and the walk goes on; it never throws. A UDP datagram is VXLAN when its destination
+     * port is in the VXLAN set, IPv4-in-UDP when both its ports are one port of the other set (as
+     * flanneld sends).
+     */
+    public FieldDissection fields(byte[] frame, LinkType linkType) {
+        return new FieldWalk(frame, vxlanPorts, ipInUdpPorts).run(linkType == LinkType.ETHERNET);
+    }
+
     private void ethernet(List<String> out, byte[] a, int off, int len, int depth) {
         EthernetHeader eth = new EthernetHeader().decode(a, off, len);
         int type = eth.etherType();
@@ -116,7 +127,7 @@ public final class Dissector {
 
     /** RAW link type: the version nibble says which IP. */
     private void network(List<String> out, byte[] a, int off, int len, int depth, String indent) {
-        if (len > 0 && (u8(a, off) >>> 4) == 6) {
+        if (len > 0 && Ipv4Header.peekVersion(a, off) == 6) {
             out.add(indent + "Internet Protocol Version 6 (not dissected), " + len + " bytes");
             return;
         }
@@ -276,7 +287,7 @@ public final class Dissector {
             VxlanHeader vx = new VxlanHeader().decode(a, p, n);
             StringBuilder sb = new StringBuilder(indent).append("Virtual eXtensible Local Area Network, Flags: ")
                     .append(String.format("0x%02x", vx.flags())).append(vx.hasVni() ? " (I)" : " (I flag missing)");
-            if (!reservedZero(a, p)) {
+            if (!VxlanHeader.reservedBitsZero(a, p)) {
                 sb.append(", Reserved bits set");
             }
             out.add(sb.append(", VNI: ").append(vx.vni()).toString());
@@ -295,10 +306,6 @@ public final class Dissector {
             throw new MalformedPacketException(offset, "encapsulation depth", String.valueOf(depth + 1),
                     "fewer than " + MAX_ENCAPSULATION_DEPTH + " nested tunnels");
         }
-    }
-
-    private static boolean reservedZero(byte[] a, int p) {
-        return (u8(a, p) & ~VxlanHeader.FLAG_I) == 0 && u8(a, p + 1) == 0 && u16(a, p + 2) == 0 && u8(a, p + 7) == 0;
     }
 
     private static void data(List<String> out, String indent, int n) {

@@ -14,7 +14,10 @@ import dev.overlaysim.linux.render.Iproute2;
 import dev.overlaysim.linux.table.Neighbour;
 import dev.overlaysim.linux.table.NudState;
 import dev.overlaysim.protocols.addr.Ipv4Address;
-import dev.overlaysim.protocols.codec.Bytes;
+import dev.overlaysim.protocols.codec.EthernetHeader;
+import dev.overlaysim.protocols.codec.IcmpMessage;
+import dev.overlaysim.protocols.codec.Ipv4Header;
+import dev.overlaysim.protocols.codec.UdpHeader;
 import dev.overlaysim.protocols.pcap.LinkType;
 import dev.overlaysim.protocols.pcap.PcapWriter;
 import dev.overlaysim.scenarios.load.ScenarioException;
@@ -414,11 +417,10 @@ public final class Twin {
         for (Tracer.Capture c : sim.captures()) {
             if (!c.name().equals(from.name() + "-" + from.eth0().name())) continue;
             for (Tracer.Frame f : c.frames()) {
-                byte[] a = f.bytes();
-                if (a.length >= 42 && Bytes.u16(a, 12) == 0x0800 && (a[23] & 0xFF) == 1 && (int) Bytes.u32(a, 30) == dst) {
-                    int ihl = (a[14] & 0x0F) * 4;
-                    if ((a[14 + ihl] & 0xFF) == 8) return Bytes.u16(a, 14 + ihl + 4);
-                }
+                Ipv4Header ip = ipv4To(f.bytes(), dst, Ipv4Header.PROTO_ICMP, IcmpMessage.HEADER_LENGTH);
+                if (ip == null) continue;
+                IcmpMessage icmp = new IcmpMessage().wrap(f.bytes(), ip.payloadOffset(), ip.payloadLength());
+                if (icmp.type() == IcmpMessage.TYPE_ECHO_REQUEST) return icmp.identifier();
             }
         }
         return -1;
@@ -429,15 +431,27 @@ public final class Twin {
         for (Tracer.Capture c : sim.captures()) {
             if (!c.name().equals(from.name() + "-" + from.eth0().name())) continue;
             for (Tracer.Frame f : c.frames()) {
-                byte[] a = f.bytes();
-                if (a.length >= 42 && Bytes.u16(a, 12) == 0x0800 && (a[23] & 0xFF) == 17 && (int) Bytes.u32(a, 30) == dst) {
-                    int ihl = (a[14] & 0x0F) * 4;
-                    if (Bytes.u16(a, 14 + ihl + 2) == dport) return Bytes.u16(a, 14 + ihl);
-                }
+                Ipv4Header ip = ipv4To(f.bytes(), dst, Ipv4Header.PROTO_UDP, UdpHeader.LENGTH);
+                if (ip == null) continue;
+                UdpHeader udp = new UdpHeader().wrap(f.bytes(), ip.payloadOffset());
+                if (udp.dstPort() == dport) return udp.srcPort();
             }
         }
         throw new TwinException(TwinException.Kind.INTERNAL, "the simulation sent no UDP datagram from " + from.name() + " to port " + dport
                 + ": nothing to mirror");
+    }
+
+    /**
+     * The IPv4 header of an Ethernet frame to {@code dst} carrying {@code protocol}, unfragmented
+     * (or the first fragment) with at least {@code l4Header} bytes of it; else null.
+     */
+    private static Ipv4Header ipv4To(byte[] a, int dst, int protocol, int l4Header) {
+        if (a.length < EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH
+                || new EthernetHeader().wrap(a, 0).etherType() != EthernetHeader.TYPE_IPV4) return null;
+        Ipv4Header ip = new Ipv4Header().wrap(a, EthernetHeader.LENGTH);
+        if (ip.version() != 4 || ip.headerLength() < Ipv4Header.MIN_LENGTH || ip.protocol() != protocol || ip.dst() != dst
+                || ip.fragmentOffset() != 0 || a.length < ip.payloadOffset() + l4Header) return null;
+        return ip;
     }
 
     // ------------------------------------------------------------ tables

@@ -1,0 +1,38 @@
+package dev.overlaysim.protocols.dissect;
+
+import java.util.List;
+
+/**
+ * One header field of a captured frame, as {@link Dissector#fields} finds it: its name
+ * ({@code inner.ip.ttl}: the prefix says which encapsulation level), where it lies, the value as a
+ * person reads it, its bytes, and what it is on the wire.
+ *
+ * @param role     what the field is, for a reader that treats some fields specially (the twin masks
+ *                 those Linux chooses nondeterministically)
+ * @param checksum for a checksum field, whether it verifies and what it covers; else null
+ * @param payload  bytes no header describes (data, padding, what could not be parsed)
+ */
+public record WireField(String name, int offset, int length, String value, byte[] raw, Role role,
+                        Checksum checksum, boolean payload) {
+
+    /** Fields whose value is not a function of the rest of the frame. */
+    public enum Role {
+        /** Any field not listed below. */
+        PLAIN,
+        /** IPv4 identification: the sender picks it (Linux: ip_select_ident, per socket or per destination). */
+        IP_ID,
+        /** The outer UDP source port of a VXLAN frame: a hash of the inner flow (udp_flow_src_port). */
+        TUNNEL_SOURCE_PORT,
+        /** The first 16 data bytes of an echo request or reply: ping's struct timeval. */
+        ECHO_TIMESTAMP,
+        /** Bytes after the outermost datagram: Ethernet padding to the 60-byte minimum. */
+        PADDING
+    }
+
+    /**
+     * A checksum field's verdict on this frame.
+     *
+     * @param covers byte ranges {offset, length} the sum runs over (the pseudo-header's addresses aside)
+     */
+    public record Checksum(boolean valid, String detail, List<int[]> covers) {}
+}
