@@ -9,6 +9,7 @@ import dev.overlaysim.protocols.buffer.PacketBuffer;
 import dev.overlaysim.protocols.codec.EthernetHeader;
 import dev.overlaysim.protocols.codec.Ipv4Header;
 import dev.overlaysim.protocols.codec.UdpHeader;
+import dev.overlaysim.trace.PacketContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,7 +48,7 @@ public class ForwardingBenchmark {
     private byte[] template;
     private PacketBuffer buffer;
     private Skb skb;
-    private long delivered;
+    long delivered;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -61,7 +62,8 @@ public class ForwardingBenchmark {
         // neighbour on the path; after that the frame is injected ready-made at container-1's eth0.
         template = frame(from, to);
         buffer = new PacketBuffer(PacketBuffer.DEFAULT_HEADROOM + 256, PacketBuffer.DEFAULT_HEADROOM);
-        skb = new Skb(buffer, null);
+        // every skb carries its packet's context (identity and cost ledger); the benchmark's one frame has one
+        skb = new Skb(buffer, from.namespace().tracer().newPacket(null, PacketContext.UDP, from.namespace().host().name(), world.sim().now()));
         buffer.copyIn(template, EthernetHeader.LENGTH, template.length - EthernetHeader.LENGTH);
         from.namespace().stack().localOut(skb, null);
         world.sim().runUntil(world.sim().now() + TRIP);
@@ -81,7 +83,7 @@ public class ForwardingBenchmark {
         return f;
     }
 
-    private void send() {
+    void send() {
         buffer.reset(PacketBuffer.DEFAULT_HEADROOM);
         buffer.copyIn(template, 0, template.length);
         skb.delay = 0;
