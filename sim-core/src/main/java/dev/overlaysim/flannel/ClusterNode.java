@@ -34,6 +34,7 @@ public final class ClusterNode {
     private final List<Pending> pending = new ArrayList<>();
     private final Map<String, Container> containers = new LinkedHashMap<>();
     private int subnetPrefixLength;
+    private OptionalInt dockerMtu = OptionalInt.empty();
 
     ClusterNode(FlannelCluster cluster, Host host, Nic eth0, Flanneld flanneld) {
         this.cluster = cluster;
@@ -64,11 +65,23 @@ public final class ClusterNode {
         else pending.add(p);
     }
 
+    /**
+     * dockerd is started with {@code --mtu=N} instead of flannel's {@code --mtu=$FLANNEL_MTU}
+     * (or without {@code --mtu}: N = 1500), a mistake users make: docker0 and every container's
+     * eth0 then believe packets of N bytes fit, which the overlay may not carry.
+     */
+    public void dockerMtu(int mtu) {
+        if (docker.docker0() != null) throw new IllegalStateException("dockerd already runs on " + name());
+        this.dockerMtu = OptionalInt.of(mtu);
+    }
+
     private void dockerUp(SubnetEnv env) {
         if (docker.docker0() == null) {
-            docker.start(env.firstAddress().value(), env.subnet().length(), env.mtu());
+            int mtu = dockerMtu.orElse(env.mtu());
+            docker.start(env.firstAddress().value(), env.subnet().length(), mtu);
             subnetPrefixLength = env.subnet().length();
-            host.log("dockerd", "docker0 --bip=" + env.firstAddress() + "/" + env.subnet().length() + " --mtu=" + env.mtu());
+            host.log("dockerd", "docker0 --bip=" + env.firstAddress() + "/" + env.subnet().length() + " --mtu=" + mtu
+                    + (mtu == env.mtu() ? "" : " (subnet.env says FLANNEL_MTU=" + env.mtu() + ")"));
         } else if (docker.docker0().primaryAddress() != env.firstAddress().value()) {
             // flannel#621: a new subnet strands the containers still running on the old docker0.
             host.log("dockerd", "subnet.env now says " + env.firstAddress() + "/" + env.subnet().length()

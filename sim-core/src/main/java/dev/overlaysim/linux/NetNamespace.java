@@ -5,6 +5,7 @@ import dev.overlaysim.linux.device.Loopback;
 import dev.overlaysim.linux.device.NetDevice;
 import dev.overlaysim.linux.stack.Ipv4Stack;
 import dev.overlaysim.linux.table.NeighbourTable;
+import dev.overlaysim.linux.table.PmtuCache;
 import dev.overlaysim.linux.table.RoutingTable;
 import dev.overlaysim.trace.DropReason;
 
@@ -26,6 +27,7 @@ public final class NetNamespace {
     private final List<NetDevice> devices = new ArrayList<>();
     private final RoutingTable routes = new RoutingTable();
     private final NeighbourTable neighbours;
+    private final PmtuCache pmtu = new PmtuCache();
     private final Ipv4Stack stack;
     private int nextIfindex = 1;
     private boolean ipForward;
@@ -64,6 +66,8 @@ public final class NetNamespace {
     }
     public RoutingTable routes() { return routes; }
     public NeighbourTable neighbours() { return neighbours; }
+    /** The path MTUs learned from ICMP fragmentation-needed (ip route get's {@code cache expires ... mtu ...}). */
+    public PmtuCache pmtu() { return pmtu; }
     public Ipv4Stack stack() { return stack; }
 
     /** Registers a device and gives it the next interface index (called by the device's constructor). */

@@ -132,14 +132,15 @@ final class FieldWalk {
         add(p + "ip.ttl", off + Ipv4Header.TTL_OFFSET, 1);
         add(p + "ip.protocol", off + Ipv4Header.PROTOCOL_OFFSET, 1);
         Checksum sum = end - off >= ihl
-                ? checksum(Checksums.compute(a, off, ihl) == 0, "over the " + ihl + "-byte header", off, ihl)
+                ? Checksum.verified(Checksums.compute(a, off, ihl) == 0, "over the " + ihl + "-byte header", off, ihl)
                 : null;
         add(p + "ip.checksum", off + Ipv4Header.CHECKSUM_OFFSET, 2, Role.PLAIN, sum, false);
         add(p + "ip.src", off + Ipv4Header.SRC_OFFSET, 4);
         add(p + "ip.dst", off + Ipv4Header.DST_OFFSET, 4);
         if (ihl > Ipv4Header.MIN_LENGTH) payload(p + "ip.options", off + Ipv4Header.MIN_LENGTH, ihl - Ipv4Header.MIN_LENGTH);
         int l4 = off + ihl;
-        boolean truncated = quoted || avail < off + total;
+        // a quote, a datagram cut short, or the first of several fragments: its layer 4 is not all here
+        boolean truncated = quoted || avail < off + total || ip.moreFragments();
         if ((ip.flagsAndOffset() & Ipv4Header.OFFSET_MASK) != 0) {
             payload(p + "ip.fragment_data", l4, avail - l4);
         } else if (ip.protocol() == Ipv4Header.PROTO_ICMP) {
@@ -162,8 +163,9 @@ final class FieldWalk {
         int type = icmp.type();
         add(p + "icmp.type", off + IcmpMessage.TYPE_OFFSET, 1);
         add(p + "icmp.code", off + IcmpMessage.CODE_OFFSET, 1);
-        Checksum sum = truncated ? null
-                : checksum(Checksums.compute(a, off, end - off) == 0, "over the " + (end - off) + "-byte message", off, end - off);
+        Checksum sum = truncated
+                ? Checksum.unverifiable("over a message of which " + (end - off) + " bytes are here", off, end - off)
+                : Checksum.verified(Checksums.compute(a, off, end - off) == 0, "over the " + (end - off) + "-byte message", off, end - off);
         add(p + "icmp.checksum", off + IcmpMessage.CHECKSUM_OFFSET, 2, Role.PLAIN, sum, false);
         int data = off + IcmpMessage.HEADER_LENGTH;
         if (type == IcmpMessage.TYPE_ECHO_REPLY || type == IcmpMessage.TYPE_ECHO_REQUEST) {
@@ -205,15 +207,15 @@ final class FieldWalk {
         add(p + "udp.srcport", off + UdpHeader.SRC_PORT_OFFSET, 2, vxlan ? Role.TUNNEL_SOURCE_PORT : Role.PLAIN, null, false);
         add(p + "udp.dstport", off + UdpHeader.DST_PORT_OFFSET, 2);
         add(p + "udp.length", off + UdpHeader.LENGTH_OFFSET, 2);
-        Checksum sum = null;
-        if (!truncated) {
-            if (udp.checksum() == 0) {
-                sum = new Checksum(true, "not computed (0, allowed over IPv4)", List.of());
-            } else {
-                int covered = Math.min(length, end - off);
-                long s = Checksums.add(Checksums.pseudoHeader(src, dst, Ipv4Header.PROTO_UDP, length), a, off, covered);
-                sum = checksum(Checksums.finish(s) == 0, "over pseudo-header + " + length + " bytes", off, covered);
-            }
+        Checksum sum;
+        int covered = Math.min(length, end - off);
+        if (udp.checksum() == 0) {
+            sum = new Checksum(true, true, "not computed (0, allowed over IPv4)", List.of());
+        } else if (truncated) {
+            sum = Checksum.unverifiable("over pseudo-header + " + length + " bytes, of which " + (end - off) + " are here", off, end - off);
+        } else {
+            long s = Checksums.add(Checksums.pseudoHeader(src, dst, Ipv4Header.PROTO_UDP, length), a, off, covered);
+            sum = Checksum.verified(Checksums.finish(s) == 0, "over pseudo-header + " + length + " bytes", off, covered);
         }
         add(p + "udp.checksum", off + UdpHeader.CHECKSUM_OFFSET, 2, Role.PLAIN, sum, false);
         int data = off + UdpHeader.LENGTH;
@@ -237,10 +239,6 @@ final class FieldWalk {
             say("UDP " + Ipv4Address.toString(src) + ":" + sport + " > " + Ipv4Address.toString(dst) + ":" + dport
                     + " length " + (end - data));
         }
-    }
-
-    private static Checksum checksum(boolean valid, String detail, int off, int len) {
-        return new Checksum(valid, detail, List.<int[]>of(new int[] {off, len}));
     }
 
     private static boolean contains(int[] sorted, int port) {

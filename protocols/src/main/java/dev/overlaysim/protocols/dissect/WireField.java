@@ -32,7 +32,23 @@ public record WireField(String name, int offset, int length, String value, byte[
     /**
      * A checksum field's verdict on this frame.
      *
-     * @param covers byte ranges {offset, length} the sum runs over (the pseudo-header's addresses aside)
+     * @param verifiable false when part of what the sum covers is not in the frame (an ICMP error's
+     *                   quote, the first fragment of a datagram): {@code valid} then says nothing
+     * @param covers     byte ranges {offset, length} of the frame the sum runs over (the pseudo-header's
+     *                   addresses aside; for an unverifiable sum, the part that is present)
      */
-    public record Checksum(boolean valid, String detail, List<int[]> covers) {}
+    public record Checksum(boolean verifiable, boolean valid, String detail, List<int[]> covers) {
+        /** A sum over bytes that are all here: {@code valid} is the verdict. */
+        public static Checksum verified(boolean valid, String detail, int offset, int length) {
+            return new Checksum(true, valid, detail, List.<int[]>of(new int[] {offset, length}));
+        }
+
+        /** A sum over a message only partly here. */
+        public static Checksum unverifiable(String detail, int offset, int length) {
+            return new Checksum(false, false, detail, List.<int[]>of(new int[] {offset, length}));
+        }
+
+        /** True when the sum could be checked and does not hold. */
+        public boolean fails() { return verifiable && !valid; }
+    }
 }

@@ -97,8 +97,23 @@ class FieldWalkTest {
         assertThat(d.summary()).isEqualTo("ICMP type 3 code 4 10.1.15.1 > 10.1.15.2");
         assertThat(field(d, "icmp.rest_of_header").value()).isEqualTo("1450");
         assertThat(field(d, "icmp.quote.ip.dst").value()).isEqualTo("10.1.16.3");
-        // the quote is cut after 8 payload bytes: its checksums cannot be verified
-        assertThat(field(d, "icmp.quote.udp.checksum").checksum()).isNull();
+        // the quote is cut short: its checksums cannot be verified, and say so
+        WireField.Checksum quoted = field(d, "icmp.quote.udp.checksum").checksum();
+        assertThat(quoted.verifiable()).isFalse();
+        assertThat(quoted.fails()).isFalse();
+        assertThat(field(d, "icmp.checksum").checksum().verifiable()).isTrue();
+    }
+
+    @Test
+    void theFirstOfSeveralFragmentsCarriesAnUnverifiableSum() {
+        byte[] f = Frames.vxlanPing().toByteArray();
+        int inner = 14 + 20 + 8 + 8 + 14;
+        f[inner + 6] |= 0x20; // MF: the echo request continues in another fragment
+        FieldDissection d = dissector.fields(f, LinkType.ETHERNET);
+        assertThat(field(d, "inner.ip.checksum").checksum().verifiable()).isTrue();
+        WireField.Checksum icmp = field(d, "inner.icmp.checksum").checksum();
+        assertThat(icmp.verifiable()).isFalse();
+        assertThat(icmp.covers().get(0)).containsExactly(inner + 20, f.length - inner - 20);
     }
 
     @Test

@@ -63,7 +63,8 @@ final class ScenarioBinder {
     static final List<String> ROUTER_KEYS = List.of("name", "interfaces");
     static final List<String> INTERFACE_KEYS = List.of("segment", "ip");
     static final List<String> NODE_KEYS = List.of(
-            "name", "ip", "segment", "subnet", "vtepMac", "start", "mtu", "containers", "cpus");
+            "name", "ip", "segment", "subnet", "vtepMac", "start", "mtu", "containers", "cpus", "docker");
+    static final List<String> DOCKER_KEYS = List.of("mtu");
     static final List<String> CONTAINER_KEYS = List.of("name", "ip", "prefixLength");
     static final List<String> COSTS_KEYS = List.of("syscall", "copyPerKiB", "wakeup", "encap", "decap", "forward", "proxy");
     /** {@code costs: {include: FILE}}: the costs block of another file (what {@code overlaysim calibrate} writes). */
@@ -560,7 +561,13 @@ final class ScenarioBinder {
         }
         int cpus = f.optional("cpus", integer(1, NodeSpec.MAX_CPUS), NodeSpec.DEFAULT_CPUS);
         refuseOnOneMachine(f, "cpus", "the nodes share the machine's CPUs: set machine: {cpus: N}");
-        NodeSpec spec = new NodeSpec(nodeName, ip, segment, subnet, vtepMac, start, mtu, containers, cpus);
+        OptionalInt dockerMtu = OptionalInt.empty();
+        if (f.has("docker")) {
+            // dockerd's --mtu: docker0's and each container's eth0 MTU instead of subnet.env's FLANNEL_MTU
+            Fields d = Fields.open(f.get("docker"), "docker", DOCKER_KEYS, problems);
+            if (d != null) dockerMtu = d.optionalInt("mtu", integer(68, 65_535));
+        }
+        NodeSpec spec = new NodeSpec(nodeName, ip, segment, subnet, vtepMac, start, mtu, containers, cpus, dockerMtu);
         sources.put(spec, f);
         return spec;
     }

@@ -29,7 +29,8 @@ public record NodeSpec(
         long startNanos,
         OptionalInt mtu,
         List<ContainerSpec> containers,
-        int cpus) {
+        int cpus,
+        OptionalInt dockerMtu) {
 
     /** CPUs per node when the file does not say: the 2-vCPU machines the cost model was measured on. */
     public static final int DEFAULT_CPUS = 2;
@@ -42,6 +43,6 @@ public record NodeSpec(
 
     public NodeSpec(String name, Ipv4Address ip, String segment, Optional<Ipv4Prefix> subnet, Optional<MacAddress> vtepMac,
                     long startNanos, OptionalInt mtu, List<ContainerSpec> containers) {
-        this(name, ip, segment, subnet, vtepMac, startNanos, mtu, containers, DEFAULT_CPUS);
+        this(name, ip, segment, subnet, vtepMac, startNanos, mtu, containers, DEFAULT_CPUS, OptionalInt.empty());
     }
 }

@@ -115,6 +115,7 @@ public final class Scenario {
             ClusterNode node = cluster.addNode(n.name(), segments.get(s.name()), n.ip().value(), s.cidr().length(),
                     s.gateway().map(g -> g.value()).orElse(0), n.mtu().orElse(s.mtu()), opts);
             if (spec.machine().isEmpty()) node.host().cpus(n.cpus());
+            n.dockerMtu().ifPresent(node::dockerMtu);
             for (ContainerSpec c : n.containers()) {
                 node.addContainer(c.name(), c.ip().map(ip -> OptionalInt.of(ip.value())).orElse(OptionalInt.empty()), c.prefixLength());
             }
@@ -253,7 +254,7 @@ public final class Scenario {
         var n = spec.network();
         NetworkSpec network = new NetworkSpec(n.cidr(), n.subnetLen(), n.subnetMin(), n.subnetMax(), backend, n.legacyLeases());
         List<NodeSpec> nodes = vxlan ? spec.nodes() : spec.nodes().stream()
-                .map(x -> new NodeSpec(x.name(), x.ip(), x.segment(), x.subnet(), Optional.empty(), x.startNanos(), x.mtu(), x.containers(), x.cpus()))
+                .map(x -> new NodeSpec(x.name(), x.ip(), x.segment(), x.subnet(), Optional.empty(), x.startNanos(), x.mtu(), x.containers(), x.cpus(), x.dockerMtu()))
                 .toList();
         List<TimelineEvent> timeline = vxlan ? spec.timeline()
                 : spec.timeline().stream().filter(e -> !(e instanceof TimelineEvent.VtepMacChange)).toList();

@@ -130,7 +130,7 @@ public final class FrameComparator {
 
     private void checkOne(String side, int i, Dissected d, List<Difference> diffs, Set<Mask> masks, boolean underlay) {
         for (Field f : d.fields()) {
-            if (f.checksum() != null && !f.checksum().valid()) {
+            if (f.checksum() != null && f.checksum().fails()) {
                 diffs.add(new Difference(side + " frame #" + (i + 1) + " (" + d.summary() + ")", f.name(),
                         side.equals("sim") ? f.value() + " INVALID" : "-", side.equals("kernel") ? f.value() + " INVALID" : "-",
                         "checksum " + f.checksum().detail() + " does not verify"));

@@ -328,8 +328,10 @@ public final class Twin {
             List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.netns(from.namespace())));
             if (f instanceof FlowSpec.Ping p) {
                 int id = pingIdentifier(sim, from, to.ip());
-                cmd.addAll(List.of("ping", "-n", "-c", Integer.toString(p.count()), "-s", Integer.toString(p.size()),
-                        "-i", seconds(p.intervalNanos()), "-w", Long.toString((p.count() * p.intervalNanos()) / 1_000_000_000L + 6)));
+                // Bounded by timeout(1), not ping -w: with a deadline iputils stops at the first error
+                // (ping_common.c: "if (rts->deadline && rts->nerrors) break"), the modelled ping goes on.
+                cmd.addAll(List.of("timeout", Long.toString((p.count() * p.intervalNanos()) / 1_000_000_000L + 6),
+                        "ping", "-n", "-c", Integer.toString(p.count()), "-s", Integer.toString(p.size()), "-i", seconds(p.intervalNanos())));
                 if (id >= 0) cmd.addAll(List.of("-e", Integer.toString(id)));
                 if (p.dontFragment()) cmd.addAll(List.of("-M", "do"));
                 cmd.add(Ipv4Address.toString(to.ip()));

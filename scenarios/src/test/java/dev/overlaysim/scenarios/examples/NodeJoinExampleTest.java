@@ -33,7 +33,7 @@ class NodeJoinExampleTest {
                 .dropped(7)
                 .printed("64 bytes from 10.1.3.2: icmp_seq=6 ttl=62 time=0.063 ms")
                 .printed("64 bytes from 10.1.3.2: icmp_seq=8 ttl=62 time=0.040 ms")
-                .printed("10 packets transmitted, 3 received, 70% packet loss");
+                .printed("10 packets transmitted, 3 received, +7 errors, 70% packet loss");
     }
 
     @Test

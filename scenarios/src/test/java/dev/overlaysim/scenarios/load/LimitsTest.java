@@ -28,6 +28,16 @@ class LimitsTest {
     }
 
     @Test
+    void dockerMtuOutsideLinuxsRangeOrAnUnknownDockerKeyIsRefused() throws Exception {
+        String y = seed().replace("    vtepMac: 5e:f8:4f:00:0f:00\n", "    vtepMac: 5e:f8:4f:00:0f:00\n    docker: {mtu: 67}\n");
+        assertThat(refused(y)).singleElement().asString().matches("s\\.yaml:\\d+:19: .*68.*65535.*found '?67'?.*");
+        String bad = seed().replace("    vtepMac: 5e:f8:4f:00:0f:00\n", "    vtepMac: 5e:f8:4f:00:0f:00\n    docker: {mtus: 1500}\n");
+        assertThat(refused(bad)).singleElement().asString().contains(":14: ").contains("mtus").contains("mtu");
+        String ok = seed().replace("    vtepMac: 5e:f8:4f:00:0f:00\n", "    vtepMac: 5e:f8:4f:00:0f:00\n    docker: {mtu: 65535}\n");
+        assertThat(ScenarioLoader.fromYaml(ok, "s.yaml").nodes().get(0).dockerMtu()).hasValue(65535);
+    }
+
+    @Test
     void anOverflowingBandwidthIsRefused() throws Exception {
         String y = seed().replace("      gateway: 10.168.0.1\n", "      gateway: 10.168.0.1\n      bandwidth: 99999999999Gbit\n");
         assertThat(refused(y)).singleElement().asString()

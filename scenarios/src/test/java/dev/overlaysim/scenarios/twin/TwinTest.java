@@ -63,6 +63,10 @@ class TwinTest {
     @Test
     void hostGwIsByteForByteTheKernel() { assertAllEqual(twin("host-gw")); }
 
+    /** Frag needed from node1, the path MTU the container learns, its own fragments: all as the kernel does them. */
+    @Test
+    void dockerWithoutMtuLearnsThePathMtuAsTheKernelDoes() { assertAllEqual(twin("docker-mtu")); }
+
     /** A twin in a child JVM, started and waited for until its namespaces exist. */
     private static Process startChildTwinAndAwaitNamespaces() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -29,6 +29,8 @@ public final class Ping extends UserProcess {
     private final long interval;
     private final int ttl;
     private final Ipv4Stack.Pmtudisc pmtu;
+    /** ICMP errors read and local send errors, as iputils counts them in its statistics line. */
+    private long errors;
     private final Flow flow;
     private final int identifier;
     private PingSocket socket;
@@ -98,7 +100,10 @@ public final class Ping extends UserProcess {
                     + ") echo request id=" + identifier + " seq=" + seq + ", " + out.length + " bytes copied user → kernel");
         }
         int mtu = ns.stack().pingSend(socket, dst, out, out.length, ctx, elapsed(), ttl, pmtu);
-        if (mtu > 0) output.add("ping: local error: message too long, mtu=" + mtu);
+        if (mtu > 0) {
+            output.add("ping: local error: message too long, mtu=" + mtu);
+            errors++;
+        }
         if (sent < count) timer(interval, this::sendNext);
     }
 
@@ -147,6 +152,7 @@ public final class Ping extends UserProcess {
                     default -> IcmpMessage.describe(icmp.type(), icmp.code());
                 };
                 output.add("From " + Ipv4Address.toString(ip.src()) + " icmp_seq=" + qi.sequence() + " " + what);
+                errors++;
                 flow.icmpError(Icmp.errorText(ip.src(), icmp));
                 if (ns.tracing(ctx)) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() error: " + what);
             }
@@ -168,7 +174,9 @@ public final class Ping extends UserProcess {
         l.add("--- " + Ipv4Address.toString(dst) + " ping statistics ---");
         long received = flow.delivered();
         long loss = sent == 0 ? 0 : Math.round(100.0 * (sent - received) / sent);
-        l.add(sent + " packets transmitted, " + received + " received, " + loss + "% packet loss");
+        // iputils: "+N errors" counts ICMP errors received and local send errors (rts->nerrors)
+        l.add(sent + " packets transmitted, " + received + " received, " + (errors == 0 ? "" : "+" + errors + " errors, ")
+                + loss + "% packet loss");
         return l;
     }
     @Override public long packets() { return sent; }

@@ -10,6 +10,7 @@ import dev.overlaysim.linux.device.VxlanDevice;
 import dev.overlaysim.linux.table.FdbEntry;
 import dev.overlaysim.linux.table.Neighbour;
 import dev.overlaysim.linux.table.NudState;
+import dev.overlaysim.linux.table.PmtuCache;
 import dev.overlaysim.linux.table.Route;
 import dev.overlaysim.linux.table.RoutingTable;
 import dev.overlaysim.protocols.addr.Ipv4Address;
@@ -52,7 +53,7 @@ public final class Iproute2 {
 
     /**
      * {@code ip route get DST}: {@code 10.1.16.3 via 10.1.16.0 dev flannel.1 src 10.1.15.0 uid 0 }
-     * then {@code     cache }. A local address answers {@code local A dev lo src A uid 0} /
+     * then {@code     cache }, with {@code expires 598sec mtu 1450 } when a path MTU was learned for DST. A local address answers {@code local A dev lo src A uid 0} /
      * {@code cache <local>}. The source is the route's {@code src}, else the output device's
      * primary address, else the first global address of the namespace (inet_select_addr).
      *
@@ -70,7 +71,14 @@ public final class Iproute2 {
         sb.append(" dev ").append(r.device().name());
         int src = sourceAddress(ns, r);
         if (src != 0) sb.append(" src ").append(Ipv4Address.toString(src));
-        sb.append(" uid 0 \n    cache \n");
+        sb.append(" uid 0 \n    cache ");
+        PmtuCache.PathMtu learned = ns.pmtu().valid(dst, ns.now());
+        if (learned != null) {
+            // rta_expires in whole seconds left (iproute2 divides the kernel's clock_t by USER_HZ)
+            sb.append("expires ").append((learned.expires() - ns.now()) / 1_000_000_000L).append("sec mtu ")
+                    .append(learned.locked() ? "lock " : "").append(ns.pmtu().mtu(dst, r.device().mtu(), ns.now())).append(' ');
+        }
+        sb.append('\n');
         return sb.toString();
     }
 

@@ -38,20 +38,20 @@ final class Fragmentation {
         this.stack = stack;
     }
 
-    /** Splits a packet too big for the route's device and sends each fragment on. */
-    void fragment(Skb skb, Route route) {
+    /** Splits a packet larger than {@code mtu} (the device's, or the path MTU for a local packet) and sends each fragment on. */
+    void fragment(Skb skb, Route route, int mtu) {
         NetDevice out = route.device();
         PacketBuffer b = skb.buf;
         byte[] a = b.array();
         ip.wrap(a, b.offset());
         int hl = ip.headerLength();
         int payload = ip.totalLength() - hl;
-        int chunkMax = ((out.mtu() - hl) / 8) * 8;
+        int chunkMax = ((mtu - hl) / 8) * 8;
         int baseOffset = ip.fragmentOffset();
         boolean lastHasMf = ip.moreFragments();
         int nexthop = route.hasGateway() ? route.gateway() : ip.dst();
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, out, HopAction.FRAGMENTED, ip.totalLength() + " bytes into fragments of at most "
-                + (chunkMax + hl) + " for mtu " + out.mtu());
+                + (chunkMax + hl) + " for mtu " + mtu);
         List<Skb> fragments = new ArrayList<>();
         int count = (payload + chunkMax - 1) / chunkMax;
         for (int done = 0; done < payload; done += chunkMax) {

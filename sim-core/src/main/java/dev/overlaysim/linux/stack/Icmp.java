@@ -3,6 +3,8 @@ package dev.overlaysim.linux.stack;
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
 import dev.overlaysim.linux.device.NetDevice;
+import dev.overlaysim.linux.table.PmtuCache;
+import dev.overlaysim.linux.table.Route;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.buffer.PacketBuffer;
 import dev.overlaysim.protocols.codec.IcmpMessage;
@@ -95,6 +97,9 @@ public final class Icmp {
             ns.tracer().drop(skb, dev, DropReason.MALFORMED, "ICMP error quotes a bad IPv4 header");
             return;
         }
+        if (icmp.type() == IcmpMessage.TYPE_DEST_UNREACHABLE && icmp.code() == IcmpMessage.CODE_FRAG_NEEDED) {
+            learnPathMtu(skb, quoted.src(), quoted.dst(), icmp.nextHopMtu());
+        }
         if (quoted.protocol() == Ipv4Header.PROTO_ICMP) {
             quotedIcmp.wrap(a, qoff + qhl, 8);
             if (quotedIcmp.type() == IcmpMessage.TYPE_ECHO_REQUEST) {
@@ -106,6 +111,23 @@ public final class Icmp {
         PacketContext offender = skb.ctx.cause();
         if (offender != null && offender.flow() != null && offender.kind().equals(PacketContext.UDP)) offender.flow().icmpError(text);
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, ns, "", HopAction.DELIVERED, text + " (reported to the sending socket)");
+    }
+
+    /**
+     * icmp_unreach() → the sending socket's error handler → ipv4_sk_update_pmtu(): a packet this
+     * namespace sent (its source is one of ours) was too big further on, so the destination's path
+     * MTU is lowered to what the router said (PmtuCache). A report about someone else's packet
+     * finds no socket here and changes nothing.
+     */
+    private void learnPathMtu(Skb skb, int src, int dst, int reported) {
+        if (ns.localDeviceFor(src) == null) return;
+        Route r = ns.routes().lookup(dst);
+        if (r == null) return;
+        if (ns.pmtu().update(dst, reported, r.device().mtu(), ns.now()) && ns.tracing(skb.ctx)) {
+            ns.tracer().hop(skb, ns, "", HopAction.DELIVERED, "path MTU to " + Ipv4Address.toString(dst) + " is now "
+                    + ns.pmtu().mtu(dst, r.device().mtu(), ns.now()) + " (ip route get: cache expires "
+                    + PmtuCache.MTU_EXPIRES / 1_000_000_000L + "sec)");
+        }
     }
 
     /** How the flow's summary names an ICMP error: {@code From 10.1.15.1: fragmentation needed (mtu = 1450)}. */

@@ -4,6 +4,7 @@ import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
 import dev.overlaysim.linux.device.NetDevice;
 import dev.overlaysim.linux.proc.UserProcess;
+import dev.overlaysim.linux.table.PmtuCache;
 import dev.overlaysim.linux.table.Route;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.buffer.PacketBuffer;
@@ -158,7 +159,7 @@ public final class Ipv4Stack {
             return;
         }
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, ns, "", HopAction.FORWARDED, "TTL " + (ip.ttl() + 1) + " → " + ip.ttl() + " out " + out.name());
-        output(skb, route);
+        output(skb, route, out.mtu());
     }
 
     /** ip_local_deliver(): reassembly, the INPUT chain, then the protocol handler. */
@@ -253,19 +254,22 @@ public final class Ipv4Stack {
 
     // ---------------------------------------------------------------- output
 
-    /** ip_output()/ip_finish_output(): fragment if needed, then hand to the neighbour layer or the device. */
-    public void output(Skb skb, Route route) {
+    /**
+     * ip_output()/ip_finish_output(): fragment if larger than {@code mtu} (the device's for a
+     * forwarded packet, the path MTU for one sent here), then hand to the neighbour layer or the device.
+     */
+    public void output(Skb skb, Route route, int mtu) {
         PacketBuffer b = skb.buf;
         ip.wrap(b.array(), b.offset());
         NetDevice out = route.device();
-        if (ip.totalLength() > out.mtu()) {
+        if (ip.totalLength() > mtu) {
             if (ip.dontFragment()) {
                 // Local output with DF set and too big: EMSGSIZE in Linux; the sender learns the MTU.
-                ns.tracer().drop(skb, out, DropReason.FRAG_NEEDED, ip.totalLength() + " > mtu " + out.mtu() + " of " + out.name());
-                icmp.sendError(skb, IcmpMessage.TYPE_DEST_UNREACHABLE, IcmpMessage.CODE_FRAG_NEEDED, out.mtu());
+                ns.tracer().drop(skb, out, DropReason.FRAG_NEEDED, ip.totalLength() + " > mtu " + mtu + " of " + out.name());
+                icmp.sendError(skb, IcmpMessage.TYPE_DEST_UNREACHABLE, IcmpMessage.CODE_FRAG_NEEDED, mtu);
                 return;
             }
-            fragmentation.fragment(skb, route);
+            fragmentation.fragment(skb, route, mtu);
             return;
         }
         int nexthop = route.hasGateway() ? route.gateway() : ip.dst();
@@ -308,7 +312,8 @@ public final class Ipv4Stack {
             return;
         }
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, ns, "", HopAction.ROUTED, route.format());
-        output(skb, route);
+        // a packet this namespace sends uses the path MTU it has learned (ip_skb_dst_mtu: the dst's MTU)
+        output(skb, route, ns.pmtu().mtu(dst, route.device().mtu(), ns.now()));
     }
 
     /** The source address the kernel picks for a new packet to {@code dst}: the route's src, else the device's primary. */
@@ -344,11 +349,16 @@ public final class Ipv4Stack {
         }
         if (src == 0) src = sourceAddressFor(dst);
         int total = payload + Ipv4Header.MIN_LENGTH;
-        if (pmtu == Pmtudisc.DO && route != null && total > route.device().mtu()) {
-            ns.tracer().drop(skb, route.device(), DropReason.MSG_SIZE, total + " > mtu " + route.device().mtu());
-            return route.device().mtu();
+        // dst_mtu(): the path MTU learned for dst (PmtuCache) when lower than the route's device's
+        int mtu = route == null ? 0 : ns.pmtu().mtu(dst, route.device().mtu(), ns.now());
+        if (pmtu == Pmtudisc.DO && route != null && total > mtu) {
+            ns.tracer().drop(skb, route.device(), DropReason.MSG_SIZE, total + " > mtu " + mtu);
+            return mtu;
         }
-        boolean df = pmtu == Pmtudisc.DO || (pmtu == Pmtudisc.WANT && (route == null || total <= route.device().mtu()));
+        // ip_dont_fragment(): WANT sets DF when the packet fits and the MTU is not locked (a report under min_pmtu)
+        PmtuCache.PathMtu learned = ns.pmtu().valid(dst, ns.now());
+        boolean df = pmtu == Pmtudisc.DO
+                || (pmtu == Pmtudisc.WANT && (route == null || total <= mtu) && (learned == null || !learned.locked()));
         int off = b.push(Ipv4Header.MIN_LENGTH);
         ip.wrap(b.array(), off).set(tos, total, nextIpId(), df ? Ipv4Header.FLAG_DF : 0, ttl, protocol, src, dst);
         b.networkHeader(off);
