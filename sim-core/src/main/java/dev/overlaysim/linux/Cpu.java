@@ -22,6 +22,14 @@ import java.util.ArrayDeque;
  * {@link #NETDEV_BUDGET} frames or {@link #NETDEV_BUDGET_NANOS}; when it is cut short with frames
  * left it counts a {@code time_squeeze} and the rest goes to ksoftirqd, a thread that shares the
  * CPU fairly with the runnable process (which counts a non-voluntary context switch).
+ *
+ * <p>Processes share a CPU as the fair scheduler shares it. One that keeps running gives way to
+ * another runnable one after {@link #SCHED_SLICE_NANOS}. One that is woken preempts the process
+ * running here at once unless it has had more CPU time than that one (wake-up preemption,
+ * check_preempt_wakeup_fair(): the woken task, placed with the lag it kept while sleeping, has the
+ * earlier virtual deadline): so a producer that never sleeps is switched out (non-voluntarily)
+ * each time the consumer it feeds is woken, as flanneld's proxy on the sending node is by the
+ * receiving node's proxy when both nodes share one machine's CPUs.
  */
 public final class Cpu {
     /** net.core.netdev_budget: frames one softirq run may process. */
@@ -34,6 +42,12 @@ public final class Cpu {
      * that enforces it.
      */
     public static final long SCHED_SLICE_NANOS = 3_000_000;
+    /**
+     * How far behind the process it would preempt a woken process is placed, at most: half a
+     * slice, as place_entity() bounds a sleeper's credit (lag) so that a long sleep buys a bounded
+     * head start, not a monopoly.
+     */
+    public static final long SLEEPER_CREDIT_NANOS = SCHED_SLICE_NANOS / 2;
 
     private final Machine machine;
     private final int index;
@@ -95,10 +109,31 @@ public final class Cpu {
         kick();
     }
 
-    /** A process became runnable on this CPU. */
+    /**
+     * A process became runnable on this CPU (it was woken, or started). If another process is
+     * running here (it has the CPU, or is next once a softirq ends) and has had at least as much CPU
+     * time, the woken one preempts it: it runs first and the other, still runnable, counts a
+     * non-voluntary context switch and runs next.
+     */
     public void enqueue(UserProcess p) {
+        UserProcess current = running ? null : current();
+        if (current != null && current != p) {
+            p.placeBehind(current.vruntime() - SLEEPER_CREDIT_NANOS);
+            if (p.vruntime() < current.vruntime()) {
+                current.preempted();
+                runQueue.addFirst(p);
+                kick();
+                return;
+            }
+        }
         runQueue.addLast(p);
         kick();
+    }
+
+    /** The process that holds this CPU between events: the last one to run, if it is still first in line. */
+    private UserProcess current() {
+        UserProcess first = runQueue.peekFirst();
+        return first != null && first == lastProcess ? first : null;
     }
 
     private void kick() {

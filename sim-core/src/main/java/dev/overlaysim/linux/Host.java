@@ -56,7 +56,7 @@ public final class Host {
     public Cpu cpu(int index) { return machine.cpu(index); }
 
     /** Where a woken process of this host runs: {@link Machine#pickCpu}. */
-    public Cpu pickCpu(Cpu last) { return machine.pickCpu(last); }
+    public Cpu pickCpu(Cpu last, Cpu waker) { return machine.pickCpu(last, waker); }
 
     public String name() { return name; }
     public NetNamespace root() { return root; }

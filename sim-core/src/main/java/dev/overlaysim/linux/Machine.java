@@ -33,13 +33,19 @@ public final class Machine {
     public Cpu cpu(int index) { return cpus[index]; }
 
     /**
-     * Where a woken process runs (select_task_rq, simplified): the CPU it last ran on if that is
-     * idle, else the first idle CPU, else the one with the fewest runnable processes (its last CPU
-     * on a tie). A busy CPU that frees up pulls waiting processes from the others (idle balancing).
+     * Where a woken process runs (select_task_rq_fair, simplified): the CPU it last ran on if that
+     * is idle, else the first idle CPU; with none idle, the waker's CPU when the waker is a CPU of
+     * this machine (a socket's or TUN's reader is woken synchronously, WF_SYNC, and wake_affine()
+     * pulls it to the waker: the two then share that CPU, and the woken one may preempt the waker),
+     * else the one with the fewest runnable processes (its last CPU on a tie). A busy CPU that frees
+     * up pulls waiting processes from the others (idle balancing).
+     *
+     * @param waker the CPU whose work woke it (null: a timer, a start)
      */
-    public Cpu pickCpu(Cpu last) {
+    public Cpu pickCpu(Cpu last, Cpu waker) {
         if (last != null && last.idle()) return last;
         for (Cpu c : cpus) if (c.idle()) return c;
+        if (waker != null && waker.machine() == this) return waker;
         Cpu best = last != null ? last : cpus[0];
         for (Cpu c : cpus) if (c.runnable() < best.runnable()) best = c;
         return best;

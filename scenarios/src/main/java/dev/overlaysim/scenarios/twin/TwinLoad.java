@@ -225,8 +225,9 @@ final class TwinLoad {
             HostLoad.ProcessLoad simProxy = flanneld(sim, fw.host());
             proxies.add(new LoadReport.Proxy(fw.host(),
                     simProxy == null ? 0 : simProxy.packets(), simProxy == null ? 0 : simProxy.switchesPerPacket(),
-                    simProxy == null ? 0 : simProxy.cpuNanosPerPacket() / 1e3,
+                    simProxy == null ? 0 : simProxy.nonvoluntaryPerPacket(), simProxy == null ? 0 : simProxy.cpuNanosPerPacket() / 1e3,
                     packets, packets == 0 ? 0 : d.switches() / (double) packets,
+                    packets == 0 ? 0 : d.nonvoluntarySwitches() / (double) packets,
                     packets == 0 ? 0 : d.cpuTicks() * 1e6 / ticks / packets));
         }
         try {

@@ -29,7 +29,7 @@ class LoadReportTest {
 
     @Test
     void aBackendPrintsOneRowPerRateAndTheProxyPerNode() {
-        LoadReport.Proxy p = new LoadReport.Proxy("node1", 40_000, 0.5, 8.9, 40_100, 1.0, 12.5);
+        LoadReport.Proxy p = new LoadReport.Proxy("node1", 40_000, 0.5, 0.25, 8.9, 40_100, 1.0, 0.125, 12.5);
         LoadReport r = new LoadReport(2, 2, "iperf 3.12", "the scenario's (the model's defaults)", List.of(new LoadReport.Flow("flood",
                 "container-1", "container-2", 1400, List.of(new LoadReport.Backend("udp", List.of(
                         new LoadReport.Point("20kpps", false, side(20_000, 19_500, 218.4, 2.5), side(20_000, 19_000, 212.8, 5), List.of(p))))))));
@@ -45,9 +45,9 @@ class LoadReportTest {
                   rate           sim     real       sim     real sim/real       sim     real sim/real      sim    real sim/real
                   20kpps        20.0     20.0      19.5     19.0     1.03     218.4    212.8     1.03      2.5     5.0     0.50
                   proxy: flanneld (sim) / osim-helper forward (real), per packet it carried either way
-                                              packets      context switches/packet                CPU us/packet
-                  rate      node         sim     real       sim     real sim/real       sim     real sim/real
-                  20kpps    node1      40000    40100     0.500    1.000     0.50      8.90    12.50     0.71
+                                              packets      context switches/packet      non-voluntary                CPU us/packet
+                  rate      node         sim     real       sim     real sim/real       sim     real       sim     real sim/real
+                  20kpps    node1      40000    40100     0.500    1.000     0.50     0.250    0.125      8.90    12.50     0.71
 
                   saturation: not measured (give max among --rates)
                 """);

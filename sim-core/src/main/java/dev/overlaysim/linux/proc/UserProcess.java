@@ -44,6 +44,8 @@ public abstract class UserProcess {
     private long stime;
     private long voluntarySwitches;
     private long nonvoluntarySwitches;
+    private long vruntime;
+    private Cpu waker;
 
     /**
      * @param blocksInPoll true for a process that waits in poll() over several fds (flanneld), so a
@@ -105,21 +107,25 @@ public abstract class UserProcess {
      */
     public void readable(Skb skb) {
         if (exited || state != State.SLEEPING || wakeEvent != null) return;
-        wakeFor(skb.ctx, skb.delay);
+        wakeFor(skb.ctx, skb.delay, ns.world().running());
     }
 
-    private void wakeFor(PacketContext ctx, long after) {
+    /** Wakes it after {@code after} plus the wake-up latency; {@code by} is the CPU whose work woke it, or null. */
+    private void wakeFor(PacketContext ctx, long after, Cpu by) {
         ctx.add(Cost.WAKEUPS, 1);
         wakeEvent = ns.sim().schedule(after + ns.costs().wakeupNanos(), () -> {
             wakeEvent = null;
             if (exited || state != State.SLEEPING) return;
             wokenBy = ctx;
             pollReturns = blocksInPoll;
+            waker = by;
             makeRunnable();
         });
     }
 
     private void makeRunnable() {
+        Cpu by = waker;
+        waker = null;
         if (exited) return;
         state = State.RUNNABLE;
         long now = ns.now();
@@ -127,11 +133,11 @@ public abstract class UserProcess {
             // Its last slice, run inside an earlier event, ends later: a thread runs on one CPU at a
             // time, so it queues for a CPU only once that slice is over.
             ns.sim().schedule(sliceEnd - now, () -> {
-                if (!exited && state == State.RUNNABLE) ns.host().pickCpu(last).enqueue(this);
+                if (!exited && state == State.RUNNABLE) ns.host().pickCpu(last, null).enqueue(this);
             });
             return;
         }
-        ns.host().pickCpu(last).enqueue(this);
+        ns.host().pickCpu(last, by).enqueue(this);
     }
 
     /** When its last slice ends: before that it can run on no other CPU. */
@@ -165,6 +171,7 @@ public abstract class UserProcess {
         sliceEnd = ns.now() + on.meter();
         utime += userInSlice;
         stime += spent - userInSlice;
+        vruntime += spent;
         on.account(userInSlice, spent - userInSlice);
         cpu = null;
         if (exited) {
@@ -180,7 +187,7 @@ public abstract class UserProcess {
         voluntarySwitches++;
         Skb next = nextQueued();
         if (next != null && wakeEvent == null) {
-            wakeFor(next.ctx, Math.max(next.readyAt, ns.now() + on.meter()) - ns.now());
+            wakeFor(next.ctx, Math.max(next.readyAt, ns.now() + on.meter()) - ns.now(), null);
         }
         return false;
     }
@@ -192,10 +199,20 @@ public abstract class UserProcess {
      */
     public void ranSoftirq(long nanos, long sliceEnd) {
         stime += nanos;
+        vruntime += nanos;
         this.sliceEnd = Math.max(this.sliceEnd, sliceEnd);
     }
 
-    /** Its CPU was given to another task while it could still run (a time slice ended, ksoftirqd). */
+    /**
+     * The fair scheduler's virtual runtime: the CPU time it has had (sum_exec_runtime, all tasks
+     * having nice 0's weight), raised on a wake-up by {@link #placeBehind} to the CPU's queue.
+     */
+    public long vruntime() { return vruntime; }
+
+    /** place_entity() on a wake-up: a process that slept is put no further back than {@code floor}. */
+    public void placeBehind(long floor) { vruntime = Math.max(vruntime, floor); }
+
+    /** Its CPU was given to another task while it could still run (a time slice ended, ksoftirqd, a woken task). */
     public void preempted() { nonvoluntarySwitches++; }
 
     /** The scheduler moved it, waiting, to another CPU's run queue. */
