@@ -210,7 +210,7 @@ public final class FlowAssert extends AbstractAssert<FlowAssert, FlowResult> {
 
     /**
      * The sending program (ping) printed exactly this line (trailing whitespace ignored).
-     * Example: {@code assertThat(result).flow("ping-1").printed("64 bytes from 10.1.16.3: icmp_seq=1 ttl=62 time=0.065 ms");}
+     * Example: {@code assertThat(result).flow("ping-1").printed("64 bytes from 10.1.16.3: icmp_seq=1 ttl=62 time=0.064 ms");}
      */
     public FlowAssert printed(String line) {
         String want = line.stripTrailing();

@@ -136,7 +136,7 @@ class AssertionsDocExamplesTest {
 
     @Test
     void flow_printed() {
-        assertThat(vxlan).flow("ping-1").printed("64 bytes from 10.1.16.3: icmp_seq=1 ttl=62 time=0.065 ms");
+        assertThat(vxlan).flow("ping-1").printed("64 bytes from 10.1.16.3: icmp_seq=1 ttl=62 time=0.064 ms");
     }
 
     @Test

@@ -244,8 +244,8 @@ class ScenarioAssertionsTest {
         @Test
         void printedPassesForAWholeLine() {
             assertThat(vxlan).flow("ping-1")
-                    .printed("64 bytes from 10.1.16.3: icmp_seq=1 ttl=62 time=0.065 ms")
-                    .printed("1 packets transmitted, 1 received, 0% packet loss   ")
+                    .printed("64 bytes from 10.1.16.3: icmp_seq=1 ttl=62 time=0.064 ms")
+                    .printed("1 packets transmitted, 1 received, 0% packet loss, time 0ms   ")
                     .printedLineContaining("ttl=62");
         }
 
@@ -255,10 +255,11 @@ class ScenarioAssertionsTest {
                     .isInstanceOf(AssertionError.class)
                     .hasMessage("Expected flow <ping-1> to have printed the line\n  <ttl=62>\nbut it printed:\n"
                             + "  PING 10.1.16.3 (10.1.16.3) 56(84) bytes of data.\n"
-                            + "  64 bytes from 10.1.16.3: icmp_seq=1 ttl=62 time=0.065 ms\n"
+                            + "  64 bytes from 10.1.16.3: icmp_seq=1 ttl=62 time=0.064 ms\n"
                             + "\n"
                             + "  --- 10.1.16.3 ping statistics ---\n"
-                            + "  1 packets transmitted, 1 received, 0% packet loss");
+                            + "  1 packets transmitted, 1 received, 0% packet loss, time 0ms\n"
+                            + "  rtt min/avg/max/mdev = 0.064/0.064/0.064/0.000 ms");
         }
 
         @Test

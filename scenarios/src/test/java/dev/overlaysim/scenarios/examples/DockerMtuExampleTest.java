@@ -43,10 +43,10 @@ class DockerMtuExampleTest {
                 .droppedAt("node1/flannel.1", "frag-needed", 1)
                 .printed("From 10.1.15.1 icmp_seq=1 Frag needed and DF set (mtu = 1450)")
                 .printed("1438 bytes from 10.1.16.3: icmp_seq=2 ttl=62 time=0.073 ms")
-                .printed("2 packets transmitted, 1 received, +1 errors, 50% packet loss");
+                .printed("2 packets transmitted, 1 received, +1 errors, 50% packet loss, time 1000ms");
         assertThat(result).flow("big-df")
                 .printed("ping: local error: message too long, mtu=1450")
-                .printed("1 packets transmitted, 0 received, +1 errors, 100% packet loss");
+                .printed("1 packets transmitted, 0 received, +1 errors, 100% packet loss, time 0ms");
     }
 
     @Test

@@ -31,7 +31,7 @@ class MtuTroubleExampleTest {
                 .nothingDelivered()
                 .droppedAt("node1/eth0", "rx-length", 1)
                 .crossed("container-2/eth0", "node2/docker0", "node2/flannel.1", "node2/eth0")
-                .printed("1 packets transmitted, 0 received, 100% packet loss");
+                .printed("1 packets transmitted, 0 received, 100% packet loss, time 0ms");
     }
 
     @Test

@@ -32,8 +32,9 @@ class NodeJoinExampleTest {
                 .delivered(3)
                 .dropped(7)
                 .printed("64 bytes from 10.1.3.2: icmp_seq=6 ttl=62 time=0.063 ms")
-                .printed("64 bytes from 10.1.3.2: icmp_seq=8 ttl=62 time=0.040 ms")
-                .printed("10 packets transmitted, 3 received, +7 errors, 70% packet loss");
+                .printed("64 bytes from 10.1.3.2: icmp_seq=8 ttl=62 time=0.039 ms")
+                .printed("10 packets transmitted, 3 received, +7 errors, 70% packet loss, time 9000ms")
+                .printed("rtt min/avg/max/mdev = 0.039/0.047/0.063/0.011 ms, pipe 4");
     }
 
     @Test

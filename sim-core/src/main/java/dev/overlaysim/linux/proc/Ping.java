@@ -20,7 +20,11 @@ import org.agrona.collections.Long2LongHashMap;
 /**
  * iputils ping: one echo request per interval, {@code size} data bytes laid out as iputils lays
  * them (a 16-byte struct timeval of the send time in host order, then the bytes 0x10, 0x11, ...),
- * and its output lines ("64 bytes from ...: icmp_seq=1 ttl=62 time=0.019 ms").
+ * and its output lines ("64 bytes from ...: icmp_seq=1 ttl=62 time=0.019 ms") and statistics, as
+ * iputils (ping_common.c) prints and computes them: round trips in whole microseconds (the
+ * difference of two struct timevals), min/avg/max/mdev in integer arithmetic, loss with {@code %g},
+ * {@code time} from the start to the last send, and {@code pipe} when several probes were
+ * outstanding at once.
  */
 public final class Ping extends UserProcess {
     private final int dst;
@@ -42,6 +46,14 @@ public final class Ping extends UserProcess {
     private final Int2ObjectHashMap<PacketContext> outstanding = new Int2ObjectHashMap<>();
     private final Long2LongHashMap sentAt = new Long2LongHashMap(NOT_SENT);
     private final List<String> output = new ArrayList<>();
+    // iputils' statistics: round trips in microseconds, the first and last send, the pipe.
+    private long tmin = Long.MAX_VALUE;
+    private long tmax;
+    private long tsum;
+    private long tsum2;
+    private long startedAt = NOT_SENT;
+    private long lastSentAt;
+    private int pipesize = -1;
     private final IcmpMessage icmp = new IcmpMessage();
     private final Ipv4Header ip = new Ipv4Header();
 
@@ -85,6 +97,8 @@ public final class Ping extends UserProcess {
     private void sendNext() {
         int seq = ++sent & 0xFFFF; // icmp_seq is 16 bits: iputils' sequence wraps, and so do we
         long t = now();
+        if (startedAt == NOT_SENT) startedAt = t;
+        lastSentAt = t;
         if (size >= 16) {
             putLong(out, IcmpMessage.HEADER_LENGTH, t / 1_000_000_000L);
             putLong(out, IcmpMessage.HEADER_LENGTH + 8, (t % 1_000_000_000L) / 1_000L);
@@ -134,12 +148,18 @@ public final class Ping extends UserProcess {
                     return true;
                 }
                 long rtt = t - at;
+                long triptime = t / 1_000 - at / 1_000; // gettimeofday() less the packet's struct timeval, in µs
+                tsum += triptime;
+                tsum2 += triptime * triptime;
+                tmin = Math.min(tmin, triptime);
+                tmax = Math.max(tmax, triptime);
+                acknowledge(seq);
                 if (ns.tracing(ctx)) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() echo reply seq=" + seq
                         + ", " + (ip.totalLength()) + " bytes copied kernel → user, rtt " + formatMs(rtt) + " ms");
                 flow.countDelivered(request.id(), request.ledger(), ctx.ledger(), rtt);
                 flow.countTimestamped(skb.tstamp - at);
                 output.add((ip.totalLength() - hl) + " bytes from " + Ipv4Address.toString(ip.src()) + ": icmp_seq=" + seq
-                        + " ttl=" + ip.ttl() + " time=" + formatMs(rtt) + " ms");
+                        + " ttl=" + ip.ttl() + " time=" + tripTime(triptime));
             } else if (icmp.isError()) {
                 Ipv4Header q = new Ipv4Header().wrap(in, icmp.dataOffset());
                 IcmpMessage qi = new IcmpMessage().wrap(in, icmp.dataOffset() + q.headerLength(), 8);
@@ -153,6 +173,7 @@ public final class Ping extends UserProcess {
                 };
                 output.add("From " + Ipv4Address.toString(ip.src()) + " icmp_seq=" + qi.sequence() + " " + what);
                 errors++;
+                acknowledge(qi.sequence());
                 flow.icmpError(Icmp.errorText(ip.src(), icmp));
                 if (ns.tracing(ctx)) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() error: " + what);
             }
@@ -164,19 +185,69 @@ public final class Ping extends UserProcess {
         return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6);
     }
 
+    /** A reply's {@code time=}, as iputils prints a round trip of {@code us} microseconds: fewer decimals as it grows. */
+    static String tripTime(long us) {
+        if (us >= 100_000 - 50) return (us + 500) / 1000 + " ms";
+        if (us >= 10_000 - 5) return (us + 50) / 1000 + "." + ((us + 50) % 1000) / 100 + " ms";
+        if (us >= 1000) return (us + 5) / 1000 + "." + String.format(java.util.Locale.ROOT, "%02d", ((us + 5) % 1000) / 10) + " ms";
+        return us / 1000 + "." + String.format(java.util.Locale.ROOT, "%03d", us % 1000) + " ms";
+    }
+
+    /** iputils' acknowledge(): the pipe is the most probes that were outstanding when one was answered (a reply or an error). */
+    private void acknowledge(int seq) {
+        int diff = (sent - seq) & 0xFFFF;
+        if (diff <= 0x7FFF && diff + 1 > pipesize) pipesize = diff + 1;
+    }
+
+    /** {@code %ld.%03ld} of microseconds: milliseconds with three decimals. */
+    private static String ms3(long us) {
+        return us / 1000 + "." + String.format(java.util.Locale.ROOT, "%03d", us % 1000);
+    }
+
+    /** C's {@code %g} of a float, as iputils prints the loss: six significant digits, trailing zeros dropped. */
+    static String percentG(float f) {
+        if (f == 0) return "0";
+        java.math.BigDecimal d = new java.math.BigDecimal(f).round(new java.math.MathContext(6));
+        int exponent = d.precision() - d.scale() - 1;
+        if (exponent < -4 || exponent >= 6) {
+            java.math.BigDecimal mantissa = d.movePointLeft(exponent).stripTrailingZeros();
+            return mantissa.toPlainString() + "e" + (exponent < 0 ? "-" : "+") + String.format(java.util.Locale.ROOT, "%02d", Math.abs(exponent));
+        }
+        return d.stripTrailingZeros().toPlainString();
+    }
+
     @Override protected void onExit() {
         if (socket != null) ns.stack().pingClose(socket);
     }
 
-    /** The closing statistics lines, as ping prints them. */
+    /** The closing statistics lines, as ping prints them (iputils' finish()). */
     public List<String> summary() {
         List<String> l = new ArrayList<>();
         l.add("--- " + Ipv4Address.toString(dst) + " ping statistics ---");
         long received = flow.delivered();
-        long loss = sent == 0 ? 0 : Math.round(100.0 * (sent - received) / sent);
         // iputils: "+N errors" counts ICMP errors received and local send errors (rts->nerrors)
-        l.add(sent + " packets transmitted, " + received + " received, " + (errors == 0 ? "" : "+" + errors + " errors, ")
-                + loss + "% packet loss");
+        StringBuilder line = new StringBuilder().append(sent).append(" packets transmitted, ").append(received).append(" received");
+        if (errors > 0) line.append(", +").append(errors).append(" errors");
+        if (sent > 0) {
+            line.append(", ").append(percentG((float) ((sent - received) * 100.0 / sent))).append("% packet loss");
+            long since = lastSentAt - startedAt; // cur_time, last set when the last probe was sent, less start_time
+            line.append(", time ").append((since / 1_000 + 500) / 1_000).append("ms");
+        }
+        l.add(line.toString());
+        String comma = "";
+        StringBuilder rtt = new StringBuilder();
+        if (received > 0) {
+            long avg = tsum / received;
+            long var = tsum < Integer.MAX_VALUE ? (tsum2 - (tsum * tsum) / received) / received : tsum2 / received - avg * avg;
+            long mdev = (long) Math.floor(Math.sqrt((double) var)); // llsqrt(): the integer square root
+            while (mdev * mdev > var) mdev--;
+            while ((mdev + 1) * (mdev + 1) <= var) mdev++;
+            rtt.append("rtt min/avg/max/mdev = ").append(ms3(tmin)).append('/').append(ms3(avg)).append('/').append(ms3(tmax))
+                    .append('/').append(ms3(mdev)).append(" ms");
+            comma = ", ";
+        }
+        if (pipesize > 1) rtt.append(comma).append("pipe ").append(pipesize);
+        if (rtt.length() > 0) l.add(rtt.toString());
         return l;
     }
     @Override public long packets() { return sent; }
