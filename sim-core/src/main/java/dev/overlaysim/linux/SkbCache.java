@@ -21,6 +21,7 @@ public final class SkbCache {
     public static final int MAX_FREE = 4096;
 
     private final Skb[] free = new Skb[MAX_FREE];
+    private long fresh;
     private int count;
 
     /**
@@ -31,6 +32,7 @@ public final class SkbCache {
         int capacity = PacketBuffer.DEFAULT_HEADROOM + Math.max(len + 64, 256);
         if (capacity > CAPACITY || count == 0) {
             // A fresh buffer of the kept size class, so that it can come back here when consumed.
+            fresh++;
             return new Skb(new PacketBuffer(Math.max(capacity, CAPACITY), PacketBuffer.DEFAULT_HEADROOM), ctx);
         }
         Skb skb = free[--count];
@@ -52,4 +54,7 @@ public final class SkbCache {
 
     /** Free skbs kept now (for tests). */
     public int free() { return count; }
+
+    /** Skbs made anew so far because none was free or the packet was too big (for tests). */
+    public long fresh() { return fresh; }
 }

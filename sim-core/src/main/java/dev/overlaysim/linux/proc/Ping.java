@@ -54,6 +54,7 @@ public final class Ping extends UserProcess {
     private long startedAt = NOT_SENT;
     private long lastSentAt;
     private int pipesize = -1;
+    private final Runnable sendNext = this::sendNext; // one object, not one per probe
     private final IcmpMessage icmp = new IcmpMessage();
     private final Ipv4Header ip = new Ipv4Header();
 
@@ -118,7 +119,7 @@ public final class Ping extends UserProcess {
             output.add("ping: local error: message too long, mtu=" + mtu);
             errors++;
         }
-        if (sent < count) timer(interval, this::sendNext);
+        if (sent < count) timer(interval, sendNext);
     }
 
     /** Little-endian, as x86-64 stores a struct timeval. */
@@ -134,6 +135,8 @@ public final class Ping extends UserProcess {
         {
             Skb skb = ns.stack().pingReceive(socket, in);
             PacketContext ctx = skb.ctx;
+            long tstamp = skb.tstamp;
+            ns.world().skbs().consume(skb); // recvmsg() copied it out: skb_free_datagram()
             syscall(ctx);
             long t = now();
             ip.wrap(in, 0);
@@ -157,7 +160,7 @@ public final class Ping extends UserProcess {
                 if (ns.tracing(ctx)) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() echo reply seq=" + seq
                         + ", " + (ip.totalLength()) + " bytes copied kernel → user, rtt " + formatMs(rtt) + " ms");
                 flow.countDelivered(request.id(), request.ledger(), ctx.ledger(), rtt);
-                flow.countTimestamped(skb.tstamp - at);
+                flow.countTimestamped(tstamp - at);
                 output.add((ip.totalLength() - hl) + " bytes from " + Ipv4Address.toString(ip.src()) + ": icmp_seq=" + seq
                         + " ttl=" + ip.ttl() + " time=" + tripTime(triptime));
             } else if (icmp.isError()) {
@@ -189,8 +192,14 @@ public final class Ping extends UserProcess {
     static String tripTime(long us) {
         if (us >= 100_000 - 50) return (us + 500) / 1000 + " ms";
         if (us >= 10_000 - 5) return (us + 50) / 1000 + "." + ((us + 50) % 1000) / 100 + " ms";
-        if (us >= 1000) return (us + 5) / 1000 + "." + String.format(java.util.Locale.ROOT, "%02d", ((us + 5) % 1000) / 10) + " ms";
-        return us / 1000 + "." + String.format(java.util.Locale.ROOT, "%03d", us % 1000) + " ms";
+        if (us >= 1000) return (us + 5) / 1000 + "." + digits(((us + 5) % 1000) / 10, 2) + " ms";
+        return us / 1000 + "." + digits(us % 1000, 3) + " ms";
+    }
+
+    /** {@code %0Nld}: {@code v} (0 ≤ v < 10^n) with leading zeros to {@code n} digits. */
+    private static String digits(long v, int n) {
+        String s = Long.toString(v);
+        return s.length() >= n ? s : "000".substring(0, n - s.length()) + s;
     }
 
     /** iputils' acknowledge(): the pipe is the most probes that were outstanding when one was answered (a reply or an error). */
@@ -201,7 +210,7 @@ public final class Ping extends UserProcess {
 
     /** {@code %ld.%03ld} of microseconds: milliseconds with three decimals. */
     private static String ms3(long us) {
-        return us / 1000 + "." + String.format(java.util.Locale.ROOT, "%03d", us % 1000);
+        return us / 1000 + "." + digits(us % 1000, 3);
     }
 
     /** C's {@code %g} of a float, as iputils prints the loss: six significant digits, trailing zeros dropped. */

@@ -68,18 +68,20 @@ public final class Icmp {
     private void echoReply(Skb request, int src, int dst, int hl, int payloadLen) {
         PacketBuffer rb = request.buf;
         int tos = ip.wrap(rb.array(), rb.offset()).tos();
-        PacketBuffer b = new PacketBuffer(PacketBuffer.DEFAULT_HEADROOM + Math.max(payloadLen + 64, 256), PacketBuffer.DEFAULT_HEADROOM);
+        PacketContext req = request.ctx;
+        Skb reply = ns.world().skbs().alloc(payloadLen,
+                ns.tracer().newPacket(req == null ? null : req.flow(), PacketContext.ECHO_REPLY, ns.host().name(), ns.now(), req));
+        PacketBuffer b = reply.buf;
         int at = b.put(payloadLen);
         System.arraycopy(rb.array(), rb.offset() + hl, b.array(), at, payloadLen);
         icmp.wrap(b.array(), at, payloadLen).type(IcmpMessage.TYPE_ECHO_REPLY).code(0).updateChecksum();
-        PacketContext req = request.ctx;
-        Skb reply = new Skb(b, ns.tracer().newPacket(req == null ? null : req.flow(), PacketContext.ECHO_REPLY, ns.host().name(), ns.now(), req));
         reply.delay = request.delay;
         ns.charge(reply, ns.costs().stackHopNanos());
         if (ns.tracing(request.ctx)) {
             ns.tracer().hop(request, ns, "", HopAction.DELIVERED, "ICMP echo request answered by the kernel (icmp_echo)");
         }
         stack.sendIp(reply, dst, src, Ipv4Header.PROTO_ICMP, Ipv4Stack.DEFAULT_TTL, false, tos);
+        ns.world().skbs().consume(request); // icmp_rcv() ends with consume_skb(): the reply is a packet of its own
     }
 
     private void receiveError(NetDevice dev, Skb skb, int src, int off, int len) {
