@@ -15,6 +15,8 @@ import dev.overlaysim.protocols.codec.EthernetHeader;
 import dev.overlaysim.protocols.codec.IcmpMessage;
 import dev.overlaysim.protocols.codec.Ipv4Header;
 import dev.overlaysim.protocols.codec.MalformedPacketException;
+import dev.overlaysim.protocols.codec.TcpHeader;
+import dev.overlaysim.protocols.codec.TcpOptions;
 import dev.overlaysim.protocols.codec.UdpHeader;
 import dev.overlaysim.protocols.codec.VxlanHeader;
 import dev.overlaysim.protocols.pcap.LinkType;
@@ -163,6 +165,7 @@ public final class Dissector {
         switch (ip.protocol()) {
             case Ipv4Header.PROTO_ICMP -> icmp(out, a, p, n, indent);
             case Ipv4Header.PROTO_UDP -> udp(out, a, p, n, ip.src(), ip.dst(), depth, indent);
+            case Ipv4Header.PROTO_TCP -> tcp(out, a, p, n, ip.src(), ip.dst(), indent);
             default -> data(out, indent, n);
         }
         return ip.totalLength();
@@ -299,6 +302,42 @@ public final class Dissector {
         } else {
             data(out, indent, n);
         }
+    }
+
+    private static void tcp(List<String> out, byte[] a, int off, int len, int srcIp, int dstIp, String indent) {
+        TcpHeader tcp = new TcpHeader().decode(a, off, len);
+        int hl = tcp.headerLength();
+        long pseudo = Checksums.pseudoHeader(srcIp, dstIp, Ipv4Header.PROTO_TCP, len);
+        boolean ok = Checksums.finish(Checksums.add(pseudo, a, off, len)) == 0;
+        int should = Checksums.finish(Checksums.add(Checksums.add(pseudo, a, off, TcpHeader.CHECKSUM_OFFSET),
+                a, off + TcpHeader.URGENT_OFFSET, len - TcpHeader.URGENT_OFFSET));
+        StringBuilder sb = new StringBuilder(indent).append("Transmission Control Protocol, Src Port: ").append(tcp.srcPort())
+                .append(", Dst Port: ").append(tcp.dstPort())
+                .append(", Seq: ").append(Integer.toUnsignedString(tcp.seq()));
+        if (tcp.has(TcpHeader.ACK)) sb.append(", Ack: ").append(Integer.toUnsignedString(tcp.ack()));
+        sb.append(", Flags: [").append(tcpFlags(tcp.flags())).append(']')
+                .append(", Win: ").append(tcp.window())
+                .append(", Len: ").append(len - hl)
+                .append(", Checksum: ").append(hex16(tcp.checksum())).append(' ').append(checksumStatus(ok, should, false));
+        if (hl > TcpHeader.MIN_LENGTH) {
+            sb.append(", Options: [").append(TcpOptions.describe(a, tcp.optionsOffset(), tcp.optionsLength())).append(']');
+        }
+        out.add(sb.toString());
+        data(out, indent, len - hl);
+    }
+
+    /** The flags as tcpdump prints them (print-tcp.c's order F S R P . U E W): {@code S}, {@code S.}, {@code P.}, {@code F.}, {@code R}, {@code .} for a bare ACK. */
+    public static String tcpFlags(int flags) {
+        StringBuilder sb = new StringBuilder();
+        if ((flags & TcpHeader.FIN) != 0) sb.append('F');
+        if ((flags & TcpHeader.SYN) != 0) sb.append('S');
+        if ((flags & TcpHeader.RST) != 0) sb.append('R');
+        if ((flags & TcpHeader.PSH) != 0) sb.append('P');
+        if ((flags & TcpHeader.ACK) != 0) sb.append('.');
+        if ((flags & TcpHeader.URG) != 0) sb.append('U');
+        if ((flags & TcpHeader.ECE) != 0) sb.append('E');
+        if ((flags & TcpHeader.CWR) != 0) sb.append('W');
+        return sb.length() == 0 ? "none" : sb.toString();
     }
 
     private static void descend(int offset, int depth) {

@@ -14,6 +14,7 @@ import dev.overlaysim.protocols.codec.Checksums;
 import dev.overlaysim.protocols.codec.EthernetHeader;
 import dev.overlaysim.protocols.codec.IcmpMessage;
 import dev.overlaysim.protocols.codec.Ipv4Header;
+import dev.overlaysim.protocols.codec.TcpHeader;
 import dev.overlaysim.protocols.codec.UdpHeader;
 import dev.overlaysim.protocols.codec.VxlanHeader;
 import dev.overlaysim.protocols.dissect.WireField.Checksum;
@@ -147,6 +148,8 @@ final class FieldWalk {
             icmp(p, l4, avail, truncated, Ipv4Address.toString(ip.src()), Ipv4Address.toString(ip.dst()));
         } else if (ip.protocol() == Ipv4Header.PROTO_UDP) {
             udp(p, l4, avail, truncated, ip.src(), ip.dst());
+        } else if (ip.protocol() == Ipv4Header.PROTO_TCP) {
+            tcp(p, l4, avail, truncated, ip.src(), ip.dst());
         } else {
             payload(p + "ip.payload", l4, avail - l4);
             say("IPv4 proto " + ip.protocol());
@@ -239,6 +242,75 @@ final class FieldWalk {
             say("UDP " + Ipv4Address.toString(src) + ":" + sport + " > " + Ipv4Address.toString(dst) + ":" + dport
                     + " length " + (end - data));
         }
+    }
+
+    /**
+     * A TCP segment: the fixed header, each option as its own field (a NOP too, so that the layout
+     * is compared), then the data. Sequence and acknowledgment numbers, SACK edges and timestamps
+     * carry the roles that say Linux draws them per connection (the ISN from secure_tcp_seq, the
+     * timestamp offset from secure_tcp_ts_off).
+     */
+    private void tcp(String p, int off, int end, boolean truncated, int src, int dst) {
+        if (end - off < TcpHeader.MIN_LENGTH) {
+            payload(p + "tcp.truncated", off, end - off);
+            return;
+        }
+        TcpHeader tcp = new TcpHeader().wrap(a, off);
+        int hl = Math.max(TcpHeader.MIN_LENGTH, Math.min(tcp.headerLength(), end - off));
+        add(p + "tcp.srcport", off + TcpHeader.SRC_PORT_OFFSET, 2);
+        add(p + "tcp.dstport", off + TcpHeader.DST_PORT_OFFSET, 2);
+        add(p + "tcp.seq", off + TcpHeader.SEQ_OFFSET, 4, Role.TCP_SEQUENCE, null, false);
+        add(p + "tcp.ack", off + TcpHeader.ACK_OFFSET, 4, tcp.has(TcpHeader.ACK) ? Role.TCP_SEQUENCE : Role.PLAIN, null, false);
+        add(p + "tcp.hdr_len", off + TcpHeader.DATA_OFFSET_OFFSET, 1);
+        add(p + "tcp.flags", off + TcpHeader.FLAGS_OFFSET, 1);
+        add(p + "tcp.window", off + TcpHeader.WINDOW_OFFSET, 2);
+        Checksum sum;
+        if (truncated) {
+            sum = Checksum.unverifiable("over pseudo-header + the segment, of which " + (end - off) + " bytes are here", off, end - off);
+        } else {
+            long s = Checksums.add(Checksums.pseudoHeader(src, dst, Ipv4Header.PROTO_TCP, end - off), a, off, end - off);
+            sum = Checksum.verified(Checksums.finish(s) == 0, "over pseudo-header + " + (end - off) + " bytes", off, end - off);
+        }
+        add(p + "tcp.checksum", off + TcpHeader.CHECKSUM_OFFSET, 2, Role.PLAIN, sum, false);
+        add(p + "tcp.urgent_pointer", off + TcpHeader.URGENT_OFFSET, 2);
+        int q = off + TcpHeader.MIN_LENGTH;
+        int optEnd = off + hl;
+        while (q < optEnd) {
+            int kind = a[q] & 0xFF;
+            if (kind == TcpHeader.OPT_NOP || kind == TcpHeader.OPT_EOL) {
+                add(p + (kind == TcpHeader.OPT_NOP ? "tcp.option.nop" : "tcp.option.eol"), q, 1);
+                q++;
+                continue;
+            }
+            int size = q + 1 < optEnd ? a[q + 1] & 0xFF : 0;
+            if (size < 2 || q + size > optEnd) {
+                payload(p + "tcp.option.malformed", q, optEnd - q);
+                break;
+            }
+            switch (kind) {
+                case TcpHeader.OPT_MSS -> add(p + "tcp.option.mss", q, size);
+                case TcpHeader.OPT_WINDOW -> add(p + "tcp.option.wscale", q, size);
+                case TcpHeader.OPT_SACK_PERM -> add(p + "tcp.option.sack_perm", q, size);
+                case TcpHeader.OPT_TIMESTAMP -> {
+                    add(p + "tcp.option.timestamp.kind_len", q, 2);
+                    if (size == TcpHeader.OPTLEN_TIMESTAMP) {
+                        add(p + "tcp.option.timestamp.tsval", q + 2, 4, Role.TCP_TIMESTAMP, null, false);
+                        add(p + "tcp.option.timestamp.tsecr", q + 6, 4, Role.TCP_TIMESTAMP, null, false);
+                    } else {
+                        payload(p + "tcp.option.timestamp.malformed", q + 2, size - 2);
+                    }
+                }
+                case TcpHeader.OPT_SACK -> {
+                    add(p + "tcp.option.sack.kind_len", q, 2);
+                    for (int e = q + 2; e + 4 <= q + size; e += 4) add(p + "tcp.option.sack.edge", e, 4, Role.TCP_SEQUENCE, null, false);
+                }
+                default -> payload(p + "tcp.option.kind" + kind, q, size);
+            }
+            q += size;
+        }
+        payload(p + "tcp.payload", optEnd, end - optEnd);
+        say("TCP " + Ipv4Address.toString(src) + ":" + tcp.srcPort() + " > " + Ipv4Address.toString(dst) + ":" + tcp.dstPort()
+                + " [" + Dissector.tcpFlags(tcp.flags()) + "] length " + (end - optEnd));
     }
 
     private static boolean contains(int[] sorted, int port) {

@@ -26,7 +26,14 @@ public record WireField(String name, int offset, int length, String value, byte[
         /** The first 16 data bytes of an echo request or reply: ping's struct timeval. */
         ECHO_TIMESTAMP,
         /** Bytes after the outermost datagram: Ethernet padding to the 60-byte minimum. */
-        PADDING
+        PADDING,
+        /**
+         * A TCP sequence number, acknowledgment number or SACK edge: an offset from an initial
+         * sequence number each side draws per connection (secure_tcp_seq).
+         */
+        TCP_SEQUENCE,
+        /** A TCP timestamp (TSval, TSecr): milliseconds plus an offset drawn per connection (secure_tcp_ts_off). */
+        TCP_TIMESTAMP
     }
 
     /**

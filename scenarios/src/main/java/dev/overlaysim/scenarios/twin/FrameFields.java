@@ -25,6 +25,10 @@ public final class FrameFields {
                 + "(udp_flow_src_port); checked to lie in 32768-60999 on both sides instead"),
         PING_TIMESTAMP("ping's timestamp: the first 16 data bytes of an echo request/reply hold the "
                 + "sender's struct timeval (gettimeofday)"),
+        TCP_SEQUENCE("TCP sequence and acknowledgment numbers and SACK edges: offsets from an initial sequence "
+                + "number each side draws per connection (secure_tcp_seq), so they differ from run to run"),
+        TCP_TIMESTAMP("TCP timestamps (TSval, TSecr): a millisecond clock plus an offset drawn per connection "
+                + "(secure_tcp_ts_off)"),
         CHECKSUM_OVER_MASKED("a checksum over a masked field: recomputed and verified on each side instead of compared"),
         UNDERLAY_PADDING("Ethernet padding to 60 bytes: the simulated eth0 is a physical NIC (received short frames "
                 + "arrive padded), the twin's eth0 is a veth (no padding); padding bytes must be zero on both sides");
@@ -76,6 +80,8 @@ public final class FrameFields {
             case TUNNEL_SOURCE_PORT -> Mask.VXLAN_SOURCE_PORT;
             case ECHO_TIMESTAMP -> Mask.PING_TIMESTAMP;
             case PADDING -> Mask.UNDERLAY_PADDING;
+            case TCP_SEQUENCE -> Mask.TCP_SEQUENCE;
+            case TCP_TIMESTAMP -> Mask.TCP_TIMESTAMP;
         };
     }
 
