@@ -36,12 +36,18 @@ class TcpHeaderTest {
         int len = ip.payloadLength();
         TcpHeader k = new TcpHeader().decode(kernel, off, len);
         TcpOptions opts = new TcpOptions().parse(kernel, k);
-        int optLen = TcpHeader.optionsSize(mss, sackPermitted, opts.timestamps(), wscale, 0);
+        int blocks = opts.sackBlocks();
+        int[] edges = new int[2 * blocks];
+        for (int i = 0; i < blocks; i++) {
+            edges[2 * i] = opts.sackLeft(i);
+            edges[2 * i + 1] = opts.sackRight(i);
+        }
+        int optLen = TcpHeader.optionsSize(mss, sackPermitted, opts.timestamps(), wscale, blocks);
         Arrays.fill(f, off, off + TcpHeader.MIN_LENGTH + optLen, (byte) 0x5a);
         TcpHeader t = new TcpHeader().wrap(f, off).set(k.srcPort(), k.dstPort(), k.seq(), k.ack(), TcpHeader.MIN_LENGTH + optLen,
                 k.flags(), k.window());
         int written = TcpHeader.writeOptions(f, off + TcpHeader.MIN_LENGTH, mss, sackPermitted, opts.timestamps(), opts.tsVal(),
-                opts.tsEcr(), wscale, null, 0);
+                opts.tsEcr(), wscale, edges, blocks);
         assertThat(written).isEqualTo(optLen);
         t.updateChecksum(ip.src(), ip.dst(), len);
         return f;
@@ -75,6 +81,39 @@ class TcpHeaderTest {
                 assertThat(t.headerLength()).isEqualTo(TcpHeader.MIN_LENGTH + TcpHeader.TSTAMP_ALIGNED);
             }
         }
+    }
+
+    /**
+     * Two more captures (Linux 6.18): a client on MTU 1500 sends 5000 bytes through a router whose
+     * next link has MTU 1450. Its three full segments draw frag-needed (mtu 1450); the receiver ACKs
+     * the 656-byte one that got through with a SACK block; the client resends at MSS 1398 at once
+     * (tcp_v4_mtu_reduced). With the client's ICMP blackholed ({@code ip rule ... ipproto icmp
+     * blackhole}) it instead resends the 1448-byte segment 7.6 ms later and again at its RTO
+     * (208 ms), and stalls.
+     */
+    @Test
+    void theSegmentsOfAPathMtuDropAndOfABlackHoleToo() throws Exception {
+        int sacks = 0, icmps = 0;
+        for (String cap : List.of("tcp-pmtu-frag-needed.pcap", "tcp-pmtu-black-hole.pcap")) {
+            List<byte[]> s = segments(cap);
+            for (byte[] seg : s) {
+                Ipv4Header ip = new Ipv4Header().wrap(seg, EthernetHeader.LENGTH);
+                if (ip.protocol() == Ipv4Header.PROTO_ICMP) {
+                    icmps++;
+                    IcmpMessage icmp = new IcmpMessage().wrap(seg, ip.payloadOffset(), ip.payloadLength());
+                    assertThat(icmp.nextHopMtu()).isEqualTo(1450);
+                    assertThat(ip.totalLength()).as("a 576-byte datagram's worth of quote").isEqualTo(576); // icmp_send() fills a 576-byte datagram with quote (tcpdump prints its ICMP length, 556)
+                    continue;
+                }
+                TcpHeader t = new TcpHeader().wrap(seg, ip.payloadOffset());
+                boolean syn = t.has(TcpHeader.SYN);
+                TcpOptions o = new TcpOptions().parse(seg, t);
+                if (o.sackBlocks() > 0) sacks++;
+                assertThat(rebuild(seg, syn ? 1460 : 0, syn, syn ? 7 : -1)).as(cap).isEqualTo(seg);
+            }
+        }
+        assertThat(sacks).as("four ACKs carry {4345:5001} until the hole is filled, one in the black hole").isEqualTo(4 + 1);
+        assertThat(icmps).isEqualTo(3 + 5);
     }
 
     @Test
