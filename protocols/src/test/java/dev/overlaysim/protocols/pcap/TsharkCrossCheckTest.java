@@ -38,7 +38,7 @@ class TsharkCrossCheckTest {
 
         List<byte[]> frames = List.of(Frames.arpRequest(), Frames.arpReply(), Frames.echoRequest(), Frames.echoReply(),
                 Frames.fragNeeded(), Frames.timeExceeded(), Frames.udpWithChecksum(), Frames.udpZeroChecksum(),
-                Frames.vxlanPing().toByteArray(), Frames.flannelUdpPing());
+                Frames.vxlanPing().toByteArray(), Frames.flannelUdpPing(), Frames.tcp(true), Frames.tcp(false));
         Path eth = dir.resolve("ethernet.pcap");
         write(eth, LinkType.ETHERNET, frames);
         Path raw = dir.resolve("raw.pcap");
@@ -60,7 +60,7 @@ class TsharkCrossCheckTest {
                     problems.add("frame " + frame + ": expert " + severity + " " + r[F_MESSAGE]);
                 }
             }
-            for (int f : new int[] {F_IP_STATUS, F_UDP_STATUS, F_ICMP_STATUS}) {
+            for (int f : new int[] {F_IP_STATUS, F_UDP_STATUS, F_ICMP_STATUS, F_TCP_STATUS}) {
                 for (String status : r[f].split(",")) {
                     if (status.equals(BAD)) problems.add("frame " + frame + ": bad " + FIELDS[f]);
                 }
@@ -81,6 +81,16 @@ class TsharkCrossCheckTest {
         assertThat(ethRows.get(7)[F_UDP_STATUS]).as("zero UDP checksum: not present").isEqualTo("3");
         assertThat(ethRows.get(6)[F_UDP_STATUS]).isEqualTo("1");
         assertThat(rawRows.get(0)[F_PROTOCOLS]).isEqualTo("raw:ip:icmp:data");
+        String[] syn = ethRows.get(10);
+        assertThat(syn[F_PROTOCOLS]).isEqualTo("eth:ethertype:ip:tcp");
+        assertThat(syn[F_TCP_STATUS]).as("TCP checksum verified good").isEqualTo("1");
+        assertThat(syn[F_TCP_MSS]).isEqualTo("1410");
+        assertThat(syn[F_TCP_WSCALE]).isEqualTo("7");
+        assertThat(syn[F_TCP_OPTION_KINDS]).as("Linux's order: mss, sackOK, TS, nop, wscale").isEqualTo("2,4,8,1,3");
+        String[] data = ethRows.get(11);
+        assertThat(data[F_TCP_STATUS]).isEqualTo("1");
+        assertThat(data[F_TCP_OPTION_KINDS]).isEqualTo("1,1,8,1,1,5");
+        assertThat(data[F_TCP_LEN]).isEqualTo("1000");
 
         // negative control: the same check sees a corrupted checksum, so "0 problems" means something
         byte[] corrupt = Frames.vxlanPing().toByteArray();
@@ -102,13 +112,15 @@ class TsharkCrossCheckTest {
     }
 
     private static final String[] FIELDS = {"frame.number", "frame.protocols", "_ws.malformed", "_ws.expert.severity",
-            "_ws.expert.message", "ip.checksum.status", "udp.checksum.status", "icmp.checksum.status", "vxlan.vni", "icmp.type"};
+            "_ws.expert.message", "ip.checksum.status", "udp.checksum.status", "icmp.checksum.status", "vxlan.vni", "icmp.type",
+            "tcp.checksum.status", "tcp.options.mss_val", "tcp.options.wscale.shift", "tcp.option_kind", "tcp.len"};
     private static final int F_NUMBER = 0, F_PROTOCOLS = 1, F_MALFORMED = 2, F_SEVERITY = 3, F_MESSAGE = 4, F_IP_STATUS = 5,
-            F_UDP_STATUS = 6, F_ICMP_STATUS = 7, F_VNI = 8, F_ICMP_TYPE = 9;
+            F_UDP_STATUS = 6, F_ICMP_STATUS = 7, F_VNI = 8, F_ICMP_TYPE = 9, F_TCP_STATUS = 10, F_TCP_MSS = 11, F_TCP_WSCALE = 12,
+            F_TCP_OPTION_KINDS = 13, F_TCP_LEN = 14;
 
     private List<String[]> fields(String tshark, Path pcap) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(tshark, "-r", pcap.toString(), "-n",
-                "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
+                "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",
                 "-d", "udp.port==8472,vxlan",
                 "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
         for (String f : FIELDS) {

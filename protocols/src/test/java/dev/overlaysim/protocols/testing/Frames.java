@@ -7,6 +7,7 @@ import dev.overlaysim.protocols.codec.ArpPacket;
 import dev.overlaysim.protocols.codec.EthernetHeader;
 import dev.overlaysim.protocols.codec.IcmpMessage;
 import dev.overlaysim.protocols.codec.Ipv4Header;
+import dev.overlaysim.protocols.codec.TcpHeader;
 import dev.overlaysim.protocols.codec.UdpHeader;
 import dev.overlaysim.protocols.codec.VxlanEncapsulation;
 import dev.overlaysim.protocols.codec.VxlanHeader;
@@ -37,6 +38,28 @@ public final class Frames {
     public static final int CNI0_IP = Ipv4Address.parseInt("10.1.15.1");
     public static final int CONTAINER_A_IP = Ipv4Address.parseInt("10.1.15.2");
     public static final int CONTAINER_B_IP = Ipv4Address.parseInt("10.1.16.3");
+
+    /**
+     * A TCP segment from container A to B built with {@link TcpHeader}: a SYN with Linux's options
+     * ({@code syn}), or 1000 bytes of data acknowledging with one SACK block.
+     */
+    public static byte[] tcp(boolean syn) {
+        PacketBuffer b = PacketBuffer.allocate();
+        int data = syn ? 0 : 1000;
+        int at = b.put(data);
+        for (int i = 0; i < data; i++) b.array()[at + i] = (byte) i;
+        int opts = syn ? TcpHeader.optionsSize(1410, true, true, 7, 0) : TcpHeader.optionsSize(0, false, true, -1, 1);
+        int off = b.push(TcpHeader.MIN_LENGTH + opts);
+        TcpHeader t = new TcpHeader().wrap(b.array(), off).set(40000, 5201, 0x1234_5678, syn ? 0 : 0x0abc_def0,
+                TcpHeader.MIN_LENGTH + opts, syn ? TcpHeader.SYN : TcpHeader.ACK | TcpHeader.PSH, syn ? 64860 : 507);
+        TcpHeader.writeOptions(b.array(), off + TcpHeader.MIN_LENGTH, syn ? 1410 : 0, syn, true, 1000, syn ? 0 : 2000,
+                syn ? 7 : -1, new int[] {0x0abc_def0 + 3000, 0x0abc_def0 + 4000}, syn ? 0 : 1);
+        t.updateChecksum(CONTAINER_A_IP, CONTAINER_B_IP, b.length());
+        int ipOff = b.push(Ipv4Header.MIN_LENGTH);
+        new Ipv4Header().wrap(b.array(), ipOff)
+                .set(0, b.length(), 0x2223, Ipv4Header.FLAG_DF, 64, Ipv4Header.PROTO_TCP, CONTAINER_A_IP, CONTAINER_B_IP);
+        return withEthernet(b, CNI0_MAC, CONTAINER_A_MAC, EthernetHeader.TYPE_IPV4).toByteArray();
+    }
 
     public static final int PING_ID = 0x0d3c;
     public static final int PING_IP_ID = 0x1c46;
