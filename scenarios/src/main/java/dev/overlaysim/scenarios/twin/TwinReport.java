@@ -150,6 +150,8 @@ public final class TwinReport {
             case IP_ID -> "ip.id (every IPv4 header, outer and inner)";
             case VXLAN_SOURCE_PORT -> "udp.srcport of VXLAN";
             case PING_TIMESTAMP -> "icmp.data.timestamp (16 bytes)";
+            case TCP_SEQUENCE -> "tcp.seq, tcp.ack and SACK edges";
+            case TCP_TIMESTAMP -> "tcp.option.timestamp tsval and tsecr";
             case CHECKSUM_OVER_MASKED -> "checksums over masked bytes";
             case UNDERLAY_PADDING -> "eth.padding on node eth0";
             case NONE -> "none";

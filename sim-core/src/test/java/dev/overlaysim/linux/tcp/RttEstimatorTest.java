@@ -151,4 +151,21 @@ class RttEstimatorTest {
         assertThat(e.rtoJiffies()).isEqualTo(53); // 210 ms = 52.5 jiffies, rounded up
         assertThat(e.rtoNanos()).isEqualTo(212 * MS);
     }
+
+    /**
+     * This machine's kernel (Linux 6.18, CONFIG_HZ=250 as in Debian's builds; /proc/config.gz):
+     * after one timeout on a path with a 79 µs RTT, {@code ss -tin} printed
+     * {@code rto:408 backoff:1 rtt:0.079/0.038} — 79 µs + the 200 ms floor = 50.02 jiffies, rounded
+     * up to 51 (204 ms), doubled.
+     */
+    @Test
+    void theKernelsRtoOnAVethPathAfterOneTimeout() {
+        RttEstimator e = new RttEstimator(250);
+        e.sample(79, 0, 10);
+        assertThat(e.rtoNanos()).isEqualTo(204 * MS);
+        assertThat(e.tcpiRttUs()).isEqualTo(79);
+        e.backoff();
+        assertThat(e.rtoNanos()).isEqualTo(408 * MS);
+        assertThat(e.backoffCount()).isEqualTo(1);
+    }
 }
