@@ -1,10 +1,20 @@
 package dev.overlaysim.linux;
 
 /**
- * The UDP counters of one namespace's MIB, as {@code nstat -az} and {@code netstat -su} print them
- * (net/ipv4/udp.c's UDP_MIB_*). Only what the model does is counted.
+ * The UDP and TCP counters of one namespace's MIB, as {@code nstat -az} and {@code netstat -su} print
+ * them (net/ipv4/udp.c's UDP_MIB_*, tcp_ipv4.c's TCP_MIB_*). Only what the model does is counted.
  */
 public final class Snmp {
+    /** Segments received, the bad ones included (TcpInSegs). */
+    public long tcpInSegs;
+    /** Segments received with a bad header or checksum (TcpInErrs). */
+    public long tcpInErrs;
+    /** Segments received with a bad checksum (TcpInCsumErrors). */
+    public long tcpInCsumErrors;
+    /** Segments sent (TcpOutSegs). */
+    public long tcpOutSegs;
+    /** Resets sent (TcpOutRsts). */
+    public long tcpOutRsts;
     /** Datagrams queued on a socket (UdpInDatagrams). */
     public long udpInDatagrams;
     /** Datagrams for a port nobody listens on (UdpNoPorts). */

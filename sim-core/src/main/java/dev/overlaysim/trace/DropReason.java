@@ -8,6 +8,7 @@ public enum DropReason {
     MALFORMED("malformed", "malformed or truncated header"),
     IP_CSUM("ip-checksum", "bad IPv4 header checksum"),
     UDP_CSUM("udp-checksum", "bad UDP checksum"),
+    TCP_CSUM("tcp-checksum", "bad TCP checksum (TcpInCsumErrors)"),
     OTHERHOST("otherhost", "frame addressed to another host's MAC"),
     UNHANDLED_PROTO("unhandled-protocol", "no handler for this EtherType or IP protocol"),
     NO_ROUTE("no-route", "no route to the destination"),

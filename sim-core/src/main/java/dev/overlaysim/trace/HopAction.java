@@ -18,6 +18,7 @@ public enum HopAction {
     TO_TUN("handed to the TUN device's reader"),
     DELIVERED("delivered locally"),
     ICMP_ERROR("ICMP error sent"),
+    TCP_RESET("TCP reset sent"),
     DROPPED("dropped"),
     FRAGMENTED("fragmented");
 

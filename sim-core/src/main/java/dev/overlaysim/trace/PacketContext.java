@@ -12,6 +12,7 @@ public final class PacketContext {
     public static final String ICMP_ERROR = "icmp-error";
     public static final String UDP = "udp";
     public static final String UDP_ECHO = "udp-echo";
+    public static final String TCP_RESET = "tcp-reset";
     public static final String ARP_REQUEST = "arp-request";
     public static final String ARP_REPLY = "arp-reply";
 

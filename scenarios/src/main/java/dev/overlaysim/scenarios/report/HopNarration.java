@@ -59,6 +59,7 @@ final class HopNarration {
             case TO_TUN -> "TUN: " + d;
             case DELIVERED -> (d.matches("^[a-z]+ socket .*") ? "delivered to " : "delivered: ") + d;
             case ICMP_ERROR -> "ICMP error: " + d;
+            case TCP_RESET -> "TCP reset: " + d;
             case DROPPED -> "DROPPED: " + d;
             case FRAGMENTED -> "fragmented: " + d;
         };

@@ -35,6 +35,7 @@ public final class Ipv4Stack {
     private final Arp arp;
     private final Icmp icmp;
     private final Fragmentation fragmentation;
+    private final Tcp tcp;
     private final Ipv4Header ip = new Ipv4Header();
     private final UdpHeader udp = new UdpHeader();
     private final IcmpMessage icmpMsg = new IcmpMessage();
@@ -49,6 +50,7 @@ public final class Ipv4Stack {
         this.arp = new Arp(ns);
         this.icmp = new Icmp(ns, this);
         this.fragmentation = new Fragmentation(ns, this);
+        this.tcp = new Tcp(ns, this);
     }
 
     public Arp arp() { return arp; }
@@ -181,6 +183,8 @@ public final class Ipv4Stack {
             udpReceive(dev, skb, src, dst, hl, payloadLen);
         } else if (protocol == Ipv4Header.PROTO_ICMP) {
             icmp.receive(dev, skb, src, dst, hl, payloadLen);
+        } else if (protocol == Ipv4Header.PROTO_TCP) {
+            tcp.receive(dev, skb, src, dst, hl, payloadLen);
         } else {
             ns.tracer().drop(skb, dev, DropReason.UNHANDLED_PROTO, Ipv4Header.protocolName(protocol));
         }
@@ -340,6 +344,15 @@ public final class Ipv4Stack {
      * Returns 0, or the MTU when the packet is larger and {@code DO} forbids fragmenting: sendto()'s EMSGSIZE.
      */
     public int sendIp(Skb skb, int src, int dst, int protocol, int ttl, Pmtudisc pmtu, int tos) {
+        return sendIp(skb, src, dst, protocol, ttl, pmtu, tos, -1);
+    }
+
+    /**
+     * Like {@link #sendIp(Skb, int, int, int, int, Pmtudisc, int)} with the IP ID the sending socket
+     * chose ({@code ipId} 0..65535: a TCP socket's own counter, or 0 from a socket without a peer and
+     * DF set, ip_select_ident_segs), or -1 for the namespace's counter.
+     */
+    public int sendIp(Skb skb, int src, int dst, int protocol, int ttl, Pmtudisc pmtu, int tos, int ipId) {
         PacketBuffer b = skb.buf;
         int payload = b.length();
         Route route = ns.routes().lookup(dst);
@@ -360,7 +373,7 @@ public final class Ipv4Stack {
         boolean df = pmtu == Pmtudisc.DO
                 || (pmtu == Pmtudisc.WANT && (route == null || total <= mtu) && (learned == null || !learned.locked()));
         int off = b.push(Ipv4Header.MIN_LENGTH);
-        ip.wrap(b.array(), off).set(tos, total, nextIpId(), df ? Ipv4Header.FLAG_DF : 0, ttl, protocol, src, dst);
+        ip.wrap(b.array(), off).set(tos, total, ipId >= 0 ? ipId : nextIpId(), df ? Ipv4Header.FLAG_DF : 0, ttl, protocol, src, dst);
         b.networkHeader(off);
         ns.charge(skb, ns.costs().stackHopNanos());
         localOut(skb, null);
