@@ -66,7 +66,7 @@ class ScenarioLoaderTest {
                 "multi-error.yaml:27:23: unknown flow 'ping-9' (did you mean 'ping-1'?); expected one of: ping-1",
                 "multi-error.yaml:28:37: unknown drop reason 'FDB miss' (did you mean 'fdb-miss'?); expected one of: malformed, ip-checksum,"
                         + " udp-checksum, tcp-checksum, otherhost, unhandled-protocol, no-route, ip-forward-disabled, ttl-expired, frag-needed,"
-                        + " neigh-failed, neigh-queue-full, fdb-miss, ... (31 in all) (docs/scenario-format.md lists what each means)");
+                        + " neigh-failed, neigh-queue-full, ... (32 in all) (docs/scenario-format.md lists what each means)");
         assertThat(e.getMessage()).startsWith("multi-error.yaml:1:7: ").contains("\nmulti-error.yaml:2:7: ");
     }
 
