@@ -238,7 +238,7 @@ public final class Ipv4Stack {
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, ns, "", HopAction.DELIVERED, "udp socket " + Ipv4Address.toString(dst) + ":" + dstPort
                 + " of " + (s.owner() == null ? "the kernel" : s.owner().name()));
         skb.readyAt = ns.now() + skb.delay;
-        s.queue.addLast(new UdpSocket.Datagram(skb, src, srcPort));
+        s.queue.addLast(skb);
         s.queuedBytes += skb.truesize();
         if (s.queuedBytes > s.queuedBytesMax) s.queuedBytesMax = s.queuedBytes;
         if (s.owner() != null) s.owner().readable(skb);
@@ -421,17 +421,41 @@ public final class Ipv4Stack {
         sendIp(skb, src, dst, Ipv4Header.PROTO_UDP, DEFAULT_TTL, true, 0);
     }
 
-    /** One datagram read by recvfrom(): its payload has been copied to the user's buffer. */
-    public record Received(int length, int srcIp, int srcPort, PacketContext ctx, long arrivedDelay) {}
+    /**
+     * What recvfrom() hands back besides the bytes: their length, the sender (msg_name) and the
+     * packet's context. One per socket, refilled by each call: read it before the next recvfrom().
+     */
+    public static final class Received {
+        private int length;
+        private int srcIp;
+        private int srcPort;
+        private PacketContext ctx;
+        private long arrivedDelay;
 
-    /** The kernel half of recvfrom(): copies the first queued datagram to {@code dst}; null if none. */
+        Received() {}
+
+        public int length() { return length; }
+        public int srcIp() { return srcIp; }
+        public int srcPort() { return srcPort; }
+        public PacketContext ctx() { return ctx; }
+        public long arrivedDelay() { return arrivedDelay; }
+    }
+
+    /**
+     * The kernel half of recvfrom(): copies the first queued datagram to {@code dst}, and its sender
+     * from the headers in front of it, into the socket's {@link Received}; null if none is queued.
+     */
     public Received udpReceive(UdpSocket s, byte[] dst) {
-        UdpSocket.Datagram d = s.queue.pollFirst();
-        if (d == null) return null;
-        Skb skb = d.skb();
-        int len = skb.copyToUser(dst);
+        Skb skb = s.queue.pollFirst();
+        if (skb == null) return null;
+        PacketBuffer b = skb.buf;
+        Received r = s.message;
+        r.srcIp = ip.wrap(b.array(), b.networkHeader()).src();
+        r.srcPort = udp.wrap(b.array(), b.transportHeader()).srcPort();
+        r.length = skb.copyToUser(dst);
+        r.ctx = skb.ctx;
+        r.arrivedDelay = skb.delay;
         s.queuedBytes -= skb.truesize();
-        Received r = new Received(len, d.srcIp(), d.srcPort(), skb.ctx, skb.delay);
         ns.world().skbs().consume(skb); // its bytes are the user's now
         return r;
     }

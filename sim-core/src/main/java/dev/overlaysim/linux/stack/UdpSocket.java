@@ -17,15 +17,19 @@ public final class UdpSocket {
         void encapReceive(Skb skb, int outerSrc, int outerDst, int udpSrcPort);
     }
 
-    /** One received datagram: where it came from, and the packet positioned at its payload. */
-    record Datagram(Skb skb, int srcIp, int srcPort) {}
-
     private final NetNamespace ns;
     private final int boundAddress;
     private final int port;
     private final UserProcess owner;
     private final EncapHandler encap;
-    final ArrayDeque<Datagram> queue = new ArrayDeque<>();
+    /**
+     * Datagrams waiting, each positioned at its payload with its IPv4 and UDP headers still in front
+     * of it (skb->network_header, transport_header): recvfrom() reads the peer's address from them,
+     * as udp_recvmsg() does, so queueing a datagram allocates nothing.
+     */
+    final ArrayDeque<Skb> queue = new ArrayDeque<>();
+    /** The reader's struct msghdr, filled by each recvfrom() (one per socket: a process reads one at a time). */
+    final Ipv4Stack.Received message = new Ipv4Stack.Received();
     int queuedBytes;
     int queuedBytesMax;
     /** net.core.rmem_default: the receive buffer (sk_rcvbuf) of a socket that did not set SO_RCVBUF. */
@@ -45,9 +49,9 @@ public final class UdpSocket {
     public UserProcess owner() { return owner; }
     EncapHandler encap() { return encap; }
     /** Whether a datagram is there for a reader at {@code now}: queued, and its kernel work done. */
-    public boolean readable(long now) { return !queue.isEmpty() && queue.peekFirst().skb().readyAt <= now; }
+    public boolean readable(long now) { return !queue.isEmpty() && queue.peekFirst().readyAt <= now; }
     /** The first datagram queued, there yet or not; null when none. */
-    public Skb head() { return queue.isEmpty() ? null : queue.peekFirst().skb(); }
+    public Skb head() { return queue.peekFirst(); }
     public int queued() { return queue.size(); }
     /** Receive-buffer bytes in use (sk_rmem_alloc): the truesize of every queued datagram. */
     public int rmemAlloc() { return queuedBytes; }
