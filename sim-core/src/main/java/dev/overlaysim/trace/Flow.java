@@ -45,6 +45,9 @@ public final class Flow {
     // RFC 3550 interarrival jitter, as iperf3 reports it: J += (|D| - J) / 16, D the change in transit time.
     private double jitter;
     private long lastTransit = -1;
+    private long retransmits;
+    private TcpInfo tcpInfo;
+    private final List<Exchange> exchanges = new ArrayList<>();
 
     public Flow(String name, String kind, String from, String to) {
         this.name = name;
@@ -156,4 +159,26 @@ public final class Flow {
 
     /** How long the sender sent: from its first to its last datagram (0 for fewer than two). */
     public long sendingNanos() { return firstSentAt < 0 ? 0 : lastSentAt - firstSentAt; }
+
+    /** A TCP segment of this flow was sent again (tcp_retransmit_skb: TCPRetransSegs). */
+    public void countRetransmit() { retransmits++; }
+    public long retransmits() { return retransmits; }
+
+    /** What {@code ss -ti} says of the flow's (last) connection, from its sending side. */
+    public void tcpInfo(TcpInfo info) { this.tcpInfo = info; }
+    public java.util.Optional<TcpInfo> tcpInfo() { return java.util.Optional.ofNullable(tcpInfo); }
+
+    /**
+     * One request/response exchange of a curl-like client, as {@code curl -w} times it, each from
+     * the start of connect(): {@code time_connect} (the handshake's ACK sent), {@code
+     * time_starttransfer} (the response's first byte read) and {@code time_total} (its last byte
+     * read); -1 for a stage never reached (the connection stalled or was reset).
+     */
+    public record Exchange(long connectNanos, long firstByteNanos, long totalNanos) {
+        public boolean completed() { return totalNanos >= 0; }
+    }
+
+    /** Records one exchange; a client makes as many as the flow's {@code count}, so this list is bounded by the file. */
+    public void countExchange(Exchange e) { exchanges.add(e); }
+    public List<Exchange> exchanges() { return Collections.unmodifiableList(exchanges); }
 }
