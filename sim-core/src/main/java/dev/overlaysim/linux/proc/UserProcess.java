@@ -106,13 +106,22 @@ public abstract class UserProcess {
      * A process that is running or runnable will find the data when it next reads.
      */
     public void readable(Skb skb) {
+        wake(skb.ctx, skb.delay);
+    }
+
+    /**
+     * The kernel changed something this process may be waiting for that is not a packet queued for
+     * it (a TCP socket's state, room in its send buffer): woken as by {@link #readable}, the wake-up
+     * charged to {@code ctx}, the packet that caused it (null for a timer's work: charged to none).
+     */
+    public void wake(PacketContext ctx, long delay) {
         if (exited || state != State.SLEEPING || wakeEvent != null) return;
-        wakeFor(skb.ctx, skb.delay, ns.world().running());
+        wakeFor(ctx, delay, ns.world().running());
     }
 
     /** Wakes it after {@code after} plus the wake-up latency; {@code by} is the CPU whose work woke it, or null. */
     private void wakeFor(PacketContext ctx, long after, Cpu by) {
-        ctx.add(Cost.WAKEUPS, 1);
+        if (ctx != null) ctx.add(Cost.WAKEUPS, 1);
         wakeEvent = ns.sim().schedule(after + ns.costs().wakeupNanos(), () -> {
             wakeEvent = null;
             if (exited || state != State.SLEEPING) return;
@@ -229,8 +238,10 @@ public abstract class UserProcess {
 
     /** One syscall: an entry into the kernel and a return, charged to {@code ctx}. */
     protected void syscall(PacketContext ctx) {
-        ctx.add(Cost.SYSCALLS, 1);
-        ctx.add(Cost.MODE_SWITCHES, 2);
+        if (ctx != null) {
+            ctx.add(Cost.SYSCALLS, 1);
+            ctx.add(Cost.MODE_SWITCHES, 2);
+        }
         ns.world().charge(ns.costs().syscallNanos());
     }
 

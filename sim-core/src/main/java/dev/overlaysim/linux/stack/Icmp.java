@@ -7,6 +7,7 @@ import dev.overlaysim.linux.table.PmtuCache;
 import dev.overlaysim.linux.table.Route;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.buffer.PacketBuffer;
+import dev.overlaysim.protocols.codec.Bytes;
 import dev.overlaysim.protocols.codec.IcmpMessage;
 import dev.overlaysim.protocols.codec.Ipv4Header;
 import dev.overlaysim.protocols.codec.MalformedPacketException;
@@ -101,6 +102,15 @@ public final class Icmp {
         }
         if (icmp.type() == IcmpMessage.TYPE_DEST_UNREACHABLE && icmp.code() == IcmpMessage.CODE_FRAG_NEEDED) {
             learnPathMtu(skb, quoted.src(), quoted.dst(), icmp.nextHopMtu());
+            if (quoted.protocol() == Ipv4Header.PROTO_TCP && ns.localDeviceFor(quoted.src()) != null) {
+                // tcp_v4_err(): the socket that sent the quoted segment resends at the new MSS
+                Route r = ns.routes().lookup(quoted.dst());
+                if (r != null) {
+                    int p = qoff + qhl;
+                    stack.tcp().fragNeeded(Bytes.u16(a, p), quoted.dst(), Bytes.u16(a, p + 2),
+                            ns.pmtu().mtu(quoted.dst(), r.device().mtu(), ns.now()), skb.delay);
+                }
+            }
         }
         if (quoted.protocol() == Ipv4Header.PROTO_ICMP) {
             quotedIcmp.wrap(a, qoff + qhl, 8);

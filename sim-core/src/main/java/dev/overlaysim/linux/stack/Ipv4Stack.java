@@ -5,6 +5,7 @@ import dev.overlaysim.linux.Skb;
 import dev.overlaysim.linux.device.NetDevice;
 import dev.overlaysim.linux.proc.UserProcess;
 import dev.overlaysim.linux.table.PmtuCache;
+import dev.overlaysim.linux.tcp.Tcp;
 import dev.overlaysim.linux.table.Route;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.buffer.PacketBuffer;
@@ -54,6 +55,8 @@ public final class Ipv4Stack {
     }
 
     public Arp arp() { return arp; }
+    /** TCP in this namespace: its sockets (connect, listen) and its receive half. */
+    public Tcp tcp() { return tcp; }
     public Icmp icmp() { return icmp; }
 
     /** The next IP ID: a per-namespace counter from a seeded random start (Linux hashes per destination). */
