@@ -32,6 +32,10 @@ final class RetransmitQueue {
     private int[] marks = new int[64];
     private int head;
     private int size;
+    /** sacked_out, lost_out, retrans_out: segments with each mark, kept as marks change so that no ACK walks the queue to count. */
+    private int sacked;
+    private int lost;
+    private int retrans;
 
     int size() { return size; }
     boolean isEmpty() { return size == 0; }
@@ -44,8 +48,23 @@ final class RetransmitQueue {
     long sentAt(int i) { return sentAt[at(i)]; }
     /** Whether segment {@code i} has any of {@code mark}'s bits. */
     boolean has(int i, int mark) { return (marks[at(i)] & mark) != 0; }
-    void mark(int i, int mark) { marks[at(i)] |= mark; }
-    void unmark(int i, int mark) { marks[at(i)] &= ~mark; }
+    void mark(int i, int mark) { set(at(i), marks[at(i)] | mark); }
+    void unmark(int i, int mark) { set(at(i), marks[at(i)] & ~mark); }
+
+    private void set(int j, int m) {
+        int old = marks[j];
+        sacked += bit(m, SACKED) - bit(old, SACKED);
+        lost += bit(m, LOST) - bit(old, LOST);
+        retrans += bit(m, RETRANS) - bit(old, RETRANS);
+        marks[j] = m;
+    }
+
+    private static int bit(int m, int mark) { return (m & mark) != 0 ? 1 : 0; }
+
+    int sackedOut() { return sacked; }
+
+    /** tcp_packets_in_flight(): packets_out − (sacked_out + lost_out) + retrans_out. */
+    int inFlight() { return size - sacked - lost + retrans; }
     void sentAt(int i, long t) { sentAt[at(i)] = t; }
 
     void add(int s, int l, long t) {
@@ -60,6 +79,7 @@ final class RetransmitQueue {
 
     /** Drops the oldest segment (acknowledged in full). */
     void removeFirst() {
+        set(head, 0);
         head = (head + 1) & (seq.length - 1);
         size--;
     }
@@ -103,11 +123,14 @@ final class RetransmitQueue {
         }
         head = 0;
         size = 0;
+        sacked = 0;
+        lost = 0;
+        retrans = 0;
         int i = 0;
         while (i < n) {
             if ((oMarks[i] & (SACKED | FIN)) != 0 || oLen[i] <= mss) {
                 add(oSeq[i], oLen[i], oSent[i]);
-                marks[at(size - 1)] = oMarks[i];
+                set(at(size - 1), oMarks[i]);
                 i++;
                 continue;
             }
@@ -123,9 +146,9 @@ final class RetransmitQueue {
             }
             for (int s = start; TcpHeader.before(s, end); s += mss) {
                 add(s, Math.min(mss, end - s), sent);
-                marks[at(size - 1)] = LOST | kept;
+                set(at(size - 1), LOST | kept);
             }
-            if ((kept & PUSHED) != 0) marks[at(size - 1)] |= PSH;
+            if ((kept & PUSHED) != 0) mark(size - 1, PSH);
         }
         return true;
     }

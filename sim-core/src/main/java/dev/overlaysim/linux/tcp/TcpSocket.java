@@ -116,6 +116,7 @@ public final class TcpSocket {
     private int synRetries;
     private long synSentAt;
     private Event rtoEvent;
+    private long rtoDeadline;
     private final Runnable rtoTask = this::retransmitTimer;
     private long totalRetrans;
     /** Fast recoveries entered (netstat's TCPSackRecovery / TCPRenoRecovery) and retransmission timeouts (TCPTimeouts). */
@@ -628,7 +629,7 @@ public final class TcpSocket {
             for (int i = 0; i < rtx.size(); i++) {
                 if (!TcpHeader.before(rtx.seq(i), left) && !TcpHeader.after(rtx.end(i), right) && !rtx.has(i, RetransmitQueue.SACKED)) {
                     rtx.mark(i, RetransmitQueue.SACKED);
-                    rtx.unmark(i, RetransmitQueue.LOST);
+                    rtx.unmark(i, RetransmitQueue.LOST | RetransmitQueue.RETRANS);
                     any = true;
                 }
             }
@@ -636,17 +637,8 @@ public final class TcpSocket {
         return any;
     }
 
-    /** packets_out − sacked_out − lost_out + retrans_out (tcp_packets_in_flight). */
-    private int packetsInFlight() {
-        int n = 0;
-        for (int i = 0; i < rtx.size(); i++) {
-            boolean s = rtx.has(i, RetransmitQueue.SACKED);
-            boolean l = rtx.has(i, RetransmitQueue.LOST);
-            boolean r = rtx.has(i, RetransmitQueue.RETRANS);
-            if (!s && (!l || r)) n++;
-        }
-        return n;
-    }
+    /** tcp_packets_in_flight(). */
+    private int packetsInFlight() { return rtx.inFlight(); }
 
     /**
      * tcp_fastretrans_alert(), reduced: a segment is lost once {@link #REORDERING} segments above
@@ -657,7 +649,7 @@ public final class TcpSocket {
     private void fastRetransAlert(boolean sacked, long now) {
         if (rtx.isEmpty()) return;
         boolean newLoss = false;
-        if (peerSack) {
+        if (peerSack && rtx.sackedOut() >= REORDERING) {
             int sackedAbove = 0;
             for (int i = rtx.size() - 1; i >= 0; i--) {
                 if (rtx.has(i, RetransmitQueue.SACKED)) {
@@ -668,7 +660,7 @@ public final class TcpSocket {
                     newLoss = true;
                 }
             }
-        } else if (dupAcks >= REORDERING && !rtx.has(0, RetransmitQueue.LOST) && cc.caState == TcpCongestionState.CaState.OPEN) {
+        } else if (!peerSack && dupAcks >= REORDERING && !rtx.has(0, RetransmitQueue.LOST) && cc.caState == TcpCongestionState.CaState.OPEN) {
             rtx.mark(0, RetransmitQueue.LOST);
             newLoss = true;
         }
@@ -972,7 +964,7 @@ public final class TcpSocket {
             boolean psh = sendData(seq, len, false, delay, "tcp", true, false);
             // a write still to be pushed covers this segment: its skb carries PSH (tcp_push marks the tail)
             rtx.mark(rtx.size() - 1, (psh ? RetransmitQueue.PSH : 0) | (pushMarks.isEmpty() && !psh ? 0 : RetransmitQueue.PUSHED));
-            if (rtoEvent == null) armRto();
+            if (rtoDeadline == 0) armRto();
         }
         delay = base + meter() - m0;
         if (finQueued && !finSent && sndNxt == writeSeq) {
@@ -987,7 +979,7 @@ public final class TcpSocket {
                 default -> { }
             }
             sendData(seq, 0, true, delay, "tcp", false, false);
-            if (rtoEvent == null) armRto();
+            if (rtoDeadline == 0) armRto();
         }
     }
 
@@ -1128,22 +1120,28 @@ public final class TcpSocket {
 
     // ------------------------------------------------------------------ timers and errors
 
+    /**
+     * Arms the retransmission timer for one RTO from now. Re-armed on nearly every ACK, it moves a
+     * deadline: an event is scheduled only when none is pending, and one that fires early
+     * waits on to the deadline (as mod_timer() would move it), so ACKs allocate no events.
+     */
     private void armRto() {
-        cancelRto();
-        rtoEvent = ns.sim().schedule(rtt.rtoNanos(), rtoTask);
+        rtoDeadline = ns.now() + rtt.rtoNanos();
+        if (rtoEvent == null) rtoEvent = ns.sim().schedule(rtt.rtoNanos(), rtoTask);
     }
 
     private void cancelRto() {
-        if (rtoEvent != null) {
-            ns.sim().cancel(rtoEvent);
-            rtoEvent = null;
-        }
+        rtoDeadline = 0;
     }
 
     /** tcp_retransmit_timer(): back off, enter loss (cwnd 1), mark everything outstanding lost, resend the first. */
     private void retransmitTimer() {
         rtoEvent = null;
-        if (state == State.CLOSED) return;
+        if (rtoDeadline == 0 || state == State.CLOSED) return;
+        if (rtoDeadline > ns.now()) {
+            rtoEvent = ns.sim().schedule(rtoDeadline - ns.now(), rtoTask);
+            return;
+        }
         if (state == State.SYN_SENT || state == State.SYN_RECV) {
             if (++synRetries > SYN_RETRIES) {
                 closeNow();
@@ -1175,7 +1173,7 @@ public final class TcpSocket {
                 break;
             }
         }
-        rtoEvent = ns.sim().schedule(rtt.rtoNanos(), rtoTask);
+        armRto();
     }
 
     /**
