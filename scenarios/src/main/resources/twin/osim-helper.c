@@ -16,6 +16,15 @@
  *       a UDP server reading datagrams on PORT (so the kernel sends no port unreachable), for at
  *       most SECONDS; prints how many it read.
  *
+ *   osim-helper tcp-send SRC_PORT DST_IP DST_PORT BYTES CONGESTION
+ *       overlaysim's TcpBulkSender (iperf3 -c -n): a TCP socket with TCP_CONGESTION CONGESTION
+ *       (set per socket: the machine's default may be another), bound to SRC_PORT (the port the
+ *       simulation's sender drew), connect(), BYTES of the stream pattern byte[i] = i in writes
+ *       of 128 KiB, close().
+ *   osim-helper tcp-recv PORT SECONDS
+ *       overlaysim's TcpSink (iperf3 -s -1): listen on PORT, accept one connection, read it to
+ *       the end in 128 KiB reads, close(); prints how many bytes it read. Gives up after SECONDS.
+ *
  *   osim-helper syscall LOOPS | copy LOOPS | wakeup LOOPS
  *       overlaysim calibrate's micro-probes, each printing one figure in nanoseconds: a getppid()
  *       system call (entry and return, nothing else); copying 1 KiB user -> kernel and back
@@ -43,6 +52,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/tcp.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -359,6 +369,61 @@ static int probe_echo(int argc, char **argv) {
 	return 0;
 }
 
+#define TCP_BLOCK (128 * 1024)
+
+static int tcp_send(int argc, char **argv) {
+	if (argc != 7) { fprintf(stderr, "usage: tcp-send SRC_PORT DST_IP DST_PORT BYTES CONGESTION\n"); return 2; }
+	int sock = socket(AF_INET, SOCK_STREAM, 0);
+	if (sock < 0) die("socket");
+	if (setsockopt(sock, IPPROTO_TCP, TCP_CONGESTION, argv[6], strlen(argv[6])) < 0) die("setsockopt TCP_CONGESTION");
+	int one = 1;
+	setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(atoi(argv[2])) };
+	if (bind(sock, (struct sockaddr *) &me, sizeof me) < 0) die("bind");
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(atoi(argv[4])), .sin_addr.s_addr = inet_addr(argv[3]) };
+	if (connect(sock, (struct sockaddr *) &to, sizeof to) < 0) die("connect");
+	long long bytes = atoll(argv[5]), sent = 0;
+	static unsigned char block[TCP_BLOCK];
+	for (int i = 0; i < TCP_BLOCK; i++) block[i] = (unsigned char) i; /* 128 KiB is a multiple of 256: the pattern runs on */
+	while (sent < bytes && !stop) {
+		size_t want = bytes - sent < TCP_BLOCK ? (size_t) (bytes - sent) : TCP_BLOCK;
+		ssize_t n = write(sock, block, want);
+		if (n < 0) { if (errno == EINTR) continue; die("write"); }
+		sent += n;
+	}
+	close(sock);
+	printf("sent %lld\n", sent);
+	return 0;
+}
+
+static int tcp_recv(int argc, char **argv) {
+	if (argc != 4) { fprintf(stderr, "usage: tcp-recv PORT SECONDS\n"); return 2; }
+	int sock = socket(AF_INET, SOCK_STREAM, 0);
+	if (sock < 0) die("socket");
+	int one = 1;
+	setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	setsockopt(sock, IPPROTO_TCP, TCP_CONGESTION, "cubic", 5);
+	struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(atoi(argv[2])) };
+	if (bind(sock, (struct sockaddr *) &me, sizeof me) < 0) die("bind");
+	if (listen(sock, 16) < 0) die("listen");
+	printf("ready\n");
+	fflush(stdout);
+	struct pollfd fd = { .fd = sock, .events = POLLIN };
+	if (poll(&fd, 1, atoi(argv[3]) * 1000) <= 0) { printf("received 0\n"); return 1; }
+	int c = accept(sock, NULL, NULL);
+	if (c < 0) die("accept");
+	static char buf[TCP_BLOCK];
+	long long received = 0;
+	ssize_t n;
+	while (!stop && (n = read(c, buf, sizeof buf)) != 0) {
+		if (n < 0) { if (errno == EINTR) continue; break; }
+		received += n;
+	}
+	close(c);
+	printf("received %lld\n", received);
+	return 0;
+}
+
 int main(int argc, char **argv) {
 	/* A lab kept for teaching (overlaysim twin --keep) outlives the JVM: its forwarder must too. */
 	if (!getenv("OSIM_HELPER_KEEP")) {
@@ -374,6 +439,8 @@ int main(int argc, char **argv) {
 	if (strcmp(argv[1], "forward") == 0) return forward(argc, argv);
 	if (strcmp(argv[1], "udp-send") == 0) return udp_send(argc, argv);
 	if (strcmp(argv[1], "udp-recv") == 0) return udp_recv(argc, argv);
+	if (strcmp(argv[1], "tcp-send") == 0) return tcp_send(argc, argv);
+	if (strcmp(argv[1], "tcp-recv") == 0) return tcp_recv(argc, argv);
 	if (strcmp(argv[1], "echo") == 0) return probe_echo(argc, argv);
 	if (argc == 3 && strcmp(argv[1], "syscall") == 0) return probe_syscall(atol(argv[2]));
 	if (argc == 3 && strcmp(argv[1], "copy") == 0) return probe_copy(atol(argv[2]));

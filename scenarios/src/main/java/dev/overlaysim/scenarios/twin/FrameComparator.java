@@ -17,7 +17,10 @@ import java.util.Set;
 /**
  * Compares what one interface carried in the simulation with what it carried in the kernel.
  *
- * <p>Ordering rule: frames other than ARP are compared in capture order, one for one. ARP frames
+ * <p>Ordering rule: frames other than ARP and TCP are compared in capture order, one for one. The
+ * segments of each direction of each TCP connection are compared in their order, one for one,
+ * but not interleaved with anything else: when an ACK crosses the data it acknowledges on a
+ * wire depends on timing, while what each side sends, in what order, does not. ARP frames
  * are compared as a multiset: each simulated ARP frame must match a distinct kernel ARP frame on
  * the same interface, in any order, because when the kernel resolves a neighbour relative to
  * other traffic depends on timers and scheduling, while what it sends does not. Every checksum is
@@ -72,6 +75,9 @@ public final class FrameComparator {
         List<Integer> sOther = new ArrayList<>(), kOther = new ArrayList<>(), sArp = new ArrayList<>(), kArp = new ArrayList<>();
         for (int i = 0; i < s.size(); i++) (s.get(i).arp() ? sArp : sOther).add(i);
         for (int i = 0; i < k.size(); i++) (k.get(i).arp() ? kArp : kOther).add(i);
+        // Each TCP direction on its own, in order of first appearance; then the rest in capture order.
+        sOther = byStream(s, sOther);
+        kOther = byStream(k, kOther);
         // Non-ARP frames in order.
         int n = Math.min(sOther.size(), kOther.size());
         for (int j = 0; j < n; j++) {
@@ -122,6 +128,16 @@ public final class FrameComparator {
         for (Dissected d : s) for (Field f : d.fields()) if (f.masked() && (underlay || f.mask() != Mask.UNDERLAY_PADDING)) masks.add(f.mask());
         for (Dissected d : k) for (Field f : d.fields()) if (f.masked() && (underlay || f.mask() != Mask.UNDERLAY_PADDING)) masks.add(f.mask());
         return new Result(iface, s.size(), k.size(), sArp.size(), kArp.size(), List.copyOf(diffs), masks);
+    }
+
+    /** {@code order} regrouped: the frames of no TCP stream first, then each stream's, in order of first appearance. */
+    private static List<Integer> byStream(List<Dissected> frames, List<Integer> order) {
+        Map<String, List<Integer>> streams = new LinkedHashMap<>();
+        streams.put("", new ArrayList<>());
+        for (int i : order) streams.computeIfAbsent(frames.get(i).stream(), x -> new ArrayList<>()).add(i);
+        List<Integer> out = new ArrayList<>(order.size());
+        for (List<Integer> l : streams.values()) out.addAll(l);
+        return out;
     }
 
     private static String label(int si, int ki, Dissected d) {

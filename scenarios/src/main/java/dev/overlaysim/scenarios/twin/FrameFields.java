@@ -47,7 +47,11 @@ public final class FrameFields {
     }
 
     /** A dissected frame: its fields in wire order, a one-line summary, and whether it is an ARP frame. */
-    public record Dissected(List<Field> fields, String summary, boolean arp, int length) {}
+    /**
+     * @param stream for a TCP segment (the innermost transport of the frame), its connection and
+     *               direction ({@code tcp 10.1.15.2:43744 > 10.1.16.2:5201}); empty for anything else
+     */
+    public record Dissected(List<Field> fields, String summary, boolean arp, int length, String stream) {}
 
     private final Dissector dissector;
 
@@ -70,7 +74,20 @@ public final class FrameFields {
             fields.add(new Field(w.name(), w.offset(), w.length(), w.value(), w.raw(), mask(w.role()), w.checksum(), w.payload()));
         }
         verifyChecksumsOverMasked(fields);
-        return new Dissected(List.copyOf(fields), d.summary(), d.arp(), d.length());
+        return new Dissected(List.copyOf(fields), d.summary(), d.arp(), d.length(), stream(fields));
+    }
+
+    /** The innermost TCP segment's addresses and ports, one direction of one connection; empty when the frame carries none. */
+    private static String stream(List<Field> fields) {
+        String src = null, dst = null, sport = null, dport = null;
+        for (Field f : fields) {
+            String n = f.name();
+            if (n.endsWith("ip.src")) src = f.value();
+            else if (n.endsWith("ip.dst")) dst = f.value();
+            else if (n.endsWith("tcp.srcport")) sport = f.value();
+            else if (n.endsWith("tcp.dstport")) dport = f.value();
+        }
+        return sport == null || dport == null ? "" : "tcp " + src + ":" + sport + " > " + dst + ":" + dport;
     }
 
     private static Mask mask(WireField.Role role) {
