@@ -119,6 +119,8 @@ final class ScenarioBinder {
         events.put("linkLoss", List.of("node", "loss"));
         events.put("blockUdpPort", List.of("node", "port"));
         events.put("unblockUdpPort", List.of("node", "port"));
+        events.put("blockIcmp", List.of("node"));
+        events.put("unblockIcmp", List.of("node"));
         events.put("vtepMacChange", List.of("node", "mac"));
         return events;
     }
@@ -818,6 +820,8 @@ final class ScenarioBinder {
                         orZero(options.required("port", integer(1, 65_535))));
                 case "unblockUdpPort" -> new TimelineEvent.UnblockUdpPort(at, nodeName,
                         orZero(options.required("port", integer(1, 65_535))));
+                case "blockIcmp" -> new TimelineEvent.BlockIcmp(at, nodeName);
+                case "unblockIcmp" -> new TimelineEvent.UnblockIcmp(at, nodeName);
                 case "vtepMacChange" -> new TimelineEvent.VtepMacChange(at, nodeName, options.required("mac", unicastMac()));
                 default -> throw new IllegalStateException(key);
             };
