@@ -809,7 +809,15 @@ final class ScenarioBinder {
                 default -> throw new IllegalStateException(key);
             };
         } else {
-            options = Fields.open(f.get(key), key, OPTION_EVENTS.get(key), problems);
+            YamlNode value = f.get(key);
+            if (value instanceof YamlNode.Scalar s && !s.isNull()) {
+                // Written like the events that take a bare node (forwardPolicyDrop: node1): say the form this one takes.
+                StringBuilder like = new StringBuilder("{node: ").append(s.text());
+                for (String k : OPTION_EVENTS.get(key)) if (!k.equals("node")) like.append(", ").append(k).append(": …");
+                problems.add(value.location(), "expected a mapping for " + key + ", like " + like + "}, found " + value.describe());
+                return null;
+            }
+            options = Fields.open(value, key, OPTION_EVENTS.get(key), problems);
             if (options == null) {
                 return null;
             }
