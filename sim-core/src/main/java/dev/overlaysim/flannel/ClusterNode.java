@@ -127,6 +127,24 @@ public final class ClusterNode {
         host.log("iptables", "-D INPUT -p udp --dport " + port + " -j DROP");
     }
 
+    /**
+     * No ICMP leaves the node's host namespace: neither what it sends itself (the frag-needed it
+     * answers a too-big DF packet with, echo replies, port unreachables) nor what it forwards from
+     * its containers. The path-MTU black hole: a container's big DF packets die at flannel.1 and
+     * their sender never hears why.
+     */
+    public void blockIcmp() {
+        host.root().icmpBlocked(true);
+        host.log("iptables", "-A FORWARD -p icmp -j DROP");
+        host.log("iptables", "-A OUTPUT -p icmp -j DROP");
+    }
+
+    public void unblockIcmp() {
+        host.root().icmpBlocked(false);
+        host.log("iptables", "-D FORWARD -p icmp -j DROP");
+        host.log("iptables", "-D OUTPUT -p icmp -j DROP");
+    }
+
     /** {@code ip link set flannel.1 address MAC} behind flanneld's back: peers keep the old MAC (flannel#1155). */
     public void changeVtepMac(MacAddress mac) {
         if (flanneld.backend() instanceof VxlanBackend v) {

@@ -35,6 +35,8 @@ public final class NetNamespace {
     private boolean forwardPolicyDrop;
     /** iptables -A INPUT -p udp --dport P -j DROP: ports blocked on the way in. */
     private final java.util.BitSet blockedUdpPorts = new java.util.BitSet();
+    /** iptables -A OUTPUT -p icmp -j DROP and -A FORWARD -p icmp -j DROP: no ICMP leaves the namespace. */
+    private boolean icmpBlocked;
     private final Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
 
     NetNamespace(Host host, String displayName, boolean root) {
@@ -104,6 +106,9 @@ public final class NetNamespace {
     public void unblockUdpPort(int port) { blockedUdpPorts.clear(port); }
     /** The UDP ports dropped on INPUT, ascending. */
     public int[] blockedUdpPorts() { return blockedUdpPorts.stream().toArray(); }
+    /** Whether ICMP is dropped on OUTPUT (what this namespace sends: errors, echo replies) and on FORWARD. */
+    public boolean icmpBlocked() { return icmpBlocked; }
+    public void icmpBlocked(boolean blocked) { this.icmpBlocked = blocked; }
 
     /** Is {@code ip} one of this namespace's own addresses (the local table)? */
     public NetDevice localDeviceFor(int ip) {

@@ -3,6 +3,7 @@ package dev.overlaysim.flannel;
 import dev.overlaysim.flannel.FlannelCluster.RouterInterface;
 import dev.overlaysim.flannel.backend.UdpBackend;
 import dev.overlaysim.linux.Host;
+import dev.overlaysim.linux.Tracer;
 import dev.overlaysim.linux.World;
 import dev.overlaysim.linux.device.L2Segment;
 import dev.overlaysim.linux.device.NetDevice;
@@ -12,6 +13,7 @@ import dev.overlaysim.linux.table.Route;
 import dev.overlaysim.protocols.addr.Ipv4Prefix;
 import dev.overlaysim.protocols.addr.MacAddress;
 import dev.overlaysim.trace.DropReason;
+import dev.overlaysim.trace.HopAction;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -268,6 +270,55 @@ class FaultsTest {
         VxlanDevice vtep2 = (VxlanDevice) lab.root("node2").device("flannel.1");
         assertThat(vtep2.stats().drops(DropReason.OTHERHOST)).isEqualTo(4);
         assertThat(vtep2.stats().rxDropped()).isZero();
+    }
+
+    // ---------------------------------------------------------------- blocked ICMP
+
+    private static List<String> drops(LanCluster lab) {
+        return lab.world.tracer().hops().stream().filter(h -> h.action() == HopAction.DROPPED)
+                .map(h -> h.namespace() + " " + h.detail()).distinct().toList();
+    }
+
+    /**
+     * blockIcmp on node1: iptables -A FORWARD -p icmp -j DROP catches the container's echo requests
+     * on their way from docker0 to flannel.1, until unblockIcmp lifts it.
+     */
+    @Test
+    void blockedIcmpOnNode1DropsTheContainersPingsInItsForwardChain() {
+        LanCluster lab = seedVxlan();
+        lab.world.tracer().level(Tracer.Level.WALK);
+        LanCluster.Pinging p = pingEverySecond(lab, CONTAINER_2);
+        lab.at(3500 * MS, () -> lab.node("node1").blockIcmp());
+        lab.at(5500 * MS, () -> lab.node("node1").unblockIcmp());
+        lab.runUntil(10 * S);
+
+        TraceFlowAssert.assertThat(p.flow).sent(7).delivered(5).droppedOnly("netfilter-drop at node1", 2);
+        assertThat(drops(lab)).containsExactly(
+                "node1 netfilter-drop: iptables -A FORWARD -p icmp -j DROP: Echo (ping) request 10.1.15.2 > 10.1.16.3");
+        assertThat(lab.log("node1")).contains("iptables: -A FORWARD -p icmp -j DROP", "iptables: -A OUTPUT -p icmp -j DROP",
+                "iptables: -D FORWARD -p icmp -j DROP", "iptables: -D OUTPUT -p icmp -j DROP");
+        VxlanDevice vtep1 = (VxlanDevice) lab.root("node1").device("flannel.1");
+        assertThat(vtep1.stats().txPackets()).isEqualTo(5);
+    }
+
+    /**
+     * blockIcmp on node2, pinged at its own address: the requests are received (INPUT is not
+     * touched) and icmp_echo() answers each, but the replies die on node2's OUTPUT chain.
+     */
+    @Test
+    void blockedIcmpOnNode2DropsTheEchoRepliesItSendsOnOutput() {
+        LanCluster lab = seedVxlan();
+        lab.world.tracer().level(Tracer.Level.WALK);
+        LanCluster.Pinging p = lab.ping("container-1", "10.168.0.3", 7, S, S);
+        lab.at(3500 * MS, () -> lab.node("node2").blockIcmp());
+        lab.at(5500 * MS, () -> lab.node("node2").unblockIcmp());
+        lab.runUntil(10 * S);
+
+        TraceFlowAssert.assertThat(p.flow).sent(7).delivered(5).droppedOnly("netfilter-drop at node2", 2);
+        assertThat(drops(lab)).containsExactly(
+                "node2 netfilter-drop: iptables -A OUTPUT -p icmp -j DROP: Echo (ping) reply 10.168.0.3 > 10.1.15.2");
+        assertThat(lab.eth0("node2").stats().rxPackets()).as("every request reached node2").isGreaterThanOrEqualTo(7);
+        assertThat(lab.root("node2").drops()).containsEntry(DropReason.NETFILTER_DROP, 2L);
     }
 
     // ---------------------------------------------------------------- FORWARD policy

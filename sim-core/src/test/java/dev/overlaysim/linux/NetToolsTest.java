@@ -33,4 +33,20 @@ class NetToolsTest {
                 + "-A INPUT -p udp -m udp --dport 8285 -j DROP\n"
                 + "-A INPUT -p udp -m udp --dport 8472 -j DROP\n");
     }
+
+    /** blockIcmp's two rules, each in its chain after INPUT's, as iptables -S lists chain by chain; gone once lifted. */
+    @Test
+    void iptablesShowsTheIcmpRulesWhileTheyAreInForce() {
+        HandBuiltHosts lab = HandBuiltHosts.seedVxlan(1);
+        NetNamespace node1 = lab.world.host("node1").root();
+        node1.blockUdpPort(8472);
+        node1.icmpBlocked(true);
+        assertThat(NetTools.iptablesS(node1)).isEqualTo("-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n"
+                + "-A INPUT -p udp -m udp --dport 8472 -j DROP\n"
+                + "-A FORWARD -p icmp -j DROP\n"
+                + "-A OUTPUT -p icmp -j DROP\n");
+        node1.icmpBlocked(false);
+        assertThat(NetTools.iptablesS(node1)).isEqualTo("-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n"
+                + "-A INPUT -p udp -m udp --dport 8472 -j DROP\n");
+    }
 }

@@ -119,6 +119,8 @@ final class ScenarioBinder {
         events.put("linkLoss", List.of("node", "loss"));
         events.put("blockUdpPort", List.of("node", "port"));
         events.put("unblockUdpPort", List.of("node", "port"));
+        events.put("blockIcmp", List.of("node"));
+        events.put("unblockIcmp", List.of("node"));
         events.put("vtepMacChange", List.of("node", "mac"));
         return events;
     }
@@ -807,7 +809,15 @@ final class ScenarioBinder {
                 default -> throw new IllegalStateException(key);
             };
         } else {
-            options = Fields.open(f.get(key), key, OPTION_EVENTS.get(key), problems);
+            YamlNode value = f.get(key);
+            if (value instanceof YamlNode.Scalar s && !s.isNull()) {
+                // Written like the events that take a bare node (forwardPolicyDrop: node1): say the form this one takes.
+                StringBuilder like = new StringBuilder("{node: ").append(s.text());
+                for (String k : OPTION_EVENTS.get(key)) if (!k.equals("node")) like.append(", ").append(k).append(": …");
+                problems.add(value.location(), "expected a mapping for " + key + ", like " + like + "}, found " + value.describe());
+                return null;
+            }
+            options = Fields.open(value, key, OPTION_EVENTS.get(key), problems);
             if (options == null) {
                 return null;
             }
@@ -818,6 +828,8 @@ final class ScenarioBinder {
                         orZero(options.required("port", integer(1, 65_535))));
                 case "unblockUdpPort" -> new TimelineEvent.UnblockUdpPort(at, nodeName,
                         orZero(options.required("port", integer(1, 65_535))));
+                case "blockIcmp" -> new TimelineEvent.BlockIcmp(at, nodeName);
+                case "unblockIcmp" -> new TimelineEvent.UnblockIcmp(at, nodeName);
                 case "vtepMacChange" -> new TimelineEvent.VtepMacChange(at, nodeName, options.required("mac", unicastMac()));
                 default -> throw new IllegalStateException(key);
             };

@@ -80,6 +80,24 @@ public sealed interface TimelineEvent {
         }
     }
 
+    /**
+     * The node's host namespace sends no ICMP, neither its own (frag-needed, echo replies, port
+     * unreachables) nor what it forwards: iptables -A OUTPUT/-A FORWARD -p icmp -j DROP, the
+     * path-MTU black hole.
+     */
+    record BlockIcmp(long atNanos, String node) implements TimelineEvent {
+        public String key() {
+            return "blockIcmp";
+        }
+    }
+
+    /** Removes the rules of {@code blockIcmp}. */
+    record UnblockIcmp(long atNanos, String node) implements TimelineEvent {
+        public String key() {
+            return "unblockIcmp";
+        }
+    }
+
     /** The node's VTEP gets a new MAC address; peers keep the old one until they see the lease change. */
     record VtepMacChange(long atNanos, String node, MacAddress mac) implements TimelineEvent {
         public String key() {

@@ -371,6 +371,8 @@ public final class Scenario {
         else if (e instanceof TimelineEvent.LinkLoss l) n.linkLoss(l.loss());
         else if (e instanceof TimelineEvent.BlockUdpPort b) n.blockUdpPort(b.port());
         else if (e instanceof TimelineEvent.UnblockUdpPort b) n.unblockUdpPort(b.port());
+        else if (e instanceof TimelineEvent.BlockIcmp) n.blockIcmp();
+        else if (e instanceof TimelineEvent.UnblockIcmp) n.unblockIcmp();
         else if (e instanceof TimelineEvent.VtepMacChange m) n.changeVtepMac(m.mac());
         else if (e instanceof TimelineEvent.ForwardPolicyDrop) n.forwardPolicyDrop(true);
         else if (e instanceof TimelineEvent.ForwardPolicyAccept) n.forwardPolicyDrop(false);

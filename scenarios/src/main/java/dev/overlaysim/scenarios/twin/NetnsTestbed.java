@@ -211,12 +211,36 @@ final class NetnsTestbed implements AutoCloseable {
                 shell.run(routeAdd(netns(ns), r).toArray(String[]::new));
             }
         }
+        // blockIcmp: the model's iptables rules, as policy routing (this kernel has no netfilter).
+        for (NetNamespace ns : all) {
+            if (ns.icmpBlocked()) for (List<String> cmd : blockIcmp(netns(ns))) shell.run(cmd.toArray(String[]::new));
+        }
         // flanneld's UDP data path.
         for (Host h : world.hosts()) {
             for (UserProcess p : h.processes()) {
                 if (p instanceof UdpProxy proxy) startForwarder(h, proxy);
             }
         }
+    }
+
+    /**
+     * The model's {@code iptables -A OUTPUT -p icmp -j DROP} and {@code -A FORWARD -p icmp -j DROP}
+     * as policy-routing rules, for a kernel built without netfilter: a {@code blackhole} rule fails
+     * the route lookup (EINVAL), and a failed lookup sends nothing: icmp_send() gives up when
+     * icmp_route_lookup() fails, icmp_reply() when ip_route_output_key() does, and a forwarded ICMP
+     * packet is dropped in ip_route_input_slow() without an answer (ip_error() answers EINVAL with
+     * nothing). Locally
+     * generated packets are looked up with iif lo, so pref 10 is OUTPUT, for every destination
+     * (the local table, moved from pref 0 to 100, comes after it: ICMP to the namespace itself is
+     * blocked too, as OUTPUT blocks it). Pref 101, after the local table, is FORWARD: ICMP to one of
+     * the namespace's own addresses is still delivered, as the two iptables rules leave INPUT alone.
+     */
+    static List<List<String>> blockIcmp(String netns) {
+        return List.of(
+                List.of("ip", "-n", netns, "rule", "add", "pref", "10", "iif", "lo", "ipproto", "icmp", "blackhole"),
+                List.of("ip", "-n", netns, "rule", "add", "pref", "100", "lookup", "local"),
+                List.of("ip", "-n", netns, "rule", "del", "pref", "0"),
+                List.of("ip", "-n", netns, "rule", "add", "pref", "101", "ipproto", "icmp", "blackhole"));
     }
 
     private static String truncate(String s, int n) { return s.length() <= n ? s : s.substring(0, n); }

@@ -27,6 +27,7 @@ import dev.overlaysim.scenarios.model.FlowSpec;
 import dev.overlaysim.scenarios.model.FlowTarget;
 import dev.overlaysim.scenarios.model.ScenarioSpec;
 import dev.overlaysim.scenarios.model.SegmentSpec;
+import dev.overlaysim.scenarios.model.TimelineEvent;
 import dev.overlaysim.scenarios.model.UnderlaySpec;
 import dev.overlaysim.scenarios.run.RunOptions;
 import dev.overlaysim.scenarios.run.Scenario;
@@ -102,6 +103,8 @@ public final class Twin {
 
     private final Shell shell = new Shell();
     private final Options options;
+    /** Why the round trip was not measured, when it was not for a reason of the scenario's; else null. */
+    private String timingSkipped;
 
     private Twin(Options options) { this.options = options; }
 
@@ -173,7 +176,13 @@ public final class Twin {
     /** Refuses what a twin cannot mirror: it rebuilds the world's final state, so nothing may change during the run. */
     static void checkMirrorable(ScenarioSpec spec) {
         List<String> why = new ArrayList<>();
-        if (!spec.timeline().isEmpty()) why.add("it has a timeline (" + spec.timeline().size() + " events): the twin mirrors a world that does not change while traffic runs");
+        List<String> changes = new ArrayList<>();
+        for (TimelineEvent e : spec.timeline()) {
+            // blockIcmp at 0 holds from before the first packet to the end: the lab is built with it (NetnsTestbed.blockIcmp)
+            if (!(e instanceof TimelineEvent.BlockIcmp) || e.atNanos() != 0) changes.add(e.key() + " at " + e.atNanos() + " ns");
+        }
+        if (!changes.isEmpty()) why.add("its timeline changes the world while traffic runs (" + String.join(", ", changes)
+                + "): the twin mirrors a world that does not change, so of a timeline it takes only blockIcmp at 0s");
         spec.nodes().forEach(n -> { if (n.startNanos() > 0) why.add("node " + n.name() + " starts at " + n.startNanos() + " ns, not at 0"); });
         if (!spec.underlay().routers().isEmpty()) why.add("its underlay has routers: the twin builds one bridge per segment and no routers yet");
         for (SegmentSpec s : spec.underlay().segments()) {
@@ -388,8 +397,10 @@ public final class Twin {
         List<TwinReport.TableCheck> tables = compareTables(world, lab);
         options.pcapDir().ifPresent(dir -> writePcaps(dir, sim, mirrors));
         TwinReport.Timing timing = timing(spec, sim, containers, lab, work);
-        return new TwinReport(spec.name(), source, sim.seed(), kernelRelease(), lab.prefix(), results, tables, timing, late, end,
+        TwinReport report = new TwinReport(spec.name(), source, sim.seed(), kernelRelease(), lab.prefix(), results, tables, timing, late, end,
                 cmp.macMapping(), setup);
+        if (timingSkipped != null) report.timingSkipped(timingSkipped);
+        return report;
     }
 
     private static String seconds(long nanos) {
@@ -491,6 +502,15 @@ public final class Twin {
 
     private TwinReport.Timing timing(ScenarioSpec spec, ScenarioResult sim, Map<String, Container> containers, NetnsTestbed lab, Path work) {
         if (options.floodCount() <= 0) return null;
+        List<String> blocked = new ArrayList<>();
+        for (Host h : sim.world().hosts()) for (NetNamespace ns : h.namespaces()) if (ns.icmpBlocked()) blocked.add(ns.displayName());
+        if (!blocked.isEmpty()) {
+            // ping -f between containers needs ICMP through the nodes: a blocking node drops the requests or the replies
+            String why = "ICMP is blocked on " + String.join(", ", blocked) + " (blockIcmp), so ping -f would hear no replies";
+            say("timing: not measured: " + why);
+            timingSkipped = why;
+            return null;
+        }
         String fromName = null, toName = null;
         for (FlowSpec f : spec.traffic()) {
             if (f instanceof FlowSpec.Ping) {

@@ -41,6 +41,8 @@ public final class TwinReport {
     private final List<String> setupFrames;
     private List<String> keepLines = List.of();
     private String costsLine = "";
+    /** Why the round trip was not measured (ICMP blocked on a node), or null. */
+    private String timingSkipped;
     private LoadReport load;
 
     TwinReport(String scenario, String source, long seed, String kernel, String prefix, List<FrameComparator.Result> interfaces,
@@ -75,6 +77,11 @@ public final class TwinReport {
 
     /** Where the model's costs came from (the scenario's, --costs FILE, --calibrate), printed under the timing. */
     void costsLine(String line) { this.costsLine = line; }
+
+    /** The round trip was not measured, for this reason (printed where the timing would be). */
+    void timingSkipped(String why) { this.timingSkipped = why; }
+
+    public java.util.Optional<String> timingSkipped() { return java.util.Optional.ofNullable(timingSkipped); }
 
     public List<FrameComparator.Result> interfaces() { return interfaces; }
     public List<TableCheck> tables() { return tables; }
@@ -137,6 +144,7 @@ public final class TwinReport {
             sb.append(String.format(Locale.ROOT, "  sim/real %.2f   (the file's underlay: %s)%n", timing.ratio(), timing.fileUnderlay()));
             if (!costsLine.isEmpty()) sb.append("  costs: ").append(costsLine).append('\n');
         }
+        if (timing == null && timingSkipped != null) sb.append("\ntiming: not measured: ").append(timingSkipped).append('\n');
         if (load != null) sb.append('\n').append(load.text());
         long eq = interfaces.stream().filter(FrameComparator.Result::equal).count();
         sb.append("\nverdict: ").append(equal() ? "EQUAL" : "DIFFERENT").append(" — ").append(eq).append('/').append(interfaces.size())

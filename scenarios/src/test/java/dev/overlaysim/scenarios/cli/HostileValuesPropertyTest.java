@@ -185,7 +185,7 @@ class HostileValuesPropertyTest {
         knobs.put("nodeStart", time());
         knobs.put("df", Arbitraries.of("true", "false"));
         knobs.put("at", time());
-        knobs.put("event", Arbitraries.of("linkDown", "linkLoss", "blockUdpPort", "flanneldRestart", "leaseExpire", "none"));
+        knobs.put("event", Arbitraries.of("linkDown", "linkLoss", "blockUdpPort", "blockIcmp", "flanneldRestart", "leaseExpire", "none"));
         knobs.put("eventLoss", probability());
         knobs.put("expectCount", integer(0, 6, List.of("1"), List.of("-1")));
         // 1 to 32 is the type's range; above 30 (or a /30 for an address past .3) docker0 is off-link: refused.
@@ -215,6 +215,7 @@ class HostileValuesPropertyTest {
         String event = switch (k.get("event")) {
             case "linkLoss" -> "  - {at: " + k.get("at") + ", linkLoss: {node: n2, loss: " + k.get("eventLoss") + "}}\n";
             case "blockUdpPort" -> "  - {at: " + k.get("at") + ", blockUdpPort: {node: n2, port: " + k.get("udpPort") + "}}\n";
+            case "blockIcmp" -> "  - {at: " + k.get("at") + ", blockIcmp: {node: n2}}\n";
             case "none" -> "";
             default -> "  - {at: " + k.get("at") + ", " + k.get("event") + ": n2}\n";
         };

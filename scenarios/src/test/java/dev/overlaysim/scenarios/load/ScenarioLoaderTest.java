@@ -123,6 +123,8 @@ class ScenarioLoaderTest {
                   - {at: 2s, vtepMacChange: {node: node2, mac: 5E:F8:4F:00:00:99}}
                   - {at: 2s, forwardPolicyDrop: node1}
                   - {at: 1.5ms, forwardPolicyAccept: node1}
+                  - {at: 0s, blockIcmp: {node: node1}}
+                  - {at: 6s, unblockIcmp: {node: node1}}
                 expect:
                   - syscalls: {flow: udp-1, send: 2}
                   - dropped: {flow: ping-2, count: 1, reason: fdb-miss, at: node1/flannel.1}
@@ -140,11 +142,14 @@ class ScenarioLoaderTest {
                 new FlowSpec.Ping("ping-2", "c1", new FlowTarget.Container("c2"), 1, 56, 1_000_000_000, 0, true));
         assertThat(spec.timeline()).extracting(TimelineEvent::key).containsExactly(
                 "nodeLeave", "nodeJoin", "flanneldRestart", "leaseExpire", "linkDown", "linkUp", "linkLoss",
-                "blockUdpPort", "unblockUdpPort", "vtepMacChange", "forwardPolicyDrop", "forwardPolicyAccept");
+                "blockUdpPort", "unblockUdpPort", "vtepMacChange", "forwardPolicyDrop", "forwardPolicyAccept", "blockIcmp",
+                "unblockIcmp");
         assertThat(spec.timeline().get(6)).isEqualTo(new TimelineEvent.LinkLoss(2_000_000_000, "node2", 0.5));
         assertThat(spec.timeline().get(9)).isEqualTo(
                 new TimelineEvent.VtepMacChange(2_000_000_000, "node2", MacAddress.parse("5e:f8:4f:00:00:99")));
         assertThat(spec.timeline().get(11).atNanos()).isEqualTo(1_500_000);
+        assertThat(spec.timeline().get(12)).isEqualTo(new TimelineEvent.BlockIcmp(0, "node1"));
+        assertThat(spec.timeline().get(13)).isEqualTo(new TimelineEvent.UnblockIcmp(6_000_000_000L, "node1"));
         assertThat(spec.expect().get(2)).isEqualTo(new Expectation.Table("node1", "bridge fdb show", "x", false));
     }
 

@@ -2,6 +2,7 @@ package dev.overlaysim.scenarios.twin;
 
 import dev.overlaysim.scenarios.load.ScenarioLoader;
 import dev.overlaysim.scenarios.model.ScenarioSpec;
+import dev.overlaysim.scenarios.model.TimelineEvent;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -16,6 +17,26 @@ class MirrorableTest {
         // Flows with a rate are no longer refused: the twin sends them with iperf3 (TwinLoad).
         assertThatCode(() -> Twin.checkMirrorable(ScenarioLoader.load(Path.of("examples", "load-three-backends.yaml")))).doesNotThrowAnyException();
         assertThatCode(() -> Twin.checkMirrorable(ScenarioLoader.load(Path.of("examples", "seed-vxlan.yaml")))).doesNotThrowAnyException();
+    }
+
+    /** The twin builds blockIcmp at 0 s into the lab; any other event would change the world while traffic runs. */
+    @Test
+    void ofATimelineOnlyBlockIcmpAtZeroIsMirrored() {
+        ScenarioSpec blackHole = ScenarioLoader.load(Path.of("examples", "icmp-black-hole.yaml"));
+        assertThatCode(() -> Twin.checkMirrorable(blackHole)).doesNotThrowAnyException();
+        ScenarioSpec later = withTimeline(blackHole, java.util.List.of(new TimelineEvent.BlockIcmp(0, "node1"),
+                new TimelineEvent.BlockIcmp(1_000_000_000L, "node2"), new TimelineEvent.UnblockIcmp(3_000_000_000L, "node1"),
+                new TimelineEvent.LinkDown(0, "node2")));
+        assertThatThrownBy(() -> Twin.checkMirrorable(later))
+                .isInstanceOf(TwinException.class)
+                .hasMessage("the twin cannot mirror scenario icmp-black-hole: its timeline changes the world while traffic runs"
+                        + " (blockIcmp at 1000000000 ns, unblockIcmp at 3000000000 ns, linkDown at 0 ns): the twin mirrors a world"
+                        + " that does not change, so of a timeline it takes only blockIcmp at 0s");
+    }
+
+    private static ScenarioSpec withTimeline(ScenarioSpec spec, java.util.List<TimelineEvent> timeline) {
+        return new ScenarioSpec(spec.name(), spec.description(), spec.seed(), spec.network(), spec.underlay(), spec.nodes(),
+                spec.costs(), spec.traffic(), timeline, spec.expect(), spec.compare(), spec.machine());
     }
 
     @Test

@@ -67,6 +67,28 @@ class TwinTest {
     @Test
     void dockerWithoutMtuLearnsThePathMtuAsTheKernelDoes() { assertAllEqual(twin("docker-mtu")); }
 
+    /**
+     * blockIcmp on node1 at 0 s, built into the lab as policy routing: the kernel's node1 sends no
+     * frag-needed either, so container-1 learns nothing and every big datagram is lost, frame for
+     * frame as in the model. Interfaces on the far side of the drops carry only the small flow, so
+     * each is checked to be equal, not to carry frames; the round trip is not measured (ping -f
+     * would hear nothing through node1).
+     */
+    @Test
+    void anIcmpBlackHoleIsTheKernelsToo() {
+        TwinReport r = twin("icmp-black-hole");
+        assertThat(TwinReport.differencesOf(r)).as(r.text()).isEmpty();
+        assertThat(r.interfaces()).as(r.text()).allSatisfy(i -> assertThat(i.equal()).as(i.iface()).isTrue());
+        assertThat(r.interfaces()).as(r.text()).filteredOn(i -> i.iface().equals("container-1-eth0"))
+                .singleElement().satisfies(i -> assertThat(i.kernelFrames()).as("ARP, 3 small and 3 big datagrams, 1 echo request")
+                        .isGreaterThanOrEqualTo(7));
+        assertThat(r.tables()).as(r.text()).allSatisfy(t -> assertThat(t.equal()).as(t.namespace() + ": " + t.command()).isTrue());
+        assertThat(r.equal()).isTrue();
+        assertThat(r.timing()).isNull();
+        assertThat(r.timingSkipped()).contains("ICMP is blocked on node1 (blockIcmp), so ping -f would hear no replies");
+        assertThat(NetnsTestbed.ourNamespaces(new Shell()).keySet()).as("namespaces left behind").noneMatch(n -> n.startsWith(NetnsTestbed.prefixForThisProcess()));
+    }
+
     /** A twin in a child JVM, started and waited for until its namespaces exist. */
     private static Process startChildTwinAndAwaitNamespaces() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

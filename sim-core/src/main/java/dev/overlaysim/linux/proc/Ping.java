@@ -13,6 +13,7 @@ import dev.overlaysim.trace.HopAction;
 import dev.overlaysim.trace.PacketContext;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2LongHashMap;
@@ -24,7 +25,10 @@ import org.agrona.collections.Long2LongHashMap;
  * iputils (ping_common.c) prints and computes them: round trips in whole microseconds (the
  * difference of two struct timevals), min/avg/max/mdev in integer arithmetic, loss with {@code %g},
  * {@code time} from the start to the last send, and {@code pipe} when several probes were
- * outstanding at once.
+ * outstanding at once. A reply to a sequence number already answered is printed with
+ * {@code (DUP!)} and counted as {@code +N duplicates}, not as received, while its round trip
+ * enters min/avg/max/mdev, averaged over replies and duplicates together. With {@code -c}, ping
+ * exits once every probe is answered or failed.
  */
 public final class Ping extends UserProcess {
     private final int dst;
@@ -35,6 +39,13 @@ public final class Ping extends UserProcess {
     private final Ipv4Stack.Pmtudisc pmtu;
     /** ICMP errors read and local send errors, as iputils counts them in its statistics line. */
     private long errors;
+    /** iputils' nreceived and nrepeats: sequence numbers answered, and replies to one already answered. */
+    private long received;
+    private long duplicates;
+    /** iputils' rcvd_tbl: the sequence numbers answered, each cleared when it is sent (again, after 65536). */
+    private final BitSet answered = new BitSet();
+    /** iputils' timing: the data holds a struct timeval to take the round trip from. */
+    private final boolean timing;
     private final Flow flow;
     private final int identifier;
     private PingSocket socket;
@@ -80,6 +91,7 @@ public final class Ping extends UserProcess {
         this.ttl = ttl;
         this.flow = flow;
         this.identifier = 1 + ns.sim().random().stream("ping-id:" + flow.name()).nextInt(0xFFFE);
+        this.timing = size >= 16;
         this.out = new byte[IcmpMessage.HEADER_LENGTH + size];
         for (int i = 0; i < size; i++) out[IcmpMessage.HEADER_LENGTH + i] = (byte) i;
     }
@@ -109,6 +121,7 @@ public final class Ping extends UserProcess {
         flow.countSent(ctx.id());
         outstanding.put(seq, ctx);
         sentAt.put(seq, t);
+        answered.clear(seq);
         syscall(ctx);
         if (ns.tracing(ctx)) {
             ns.tracer().userHop(ctx, t, ns, "ping", HopAction.SENT_BY_PROCESS, "sendto(" + Ipv4Address.toString(dst)
@@ -118,6 +131,7 @@ public final class Ping extends UserProcess {
         if (mtu > 0) {
             output.add("ping: local error: message too long, mtu=" + mtu);
             errors++;
+            if (done()) return;
         }
         if (sent < count) timer(interval, sendNext);
     }
@@ -125,6 +139,22 @@ public final class Ping extends UserProcess {
     /** Little-endian, as x86-64 stores a struct timeval. */
     private static void putLong(byte[] a, int off, long v) {
         for (int i = 0; i < 8; i++) a[off + i] = (byte) (v >>> (8 * i));
+    }
+
+    private static long getLong(byte[] a, int off) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) v = v << 8 | (a[off + i] & 0xFF);
+        return v;
+    }
+
+    /**
+     * main_loop()'s exit test: with {@code -c count}, ping stops once every probe is answered or
+     * failed ({@code nreceived + nerrors >= npackets}), so a duplicate that comes later is not read.
+     */
+    private boolean done() {
+        if (received + errors < count) return false;
+        exit();
+        return true;
     }
 
     @Override protected Skb nextQueued() { return socket.head(); }
@@ -144,25 +174,42 @@ public final class Ping extends UserProcess {
             icmp.wrap(in, hl, ip.totalLength() - hl);
             if (icmp.type() == IcmpMessage.TYPE_ECHO_REPLY) {
                 int seq = icmp.sequence();
-                PacketContext request = outstanding.remove(seq);
-                long at = sentAt.remove(seq);
-                if (request == null || at == NOT_SENT) {
-                    output.add("(DUP or late reply icmp_seq=" + seq + ")");
+                // gather_statistics(): the round trip is the receive time less the struct timeval the
+                // reply carries back, in µs; it counts in the statistics whether or not seq was answered before
+                long triptime = 0;
+                if (timing) {
+                    int data = hl + IcmpMessage.HEADER_LENGTH;
+                    triptime = t / 1_000 - (getLong(in, data) * 1_000_000L + getLong(in, data + 8));
+                    tsum += triptime;
+                    tsum2 += triptime * triptime;
+                    tmin = Math.min(tmin, triptime);
+                    tmax = Math.max(tmax, triptime);
+                }
+                acknowledge(seq);
+                boolean dup = answered.get(seq);
+                String line = (ip.totalLength() - hl) + " bytes from " + Ipv4Address.toString(ip.src()) + ": icmp_seq=" + seq
+                        + " ttl=" + ip.ttl() + (timing ? " time=" + tripTime(triptime) : "");
+                if (dup) {
+                    // rcvd_test(): nrepeats, not nreceived; the flow had this echo delivered already
+                    duplicates++;
+                    output.add(line + " (DUP!)");
+                    if (ns.tracing(ctx)) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() echo reply seq=" + seq
+                            + ", a duplicate (DUP!), " + ip.totalLength() + " bytes copied kernel → user");
                     return true;
                 }
-                long rtt = t - at;
-                long triptime = t / 1_000 - at / 1_000; // gettimeofday() less the packet's struct timeval, in µs
-                tsum += triptime;
-                tsum2 += triptime * triptime;
-                tmin = Math.min(tmin, triptime);
-                tmax = Math.max(tmax, triptime);
-                acknowledge(seq);
-                if (ns.tracing(ctx)) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() echo reply seq=" + seq
-                        + ", " + (ip.totalLength()) + " bytes copied kernel → user, rtt " + formatMs(rtt) + " ms");
-                flow.countDelivered(request.id(), request.ledger(), ctx.ledger(), rtt);
-                flow.countTimestamped(tstamp - at);
-                output.add((ip.totalLength() - hl) + " bytes from " + Ipv4Address.toString(ip.src()) + ": icmp_seq=" + seq
-                        + " ttl=" + ip.ttl() + " time=" + tripTime(triptime));
+                answered.set(seq);
+                received++;
+                PacketContext request = outstanding.remove(seq);
+                long at = sentAt.remove(seq);
+                output.add(line);
+                if (request != null && at != NOT_SENT) {
+                    long rtt = t - at;
+                    if (ns.tracing(ctx)) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() echo reply seq=" + seq
+                            + ", " + (ip.totalLength()) + " bytes copied kernel → user, rtt " + formatMs(rtt) + " ms");
+                    flow.countDelivered(request.id(), request.ledger(), ctx.ledger(), rtt);
+                    flow.countTimestamped(tstamp - at);
+                }
+                done();
             } else if (icmp.isError()) {
                 Ipv4Header q = new Ipv4Header().wrap(in, icmp.dataOffset());
                 IcmpMessage qi = new IcmpMessage().wrap(in, icmp.dataOffset() + q.headerLength(), 8);
@@ -179,6 +226,7 @@ public final class Ping extends UserProcess {
                 acknowledge(qi.sequence());
                 flow.icmpError(Icmp.errorText(ip.src(), icmp));
                 if (ns.tracing(ctx)) ns.tracer().userHop(ctx, t, ns, "ping", HopAction.READ_BY_PROCESS, "recvmsg() error: " + what);
+                done();
             }
         }
         return true;
@@ -233,9 +281,9 @@ public final class Ping extends UserProcess {
     public List<String> summary() {
         List<String> l = new ArrayList<>();
         l.add("--- " + Ipv4Address.toString(dst) + " ping statistics ---");
-        long received = flow.delivered();
-        // iputils: "+N errors" counts ICMP errors received and local send errors (rts->nerrors)
+        // iputils: "+N duplicates" (nrepeats), then "+N errors": ICMP errors received and local send errors (nerrors)
         StringBuilder line = new StringBuilder().append(sent).append(" packets transmitted, ").append(received).append(" received");
+        if (duplicates > 0) line.append(", +").append(duplicates).append(" duplicates");
         if (errors > 0) line.append(", +").append(errors).append(" errors");
         if (sent > 0) {
             line.append(", ").append(percentG((float) ((sent - received) * 100.0 / sent))).append("% packet loss");
@@ -245,9 +293,10 @@ public final class Ping extends UserProcess {
         l.add(line.toString());
         String comma = "";
         StringBuilder rtt = new StringBuilder();
-        if (received > 0) {
-            long avg = tsum / received;
-            long var = tsum < Integer.MAX_VALUE ? (tsum2 - (tsum * tsum) / received) / received : tsum2 / received - avg * avg;
+        if (received > 0 && timing) {
+            long total = received + duplicates; // the duplicates' round trips are in tsum too
+            long avg = tsum / total;
+            long var = tsum < Integer.MAX_VALUE ? (tsum2 - (tsum * tsum) / total) / total : tsum2 / total - avg * avg;
             long mdev = (long) Math.floor(Math.sqrt((double) var)); // llsqrt(): the integer square root
             while (mdev * mdev > var) mdev--;
             while ((mdev + 1) * (mdev + 1) <= var) mdev++;

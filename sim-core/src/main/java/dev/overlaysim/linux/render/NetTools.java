@@ -29,8 +29,9 @@ public final class NetTools {
 
     /**
      * {@code iptables -S} for the filter table as far as the model has one: the three built-in
-     * chains' policies and the INPUT rules that drop a UDP port. Docker's own chains (DOCKER,
-     * DOCKER-USER, ...) are not modelled.
+     * chains' policies, the INPUT rules that drop a UDP port and the FORWARD and OUTPUT rules that
+     * drop ICMP, chain by chain in iptables' order. Docker's own chains (DOCKER, DOCKER-USER, ...)
+     * are not modelled.
      */
     public static String iptablesS(NetNamespace ns) {
         StringBuilder sb = new StringBuilder("-P INPUT ACCEPT\n")
@@ -39,6 +40,7 @@ public final class NetTools {
         for (int port : ns.blockedUdpPorts()) {
             sb.append("-A INPUT -p udp -m udp --dport ").append(port).append(" -j DROP\n");
         }
+        if (ns.icmpBlocked()) sb.append("-A FORWARD -p icmp -j DROP\n").append("-A OUTPUT -p icmp -j DROP\n");
         return sb.toString();
     }
 }

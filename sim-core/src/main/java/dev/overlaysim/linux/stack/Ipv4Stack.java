@@ -159,12 +159,32 @@ public final class Ipv4Stack {
         }
         ip.decrementTtl();
         ns.charge(skb, ns.costs().stackHopNanos());
+        // The FORWARD chain: its rules first, then its policy. ip_forward() checks TTL and MTU before
+        // the hook, so a too-big DF packet is answered with frag-needed even when the answer is then dropped.
+        if (ip.protocol() == Ipv4Header.PROTO_ICMP && ns.icmpBlocked()) {
+            dropIcmp(skb, "FORWARD");
+            return;
+        }
         if (ns.forwardPolicyDrop()) {
             ns.tracer().drop(skb, ns, "", DropReason.NETFILTER_DROP, "iptables -P FORWARD DROP");
             return;
         }
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, ns, "", HopAction.FORWARDED, "TTL " + (ip.ttl() + 1) + " → " + ip.ttl() + " out " + out.name());
         output(skb, route, out.mtu());
+    }
+
+    /**
+     * A blocked ICMP message ({@code ip} wraps its header): dropped by the rule {@code blockIcmp}
+     * put in {@code chain}, saying which message it was (a non-first fragment carries no ICMP header).
+     */
+    private void dropIcmp(Skb skb, String chain) {
+        PacketBuffer b = skb.buf;
+        int hl = ip.headerLength();
+        int at = b.offset() + hl;
+        String what = ip.fragmentOffset() == 0 && b.length() >= hl + 2
+                ? IcmpMessage.describe(b.array()[at] & 0xFF, b.array()[at + 1] & 0xFF) : "ICMP fragment";
+        ns.tracer().drop(skb, ns, "", DropReason.NETFILTER_DROP, "iptables -A " + chain + " -p icmp -j DROP: " + what + " "
+                + Ipv4Address.toString(ip.src()) + " > " + Ipv4Address.toString(ip.dst()));
     }
 
     /** ip_local_deliver(): reassembly, the INPUT chain, then the protocol handler. */
@@ -307,15 +327,23 @@ public final class Ipv4Stack {
         PacketBuffer b = skb.buf;
         ip.wrap(b.array(), b.offset());
         int dst = ip.dst();
-        if (isLocalOrBroadcast(dst) && dst != -1) {
-            // Delivered to ourselves over lo: no device transmits it.
-            localDeliver(ns.device("lo"), skb);
-            return;
-        }
-        Route route = ns.routes().lookup(dst);
-        if (route == null || (oif != null && route.device() != oif)) {
+        boolean toUs = isLocalOrBroadcast(dst) && dst != -1;
+        Route route = toUs ? null : ns.routes().lookup(dst);
+        if (!toUs && (route == null || (oif != null && route.device() != oif))) {
             ns.tracer().drop(skb, ns, "", DropReason.NO_ROUTE, "to " + Ipv4Address.toString(dst)
                     + (oif == null ? "" : " via " + oif.name()));
+            return;
+        }
+        // The OUTPUT chain (__ip_local_out's NF_INET_LOCAL_OUT, after the route is chosen): every ICMP
+        // message this namespace originates passes here, icmp_send()'s errors and icmp_reply()'s echo replies alike.
+        // Linux fails a process's own sendto() with EPERM there; the model's senders (pings in containers) never meet it.
+        if (ip.protocol() == Ipv4Header.PROTO_ICMP && ns.icmpBlocked()) {
+            dropIcmp(skb, "OUTPUT");
+            return;
+        }
+        if (toUs) {
+            // Delivered to ourselves over lo: no device transmits it.
+            localDeliver(ns.device("lo"), skb);
             return;
         }
         if (ns.tracing(skb.ctx)) ns.tracer().hop(skb, ns, "", HopAction.ROUTED, route.format());
