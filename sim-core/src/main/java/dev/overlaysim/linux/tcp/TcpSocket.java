@@ -117,6 +117,7 @@ public final class TcpSocket {
     private long synSentAt;
     private Event rtoEvent;
     private long rtoDeadline;
+    private long rtoEventAt;
     private final Runnable rtoTask = this::retransmitTimer;
     private long totalRetrans;
     /** Fast recoveries entered (netstat's TCPSackRecovery / TCPRenoRecovery) and retransmission timeouts (TCPTimeouts). */
@@ -1127,7 +1128,15 @@ public final class TcpSocket {
      */
     private void armRto() {
         rtoDeadline = ns.now() + rtt.rtoNanos();
-        if (rtoEvent == null) rtoEvent = ns.sim().schedule(rtt.rtoNanos(), rtoTask);
+        if (rtoEvent != null && rtoEventAt > rtoDeadline) {
+            // the pending event is later than the new deadline (a SYN's 1 s, then data's 204 ms): move it sooner
+            ns.sim().cancel(rtoEvent);
+            rtoEvent = null;
+        }
+        if (rtoEvent == null) {
+            rtoEventAt = rtoDeadline;
+            rtoEvent = ns.sim().schedule(rtt.rtoNanos(), rtoTask);
+        }
     }
 
     private void cancelRto() {
@@ -1139,6 +1148,7 @@ public final class TcpSocket {
         rtoEvent = null;
         if (rtoDeadline == 0 || state == State.CLOSED) return;
         if (rtoDeadline > ns.now()) {
+            rtoEventAt = rtoDeadline;
             rtoEvent = ns.sim().schedule(rtoDeadline - ns.now(), rtoTask);
             return;
         }

@@ -159,6 +159,80 @@ class TcpConnectionTest {
         }
     }
 
+    /**
+     * The same path with the client's ICMP blocked ({@code kernel/tcp-pmtu-black-hole.pcap}: the
+     * kernel's lab dropped it with a blackhole rule on the client, here the router sends none,
+     * which the client cannot tell apart): the client learns nothing, so it resends 1:1449 at full
+     * size when its RTO fires — 204 ms, HZ 250's 51 jiffies of 200 ms + the handshake's round
+     * trip — and again 408 ms later; {@code ss -ti} said {@code rto:408 backoff:1 mss:1448
+     * pmtu:1500 cwnd:1 ssthresh:7} after the first. (The kernel also sent a tail-loss probe 7.6 ms
+     * after the data, which the model does not: so its RTO resend came 208 ms after that probe.)
+     */
+    @Test
+    void withTheIcmpBlockedTheFullSizeSegmentIsResentAtEachRtoAndNeverArrives() throws Exception {
+        List<byte[]> kernel = read("/kernel/tcp-pmtu-black-hole.pcap");
+        EthernetHeader eth = new EthernetHeader().wrap(kernel.get(0), 0);
+        World world = new World(1);
+        L2Segment left = world.addSegment("left", 10_000, 10_000_000_000L);
+        L2Segment right = world.addSegment("right", 10_000, 10_000_000_000L);
+        NetNamespace a = world.addHost("a").root();
+        NetNamespace r = world.addHost("r").root();
+        NetNamespace b = world.addHost("b").root();
+        int client = Ipv4Address.parse("10.8.1.1").value();
+        int server = Ipv4Address.parse("10.8.2.1").value();
+        Nic va = new Nic(a, "va", eth.src(), 1500, left);
+        Nic vr1 = new Nic(r, "vr1", eth.dst(), 1500, left);
+        Nic vr2 = new Nic(r, "vr2", 0x02_00_00_00_02_feL, 1450, right);
+        Nic vb = new Nic(b, "vb", 0x02_00_00_00_02_01L, 1500, right);
+        va.addAddress(client, 24);
+        vr1.addAddress(Ipv4Address.parse("10.8.1.254").value(), 24);
+        vr2.addAddress(Ipv4Address.parse("10.8.2.254").value(), 24);
+        vb.addAddress(server, 24);
+        for (Nic n : List.of(va, vr1, vr2, vb)) n.setUp(true);
+        r.ipForward(true);
+        r.icmpBlocked(true);
+        a.routes().add(Route.via(Ipv4Prefix.parse("0.0.0.0/0"), Ipv4Address.parse("10.8.1.254").value(), va, false));
+        b.routes().add(Route.via(Ipv4Prefix.parse("0.0.0.0/0"), Ipv4Address.parse("10.8.2.254").value(), vb, false));
+        a.neighbours().addPermanent(va, Ipv4Address.parse("10.8.1.254").value(), eth.dst());
+        r.neighbours().addPermanent(vr1, client, eth.src());
+        r.neighbours().addPermanent(vr2, server, vb.mac());
+        b.neighbours().addPermanent(vb, Ipv4Address.parse("10.8.2.254").value(), vr2.mac());
+        world.tracer().capturing(true);
+        TcpHeader syn = new TcpHeader().wrap(kernel.get(0), EthernetHeader.LENGTH + 20);
+        Flow flow = world.addFlow(new Flow("tcp-1", "tcp", "a", "b"));
+        TcpSink sink = b.host().start(new TcpSink(b, syn.dstPort(), flow));
+        Client sender = a.host().start(new Client(a, server, syn.dstPort(), syn.srcPort(), 5000, flow));
+        world.sim().runUntil(500_000_000L);
+
+        TcpSocket s = sender.socket();
+        assertThat(s.info().rtoMillis()).isEqualTo(408);
+        assertThat(s.info().cwnd()).isEqualTo(1);
+        assertThat(s.info().ssthresh()).isEqualTo(7);
+        assertThat(s.info().mss()).isEqualTo(1448);
+        assertThat(s.info().pmtu()).isEqualTo(1500);
+        assertThat(s.timeouts()).isEqualTo(1);
+        world.sim().runUntil(10_000_000_000L);
+        assertThat(sink.received()).isZero();
+        List<Long> resends = new ArrayList<>();
+        long first = -1;
+        for (Tracer.Capture c : world.tracer().captures()) {
+            if (!c.name().endsWith("-va")) continue;
+            for (Tracer.Frame f : c.frames()) {
+                Ipv4Header ip = new Ipv4Header().wrap(f.bytes(), EthernetHeader.LENGTH);
+                if (ip.protocol() != Ipv4Header.PROTO_TCP || ip.src() != client || ip.totalLength() != 1500) continue;
+                TcpHeader t = new TcpHeader().wrap(f.bytes(), EthernetHeader.LENGTH + 20);
+                if (first < 0) first = f.time();
+                else if (t.seq() == new TcpHeader().wrap(tcpFrom(sent(world, "va"), client).get(2), EthernetHeader.LENGTH + 20).seq()) resends.add(f.time() - first);
+            }
+        }
+        // every resend of 1:1449 is full size: 204 ms, then each RTO doubled (408, 816, 1632, 3264 ms later)
+        assertThat(resends).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(resends.get(0)).isBetween(203_000_000L, 206_000_000L);
+        assertThat(resends.get(1) - resends.get(0)).isBetween(407_000_000L, 410_000_000L);
+        assertThat(resends.get(2) - resends.get(1)).isBetween(815_000_000L, 818_000_000L);
+        assertThat(a.pmtu().mtu(server, 1500, world.sim().now())).isEqualTo(1500);
+    }
+
     private static List<byte[]> read(String pcap) throws Exception {
         return PcapReader.read(Path.of(TcpConnectionTest.class.getResource(pcap).toURI()))
                 .records().stream().map(PcapReader.Record::bytes).toList();
