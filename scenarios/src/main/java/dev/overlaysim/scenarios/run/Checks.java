@@ -150,18 +150,10 @@ final class Checks {
         StringBuilder actual = new StringBuilder(done + " of " + asked + " completed");
         if (exchanges.size() < asked) actual.append("; ").append(asked - exchanges.size()).append(" not made by the end of the run");
         for (int n = 0; n < exchanges.size(); n++) {
-            String stage = stageNotReached(exchanges.get(n));
-            if (stage != null) actual.append("; #").append(n + 1).append(' ').append(stage);
+            int number = n + 1;
+            TcpResult.howFar(exchanges.get(n)).ifPresent(stage -> actual.append("; #").append(number).append(' ').append(stage));
         }
         return new CheckResult(i, what, done == want, want + " of " + asked + " completed", actual.toString());
-    }
-
-    /** How far an incomplete exchange got, in curl's stages; null for a completed one. */
-    static String stageNotReached(Flow.Exchange x) {
-        if (x.completed()) return null;
-        if (x.connectNanos() < 0) return "not connected";
-        if (x.firstByteNanos() < 0) return "connected, no response byte";
-        return "response incomplete";
     }
 
     private static java.util.OptionalDouble asDouble(OptionalInt bound) {

@@ -45,6 +45,18 @@ public record TcpResult(long retransmits, Optional<TcpInfo> info, Optional<Trans
     }
 
     /**
+     * How far an exchange that did not complete got, in curl's stages ({@code not connected},
+     * {@code connected, no response byte}, {@code response incomplete}); empty for a completed one.
+     * The {@code completed:} check and the report both say it so.
+     */
+    public static Optional<String> howFar(Flow.Exchange x) {
+        if (x.completed()) return Optional.empty();
+        if (x.connectNanos() < 0) return Optional.of("not connected");
+        if (x.firstByteNanos() < 0) return Optional.of("connected, no response byte");
+        return Optional.of("response incomplete");
+    }
+
+    /**
      * A request flow's exchanges, one per request made, in order, each timed as {@code curl -w}
      * times it ({@link Flow.Exchange}: -1 for a stage never reached).
      *
