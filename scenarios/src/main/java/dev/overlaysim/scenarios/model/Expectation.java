@@ -115,7 +115,7 @@ public sealed interface Expectation {
     }
 
     /**
-     * The TCP segments a tcp or request flow's sender sent again (nstat's TcpRetransSegs, iperf3's
+     * The TCP segments a tcp or request flow's sockets sent again, at either end (nstat's TcpRetransSegs, iperf3's
      * Retr), between bounds; each checked when present.
      */
     record Retransmits(String flow, OptionalInt min, OptionalInt max) implements Expectation {

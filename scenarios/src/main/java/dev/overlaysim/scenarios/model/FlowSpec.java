@@ -147,7 +147,8 @@ public sealed interface FlowSpec {
      * @param intervalNanos from one request's start to the next's; 0 (the default): the next starts
      *                      when the previous ends, and also when it ends later than the interval
      * @param timeoutNanos  how long one request may take before it is given up (like {@code curl -m}; default 10 s)
-     * @param congestion    the congestion control, {@code cubic} (Linux's default) or {@code reno}
+     * @param congestion    the connections' congestion control, at the client and at the server (which sends
+     *                      the response): {@code cubic} (Linux's default) or {@code reno}
      */
     record Request(String name, String from, FlowTarget to, int port, int send, long receive, int count, long intervalNanos,
                    long timeoutNanos, String congestion, long startNanos) implements FlowSpec {

@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * What a tcp or request flow reports: the segments its sender sent again (nstat's TcpRetransSegs,
- * iperf3's Retr), what {@code ss -ti} says of its sending socket, and by kind what iperf3's receiver
+ * What a tcp or request flow reports: the segments its sockets sent again, at either end (nstat's
+ * TcpRetransSegs, iperf3's Retr), what {@code ss -ti} says of its sending socket (a request flow's:
+ * the client's), and by kind what iperf3's receiver
  * reports of a tcp flow ({@link Transfer}) or what {@code curl -w} times of a request flow's
  * exchanges ({@link Requests}); exactly one of the two is present.
  *
