@@ -69,16 +69,31 @@ final class ScenarioBinder {
     static final List<String> COSTS_KEYS = List.of("syscall", "copyPerKiB", "wakeup", "encap", "decap", "forward", "proxy");
     /** {@code costs: {include: FILE}}: the costs block of another file (what {@code overlaysim calibrate} writes). */
     static final String INCLUDE = "include";
-    static final List<String> FLOW_KINDS = List.of(FlowSpec.Ping.KIND, FlowSpec.Udp.KIND);
+    static final List<String> FLOW_KINDS = List.of(FlowSpec.Ping.KIND, FlowSpec.Udp.KIND, FlowSpec.Tcp.KIND, FlowSpec.Request.KIND);
     static final List<String> PING_KEYS = List.of("name", "from", "to", "count", "size", "interval", "start", "df");
     static final List<String> UDP_KEYS = List.of("name", "from", "to", "port", "count", "size", "interval", "start",
             "rate", "bitrate", "duration");
+    static final List<String> TCP_KEYS = List.of("name", "from", "to", "port", "bytes", "duration", "timeout", "congestion", "start");
+    static final List<String> REQUEST_KEYS = List.of("name", "from", "to", "port", "send", "receive", "count", "interval",
+            "timeout", "congestion", "start");
+
+    /**
+     * The one switch for tcp and request flows: until the simulator's TCP processes are wired into
+     * {@code Scenario.startFlow}, a file with one would load and then send nothing, so the loader
+     * refuses them unless this is on (the tests turn it on to check everything else about them).
+     * Goes away when the flows are simulated.
+     */
+    static volatile boolean TCP_FLOWS = false;
+    /** The most requests one request flow makes: each is a connection, with its handshake, request, response and close. */
+    static final int MAX_REQUESTS = 100_000;
+    /** A tcp flow sends as fast as its congestion window allows, as a {@code rate: max} flow does: the same 100 s at most. */
+    static final long MAX_TCP_DURATION_NANOS = 100_000_000_000L;
     static final List<String> NODE_EVENTS = List.of(
             "nodeJoin", "nodeLeave", "flanneldRestart", "leaseExpire", "linkDown", "linkUp",
             "forwardPolicyDrop", "forwardPolicyAccept");
     static final Map<String, List<String>> OPTION_EVENTS = optionEvents();
     static final List<String> EXPECT_KINDS = List.of("delivered", "dropped", "copies", "syscalls", "table", "crossed",
-            "throughput", "loss", "latency", "cpu");
+            "throughput", "loss", "latency", "cpu", "retransmits", "completed");
     /** An underlay link's one-way latency: at most 10 s (a geostationary hop is 0.25 s). */
     static final long MAX_LATENCY_NANOS = 10_000_000_000L;
     /**
@@ -644,7 +659,14 @@ final class ScenarioBinder {
             return null;
         }
         boolean ping = kind.equals(FlowSpec.Ping.KIND);
-        Fields f = Fields.open(item.get(kind), kind + " flow", ping ? PING_KEYS : UDP_KEYS, problems);
+        boolean tcp = kind.equals(FlowSpec.Tcp.KIND);
+        boolean request = kind.equals(FlowSpec.Request.KIND);
+        if ((tcp || request) && !TCP_FLOWS) {
+            problems.add(item.keyAt(kind), kind + " flows are not simulated yet (the simulator's TCP processes are still being"
+                    + " written: the flow would send nothing); expected one of: " + FlowSpec.Ping.KIND + ", " + FlowSpec.Udp.KIND);
+        }
+        Fields f = Fields.open(item.get(kind), kind + " flow",
+                ping ? PING_KEYS : tcp ? TCP_KEYS : request ? REQUEST_KEYS : UDP_KEYS, problems);
         if (f == null) {
             return null;
         }
@@ -652,7 +674,11 @@ final class ScenarioBinder {
         String from = f.required("from", name());
         FlowTarget to = f.required("to", this::target);
         FlowSpec flow;
-        if (ping) {
+        if (tcp) {
+            flow = tcpFlow(f, flowName, from, to);
+        } else if (request) {
+            flow = requestFlow(f, flowName, from, to);
+        } else if (ping) {
             flow = new FlowSpec.Ping(flowName, from, to,
                     f.optional("count", integer(1, MAX_COUNT), 1),
                     f.optional("size", integer(0, MAX_PAYLOAD - 8), FlowSpec.Ping.DEFAULT_SIZE),
@@ -670,6 +696,75 @@ final class ScenarioBinder {
         }
         sources.put(flow, f);
         return flow;
+    }
+
+    /**
+     * {@code tcp}: {@code bytes} (iperf3 -n) or {@code duration} (iperf3 -t, the default), never
+     * both; a {@code timeout} only with bytes, since a flow with a duration stops when it is up.
+     */
+    private FlowSpec.Tcp tcpFlow(Fields f, String flowName, String from, FlowTarget to) {
+        int port = f.optional("port", integer(1, 65_535), FlowSpec.Tcp.DEFAULT_PORT);
+        if (f.has("bytes") && f.has("duration")) {
+            String second = f.presentKeys().indexOf("bytes") < f.presentKeys().indexOf("duration") ? "duration" : "bytes";
+            problems.add(f.keyAt(second), "tcp flow has both 'bytes' and 'duration'; expected one of them: a flow sends"
+                    + " bytes (like iperf3 -n) or for a duration (like iperf3 -t)");
+        }
+        java.util.OptionalLong bytes = f.optionalLong("bytes", Values.size(1));
+        boolean withBytes = f.has("bytes");
+        long duration = withBytes ? 0 : f.optional("duration", positive(duration(MAX_TCP_DURATION_NANOS, "100s")),
+                FlowSpec.Tcp.DEFAULT_DURATION_NANOS);
+        if (f.has("timeout") && !withBytes) {
+            problems.add(f.keyAt("timeout"), "'timeout' needs 'bytes': a tcp flow without them sends for its duration ("
+                    + (f.has("duration") ? Values.text(f.get("duration"), "a duration") : "1s by default") + ") and stops then");
+        }
+        long timeout = withBytes ? f.optional("timeout", positive(duration()), FlowSpec.DEFAULT_TCP_TIMEOUT_NANOS) : 0;
+        return new FlowSpec.Tcp(flowName, from, to, port, bytes, duration, timeout,
+                f.optional("congestion", congestion(), FlowSpec.DEFAULT_CONGESTION), f.optional("start", duration(), 0L));
+    }
+
+    /** {@code request}: curl's request/response, {@code count} times, each a connection of its own. */
+    private FlowSpec.Request requestFlow(Fields f, String flowName, String from, FlowTarget to) {
+        int port = f.optional("port", integer(1, 65_535), FlowSpec.Request.DEFAULT_PORT);
+        long send = f.optional("send", Values.size(1), (long) FlowSpec.Request.DEFAULT_SEND);
+        Long receive = f.required("receive", Values.size(1));
+        int count = f.optional("count", integer(1, MAX_REQUESTS), 1);
+        // Each way, a flow moves at most what one tcp flow may: the run stays one of seconds.
+        for (String key : List.of("send", "receive")) {
+            long each = key.equals("send") ? send : receive == null ? 0 : receive;
+            if (java.math.BigInteger.valueOf(count).multiply(java.math.BigInteger.valueOf(each))
+                    .compareTo(java.math.BigInteger.valueOf(Values.MAX_SIZE_BYTES)) > 0) {
+                problems.add(f.at(f.has("count") ? "count" : key), count + " request" + (count == 1 ? "" : "s") + " of " + each
+                        + " bytes " + (key.equals("send") ? "sent" : "received") + " is " + (count * each) + " bytes; a flow moves at most "
+                        + Values.MAX_SIZE_TEXT + " each way: fewer requests or smaller " + (key.equals("send") ? "requests" : "responses"));
+            }
+        }
+        return new FlowSpec.Request(flowName, from, to, port, (int) send, receive == null ? 0 : receive, count,
+                f.optional("interval", duration(), 0L), f.optional("timeout", positive(duration()), FlowSpec.DEFAULT_TCP_TIMEOUT_NANOS),
+                f.optional("congestion", congestion(), FlowSpec.DEFAULT_CONGESTION), f.optional("start", duration(), 0L));
+    }
+
+    /** A duration of more than 0 (a unit is required: {@code 0} alone is refused too). */
+    private static Values.Converter<Long> positive(Values.Converter<Long> duration) {
+        return node -> {
+            long nanos = duration.convert(node);
+            if (nanos <= 0) {
+                throw new IllegalArgumentException("expected a duration of more than 0s, found " + node.describe());
+            }
+            return nanos;
+        };
+    }
+
+    /** A congestion control Linux has built in: net.ipv4.tcp_available_congestion_control lists them. */
+    private static Values.Converter<String> congestion() {
+        return node -> {
+            String text = Values.text(node, "a congestion control like cubic");
+            if (!FlowSpec.CONGESTION_CONTROLS.contains(text)) {
+                throw new IllegalArgumentException("unknown congestion control '" + text + "'"
+                        + Suggest.didYouMean(text, FlowSpec.CONGESTION_CONTROLS) + "; expected one of: "
+                        + Suggest.list(FlowSpec.CONGESTION_CONTROLS) + " (as net.ipv4.tcp_congestion_control names them)");
+            }
+            return text;
+        };
     }
 
     /**
@@ -922,6 +1017,19 @@ final class ScenarioBinder {
                 int percentile = f.optional("percentile", percentileValue(), 99);
                 yield put(new Expectation.Latency(flowName, percentile, f.optionalLong("min", duration()),
                         f.optionalLong("max", duration())), f);
+            }
+            case "retransmits" -> {
+                Fields f = open(body, kind, List.of("flow", "min", "max"));
+                if (f == null) yield null;
+                String flowName = f.required("flow", name());
+                needsABound(f, kind);
+                yield put(new Expectation.Retransmits(flowName, f.optionalInt("min", integer(0, Integer.MAX_VALUE)),
+                        f.optionalInt("max", integer(0, Integer.MAX_VALUE))), f);
+            }
+            case "completed" -> {
+                Fields f = open(body, kind, List.of("flow", "count"));
+                yield f == null ? null : put(new Expectation.Completed(f.required("flow", name()),
+                        f.optionalInt("count", integer(0, MAX_REQUESTS))), f);
             }
             case "crossed" -> {
                 Fields f = open(body, kind, List.of("flow", "devices"));

@@ -526,12 +526,38 @@ final class ScenarioChecks {
                 problems.add(f.at("to"), unknown("container", target.container(), containers)
                         + " (or an IPv4 address)");
             }
-            // Each of start and interval is bounded; their sum over count packets must be too.
-            java.math.BigInteger last = java.math.BigInteger.valueOf(flow.startNanos()).add(java.math.BigInteger.valueOf(
-                    Math.max(0, flow.count() - 1)).multiply(java.math.BigInteger.valueOf(flow.intervalNanos())));
-            if (last.compareTo(java.math.BigInteger.valueOf(Values.MAX_TIME_NANOS)) > 0) {
+            checkFlowEnd(flow, f);
+        }
+    }
+
+    /**
+     * Each of start, interval and timeout is bounded; what a flow adds up from them (its last packet,
+     * its last request's end, a tcp flow's end) must be too, so that the run's end is a valid time.
+     */
+    private void checkFlowEnd(FlowSpec flow, Fields f) {
+        java.math.BigInteger start = java.math.BigInteger.valueOf(flow.startNanos());
+        java.math.BigInteger max = java.math.BigInteger.valueOf(Values.MAX_TIME_NANOS);
+        String limit = " expected at most " + Values.MAX_TIME_TEXT + " of simulated time: ";
+        if (flow instanceof FlowSpec.Request r) {
+            java.math.BigInteger end = start.add(java.math.BigInteger.valueOf(r.count() - 1)
+                    .multiply(java.math.BigInteger.valueOf(Math.max(r.intervalNanos(), r.timeoutNanos())))
+                    .add(java.math.BigInteger.valueOf(r.timeoutNanos())));
+            if (end.compareTo(max) > 0) {
+                problems.add(f.at("count"), "the flow's last request could end at " + end + " ns (start + (count − 1) ×"
+                        + " max(interval, timeout) + timeout);" + limit + "fewer requests or a shorter interval or timeout");
+            }
+        } else if (flow instanceof FlowSpec.Tcp t) {
+            java.math.BigInteger end = start.add(java.math.BigInteger.valueOf(t.sendsForNanos()));
+            if (end.compareTo(max) > 0) {
+                problems.add(f.at("timeout"), "the flow could end at " + end + " ns (start + timeout);" + limit
+                        + "an earlier start or a shorter timeout");
+            }
+        } else {
+            java.math.BigInteger last = start.add(java.math.BigInteger.valueOf(Math.max(0, flow.count() - 1))
+                    .multiply(java.math.BigInteger.valueOf(flow.intervalNanos())));
+            if (last.compareTo(max) > 0) {
                 problems.add(f.at("interval"), "the flow's last packet would be sent at " + last + " ns (start + (count − 1) × interval);"
-                        + " expected at most " + Values.MAX_TIME_TEXT + " of simulated time: fewer packets or a shorter interval");
+                        + limit + "fewer packets or a shorter interval");
             }
         }
     }
@@ -570,7 +596,15 @@ final class ScenarioChecks {
                 checkFlow(f, e.flow());
                 e.devices().forEach(device -> checkDevice(device, sources.device(device)));
             } else if (expectation instanceof Expectation.Throughput e) {
-                checkRatedFlow(f, e.flow(), "throughput");
+                checkThroughputFlow(f, e);
+            } else if (expectation instanceof Expectation.Retransmits e) {
+                FlowSpec found = checkFlow(f, e.flow());
+                if (found != null && !isTcp(found)) {
+                    problems.add(f.at("flow"), "a retransmits check needs a tcp or request flow; flow '" + e.flow() + "' sends "
+                            + sends(found) + ", and only TCP sends segments again");
+                }
+            } else if (expectation instanceof Expectation.Completed e) {
+                checkCompletedFlow(f, e);
             } else if (expectation instanceof Expectation.Latency e) {
                 checkRatedFlow(f, e.flow(), "latency");
             } else if (expectation instanceof Expectation.Loss e) {
@@ -617,12 +651,64 @@ final class ScenarioChecks {
         }
     }
 
+    private static boolean isTcp(FlowSpec flow) {
+        return flow instanceof FlowSpec.Tcp || flow instanceof FlowSpec.Request;
+    }
+
+    /** What a flow sends, for a message that says why a check does not fit it. */
+    private static String sends(FlowSpec flow) {
+        if (flow instanceof FlowSpec.Ping) return "pings";
+        if (flow instanceof FlowSpec.Udp u) return u.rate().isPresent() ? "udp datagrams at a rate" : "count datagrams one per interval";
+        if (flow instanceof FlowSpec.Tcp t) return t.bytes().isPresent() ? "bytes over tcp" : "over tcp for a duration";
+        return "requests";
+    }
+
+    /**
+     * Throughput is measured for a udp flow sent at a rate (packets or bits per second) and for a
+     * tcp flow (its goodput: bits per second only, TCP has no datagrams to count).
+     */
+    private void checkThroughputFlow(Fields f, Expectation.Throughput e) {
+        FlowSpec found = checkFlow(f, e.flow());
+        if (found instanceof FlowSpec.Tcp) {
+            if (!e.bits()) {
+                problems.add(f.at(f.has("min") ? "min" : "max"), "a tcp flow's throughput is its goodput in bits per second, as"
+                        + " iperf3 reports it: expected a bitrate like 500Mbit, not a packet rate (TCP's segments are not sent at a rate)");
+            }
+        } else if (found != null && !(found instanceof FlowSpec.Udp u && u.rate().isPresent())) {
+            problems.add(f.at("flow"), "a throughput check needs a udp flow with 'rate' or 'bitrate', or a tcp flow; flow '"
+                    + e.flow() + "' sends " + sends(found));
+        }
+    }
+
+    /** A request flow completes its requests; a tcp flow with bytes completes its one transfer, or not. */
+    private void checkCompletedFlow(Fields f, Expectation.Completed e) {
+        FlowSpec found = checkFlow(f, e.flow());
+        if (found instanceof FlowSpec.Request r) {
+            if (e.count().isPresent() && e.count().getAsInt() > r.count()) {
+                problems.add(f.at("count"), "count " + e.count().getAsInt() + " is more than the " + r.count() + " request"
+                        + (r.count() == 1 ? "" : "s") + " that flow '" + e.flow() + "' makes (declared at "
+                        + sources.of(found).location() + ")");
+            }
+        } else if (found instanceof FlowSpec.Tcp t && t.bytes().isPresent()) {
+            if (e.count().isPresent() && e.count().getAsInt() > 1) {
+                problems.add(f.at("count"), "count " + e.count().getAsInt() + " is more than the 1 transfer of flow '" + e.flow()
+                        + "' (declared at " + sources.of(found).location() + "): a tcp flow with bytes completes once or not at all");
+            }
+        } else if (found instanceof FlowSpec.Tcp) {
+            problems.add(f.at("flow"), "a completed check on a tcp flow needs 'bytes': flow '" + e.flow()
+                    + "' sends for a duration, and stops when it is up; check its throughput instead");
+        } else if (found != null) {
+            problems.add(f.at("flow"), "a completed check needs a request flow, or a tcp flow with 'bytes'; flow '" + e.flow()
+                    + "' sends " + sends(found));
+        }
+    }
+
     /** Throughput and latency percentiles are measured for flows sent at a rate. */
     private void checkRatedFlow(Fields f, String flow, String check) {
         FlowSpec found = checkFlow(f, flow);
         if (found != null && !(found instanceof FlowSpec.Udp u && u.rate().isPresent())) {
             problems.add(f.at("flow"), "a " + check + " check needs a udp flow with 'rate' or 'bitrate'; flow '" + flow
-                    + "' sends " + (found instanceof FlowSpec.Udp ? "count datagrams one per interval" : "pings"));
+                    + "' sends " + sends(found));
         }
     }
 
@@ -639,7 +725,8 @@ final class ScenarioChecks {
 
     private void checkFlowCount(Fields f, String flow, OptionalInt count) {
         FlowSpec found = checkFlow(f, flow);
-        if (found != null && count.isPresent() && count.getAsInt() > found.count()) {
+        // A tcp or request flow's packets are segments, as many as TCP needs: no count to hold them to.
+        if (found != null && !isTcp(found) && count.isPresent() && count.getAsInt() > found.count()) {
             problems.add(f.at("count"), "count " + count.getAsInt() + " is more than the " + found.count()
                     + " packet" + (found.count() == 1 ? "" : "s") + " that flow '" + flow + "' sends (declared at "
                     + sources.of(found).location() + ")");

@@ -32,6 +32,9 @@ final class Values {
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,10}(\\.[0-9]{1,20})?");
     private static final Pattern BANDWIDTH = Pattern.compile("([0-9]{1,15}(?:\\.[0-9]{1,15})?)([A-Za-z]*)");
     private static final List<String> BANDWIDTH_UNITS = List.of("bit", "Kbit", "Mbit", "Gbit");
+    private static final Pattern SIZE = Pattern.compile("([0-9]{1,15}(?:\\.[0-9]{1,15})?)([A-Za-z]*)");
+    /** Size units, each with and without its B: SI's decimal kB, MB, GB and IEC's binary KiB, MiB, GiB. */
+    static final List<String> SIZE_UNITS = List.of("B", "kB", "MB", "GB", "KiB", "MiB", "GiB", "k", "M", "G", "Ki", "Mi", "Gi");
 
     private Values() {
     }
@@ -210,6 +213,54 @@ final class Values {
                 throw new IllegalArgumentException("expected a bandwidth of at most 10000Gbit (10 Tbit/s), found '" + text + "'");
             }
             return bits.longValueExact();
+        };
+    }
+
+    /** The most bytes one flow may move: 1 GiB, about 740 000 full segments and their ACKs, a run of seconds. */
+    static final long MAX_SIZE_BYTES = 1L << 30;
+    static final String MAX_SIZE_TEXT = "1GiB (1073741824 bytes)";
+
+    /**
+     * A number of bytes: {@code 1000000}, {@code 10MB}, {@code 64KiB}, {@code 1.5MB}. SI's prefixes
+     * are decimal (1 kB = 1000 bytes) and IEC's binary (1 KiB = 1024), as {@code ls --si} and
+     * {@code ls -h} print them; the B may be left out; a plain number is bytes. (iperf3's
+     * {@code -n 10M} is binary, 10 MiB: write {@code 10MiB} for that.) Between {@code min} and
+     * {@link #MAX_SIZE_BYTES}, in whole bytes.
+     */
+    static Converter<Long> size(long min) {
+        return node -> {
+            String text = text(node, "a size like 10MB or 64KiB");
+            Matcher m = SIZE.matcher(text);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("expected a size like 10MB or 64KiB (units: B, kB, MB, GB, KiB, MiB, GiB;"
+                        + " 1 kB = 1000 bytes, 1 KiB = 1024), found " + node.describe());
+            }
+            String unit = m.group(2).endsWith("B") ? m.group(2).substring(0, m.group(2).length() - 1) : m.group(2);
+            long factor = switch (unit) {
+                case "" -> 1L;
+                case "k" -> 1_000L;
+                case "M" -> 1_000_000L;
+                case "G" -> 1_000_000_000L;
+                case "Ki" -> 1L << 10;
+                case "Mi" -> 1L << 20;
+                case "Gi" -> 1L << 30;
+                default -> throw new IllegalArgumentException("unknown unit '" + m.group(2) + "' in size '" + text + "'"
+                        + Suggest.didYouMean(m.group(2), SIZE_UNITS) + "; expected one of: B, kB, MB, GB, KiB, MiB, GiB"
+                        + " (the B may be left out; 1 kB = 1000 bytes, 1 KiB = 1024)");
+            };
+            BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(factor));
+            if (bytes.stripTrailingZeros().scale() > 0) {
+                throw new IllegalArgumentException("expected a whole number of bytes, found '" + text + "' ("
+                        + bytes.stripTrailingZeros().toPlainString() + " bytes)");
+            }
+            if (bytes.compareTo(BigDecimal.valueOf(min)) < 0) {
+                throw new IllegalArgumentException("expected a size of at least " + min + " byte" + (min == 1 ? "" : "s")
+                        + ", found '" + text + "'");
+            }
+            if (bytes.compareTo(BigDecimal.valueOf(MAX_SIZE_BYTES)) > 0) {
+                throw new IllegalArgumentException("expected a size of at most " + MAX_SIZE_TEXT + ", found '" + text + "'");
+            }
+            return bytes.longValueExact();
         };
     }
 

@@ -83,6 +83,7 @@ public sealed interface Expectation {
     /**
      * Under load: what the receiving process got of a flow with a rate, in datagrams per second or
      * in payload bits per second (as iperf3 reports), between bounds; each bound checked when present.
+     * For a tcp flow, its goodput in bits per second, as iperf3's receiver reports it.
      *
      * @param bits true when the bounds are bits per second ({@code 500Mbit}), false for datagrams per second
      */
@@ -110,6 +111,28 @@ public sealed interface Expectation {
     record Cpu(String node, OptionalDouble min, OptionalDouble max) implements Expectation {
         public String key() {
             return "cpu";
+        }
+    }
+
+    /**
+     * The TCP segments a tcp or request flow's sockets sent again, at either end (nstat's TcpRetransSegs, iperf3's
+     * Retr), between bounds; each checked when present.
+     */
+    record Retransmits(String flow, OptionalInt min, OptionalInt max) implements Expectation {
+        public String key() {
+            return "retransmits";
+        }
+    }
+
+    /**
+     * Request exchanges that completed (the whole response read before the timeout), or for a tcp
+     * flow with bytes, whether all of them were read before its timeout (a count of 0 or 1).
+     *
+     * @param count how many; empty = all of the flow's requests (for a tcp flow: its one transfer)
+     */
+    record Completed(String flow, OptionalInt count) implements Expectation {
+        public String key() {
+            return "completed";
         }
     }
 }

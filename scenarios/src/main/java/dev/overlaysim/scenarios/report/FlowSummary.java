@@ -4,6 +4,9 @@ import dev.overlaysim.trace.Drop;
 import dev.overlaysim.engine.Durations;
 import dev.overlaysim.scenarios.run.FlowResult;
 import dev.overlaysim.scenarios.run.PerPacket;
+import dev.overlaysim.scenarios.run.TcpResult;
+import dev.overlaysim.trace.Flow;
+import dev.overlaysim.trace.TcpInfo;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -13,7 +16,8 @@ import java.util.Map;
  * What became of a flow, in a few lines: packets sent, delivered and dropped (with reason and
  * place), the costs per delivered packet (copies and syscalls on the send and receive paths,
  * wake-ups, mode switches, encapsulations), the simulated latency, ICMP errors, and the sending
- * program's own output (ping's lines).
+ * program's own output (ping's lines); for a tcp flow iperf3's receiver summary, for a request flow
+ * each exchange's curl -w times, and for both the retransmits and the sender's ss -ti line.
  */
 public final class FlowSummary {
     private final Style style;
@@ -49,11 +53,53 @@ public final class FlowSummary {
                         + ", jitter " + Durations.format(t.jitterNanos()));
             }
         });
+        f.tcp().ifPresent(t -> printTcp(out, t));
         for (String e : f.icmpErrors()) out.println("  ICMP error: " + e);
         if (!f.output().isEmpty()) {
             out.println("  " + programName(f) + " printed:");
             for (String l : f.output()) out.println(l.isEmpty() ? "" : "    " + l);
         }
+    }
+
+    /**
+     * A tcp flow as iperf3's receiver summarises it (and, for one with bytes that did not finish,
+     * how far it got); a request flow's exchanges as {@code curl -w} times them; then the sender's
+     * retransmits and its socket as {@code ss -ti} prints it.
+     */
+    private void printTcp(PrintWriter out, TcpResult t) {
+        t.transfer().ifPresent(x -> {
+            out.println("  receiver, as iperf3 reports it:");
+            out.println("    " + Iperf3.HEADER);
+            out.println("    " + Iperf3.receiverLine(x.bytes(), x.nanos()));
+            if (x.bytesAsked().isPresent() && !x.complete()) {
+                out.println("  " + style.red("incomplete: " + x.bytes() + " of " + x.bytesAsked().getAsLong() + " bytes read by the "
+                        + Durations.format(x.timeoutNanos()) + " timeout"));
+            }
+        });
+        t.requests().ifPresent(q -> {
+            String done = q.completed() + " of " + q.asked() + " completed";
+            out.println("  requests: " + (q.completed() < q.asked() ? style.red(done) : done)
+                    + " (curl -w time_connect, time_starttransfer, time_total: seconds from connect(); - for a stage not reached)");
+            for (int i = 0; i < q.exchanges().size(); i++) {
+                Flow.Exchange x = q.exchanges().get(i);
+                out.println("    #" + (i + 1) + " connect " + curlSeconds(x.connectNanos()) + " starttransfer "
+                        + curlSeconds(x.firstByteNanos()) + " total " + curlSeconds(x.totalNanos())
+                        + TcpResult.howFar(x).map(h -> " (" + h + " by the " + Durations.format(q.timeoutNanos()) + " timeout)").orElse(""));
+            }
+            if (q.exchanges().size() < q.asked()) {
+                out.println("    " + (q.asked() - q.exchanges().size()) + " not made by the end of the run");
+            }
+        });
+        out.println("  retransmits: " + t.retransmits() + " (segments sent again: TcpRetransSegs, iperf3's Retr)");
+        out.println("  ss -ti" + (t.requests().isPresent() ? " (the last connection)" : "") + ": "
+                + t.info().map(TcpInfo::ssLine).orElse("no socket (the sender never connected)"));
+    }
+
+    /** curl -w's times: seconds with six decimals (curl keeps microseconds); {@code -} for a stage never reached. */
+    static String curlSeconds(long nanos) {
+        if (nanos < 0) return "-";
+        long micros = nanos / 1000;
+        return String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
     }
 
     private static String programName(FlowResult f) {

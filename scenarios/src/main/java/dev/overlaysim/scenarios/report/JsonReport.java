@@ -18,6 +18,8 @@ import dev.overlaysim.scenarios.run.HostLoad;
 import dev.overlaysim.scenarios.run.Sweep;
 import dev.overlaysim.scenarios.run.PerPacket;
 import dev.overlaysim.scenarios.run.ScenarioResult;
+import dev.overlaysim.scenarios.run.TcpResult;
+import dev.overlaysim.trace.Flow;
 
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -106,7 +108,7 @@ public final class JsonReport {
         return doc;
     }
 
-    private static ObjectNode flow(FlowResult f) {
+    static ObjectNode flow(FlowResult f) {
         ObjectNode o = NODES.objectNode();
         o.put("name", f.name());
         o.put("kind", f.kind());
@@ -144,11 +146,62 @@ public final class JsonReport {
             th.put("latencyMaxNanos", t.maxNanos());
             th.put("jitterNanos", t.jitterNanos());
         });
+        f.tcp().ifPresent(t -> tcp(o, t));
         ArrayNode icmp = o.putArray("icmpErrors");
         f.icmpErrors().forEach(icmp::add);
         ArrayNode output = o.putArray("output");
         f.output().forEach(output::add);
         return o;
+    }
+
+    /**
+     * A tcp flow's {@code transfer} or a request flow's {@code requests}, then for both the sender's
+     * {@code retransmits} and its socket as {@code ss -ti} reads it ({@code ss}, when it had one).
+     */
+    private static void tcp(ObjectNode o, TcpResult t) {
+        t.transfer().ifPresent(x -> {
+            ObjectNode tr = o.putObject("transfer");
+            tr.put("bytes", x.bytes());
+            tr.put("startNanos", x.startNanos());
+            tr.put("endNanos", x.endNanos());
+            tr.put("goodputMbits", round(x.bitsPerSecond() / 1e6));
+            if (x.bytesAsked().isPresent()) {
+                tr.put("bytesAsked", x.bytesAsked().getAsLong());
+                tr.put("timeoutNanos", x.timeoutNanos());
+                tr.put("complete", x.complete());
+            }
+        });
+        t.requests().ifPresent(q -> {
+            ObjectNode rq = o.putObject("requests");
+            rq.put("count", q.asked());
+            rq.put("completed", q.completed());
+            rq.put("timeoutNanos", q.timeoutNanos());
+            ArrayNode exchanges = rq.putArray("exchanges");
+            for (Flow.Exchange x : q.exchanges()) {
+                ObjectNode e = exchanges.addObject();
+                e.put("connectNanos", x.connectNanos());
+                e.put("firstByteNanos", x.firstByteNanos());
+                e.put("totalNanos", x.totalNanos());
+            }
+        });
+        o.put("retransmits", t.retransmits());
+        t.info().ifPresent(i -> {
+            ObjectNode ss = o.putObject("ss");
+            ss.put("state", i.state());
+            ss.put("congestion", i.congestion());
+            ss.put("rttMicros", i.rttMicros());
+            ss.put("rttVarMicros", i.rttVarMicros());
+            ss.put("rtoMillis", i.rtoMillis());
+            ss.put("cwnd", i.cwnd());
+            ss.put("ssthresh", i.ssthresh());
+            ss.put("mss", i.mss());
+            ss.put("pmtu", i.pmtu());
+            ss.put("totalRetrans", i.totalRetrans());
+            ss.put("bytesSent", i.bytesSent());
+            ss.put("bytesAcked", i.bytesAcked());
+            ss.put("bytesReceived", i.bytesReceived());
+            ss.put("line", i.ssLine());
+        });
     }
 
     private static ObjectNode sweep(Sweep sweep) {

@@ -2,11 +2,13 @@ package dev.overlaysim.scenarios.run;
 
 import dev.overlaysim.scenarios.model.DeviceRef;
 import dev.overlaysim.scenarios.model.Expectation;
+import dev.overlaysim.trace.Flow;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Evaluates {@code expect:} items against a result, each into a readable expected-against-actual verdict. */
@@ -74,9 +76,25 @@ final class Checks {
             FlowResult f = result.flow(t.flow());
             String unit = t.bits() ? " Mbit/s" : " pps";
             double scale = t.bits() ? 1e6 : 1;
+            java.util.function.DoubleFunction<String> format = v -> String.format(Locale.ROOT, "%.1f", v / scale) + unit;
+            Optional<TcpResult.Transfer> transfer = f.tcp().flatMap(TcpResult::transfer);
+            if (transfer.isPresent()) {
+                // A tcp flow's goodput, as iperf3's receiver reports it (the loader takes only bitrates for one).
+                TcpResult.Transfer x = transfer.get();
+                return bounded(i, "throughput: flow " + t.flow() + " " + t.text(), x.bitsPerSecond(), t.min(), t.max(), format,
+                        " goodput (" + x.bytes() + " bytes read in " + dev.overlaysim.engine.Durations.format(x.nanos()) + ")");
+            }
             double actual = f.throughput().map(x -> t.bits() ? x.deliveredMbits() * 1e6 : x.deliveredPps()).orElse(0.0);
-            return bounded(i, "throughput: flow " + t.flow() + " " + t.text(), actual, t.min(), t.max(),
-                    v -> String.format(Locale.ROOT, "%.1f", v / scale) + unit, " delivered");
+            return bounded(i, "throughput: flow " + t.flow() + " " + t.text(), actual, t.min(), t.max(), format, " delivered");
+        }
+        if (e instanceof Expectation.Retransmits r) {
+            FlowResult f = result.flow(r.flow());
+            long actual = f.tcp().map(TcpResult::retransmits).orElse(0L);
+            return bounded(i, "retransmits: flow " + r.flow(), actual, asDouble(r.min()), asDouble(r.max()),
+                    v -> String.valueOf((long) v), " segments sent again (TcpRetransSegs)");
+        }
+        if (e instanceof Expectation.Completed c) {
+            return completed(i, c, result.flow(c.flow()));
         }
         if (e instanceof Expectation.Loss l) {
             FlowResult f = result.flow(l.flow());
@@ -107,6 +125,39 @@ final class Checks {
                             h.userPercent(), h.systemPercent(), h.softirqPercent(), h.cpus()));
         }
         throw new IllegalStateException("unhandled expectation " + e.key());
+    }
+
+    /**
+     * Requests whose whole response was read (default: every one the flow makes), or a tcp flow's
+     * one transfer: all its bytes read before its timeout. The actual side says which did not, and
+     * how far each got.
+     */
+    private static CheckResult completed(int i, Expectation.Completed c, FlowResult f) {
+        Optional<TcpResult.Requests> requests = f.tcp().flatMap(TcpResult::requests);
+        Optional<TcpResult.Transfer> transfer = f.tcp().flatMap(TcpResult::transfer);
+        int asked = requests.map(TcpResult.Requests::asked).orElse(1);
+        long want = c.count().isPresent() ? c.count().getAsInt() : asked;
+        String what = "completed: flow " + c.flow() + (c.count().isPresent() ? ", count " + want : " (all)");
+        if (transfer.isPresent()) {
+            TcpResult.Transfer x = transfer.get();
+            int done = x.complete() ? 1 : 0;
+            return new CheckResult(i, what, done == want, want + " of 1 completed", done + " of 1 completed: " + x.bytes() + " of "
+                    + x.bytesAsked().orElse(0) + " bytes read" + (x.complete() ? "" : " by the "
+                    + dev.overlaysim.engine.Durations.format(x.timeoutNanos()) + " timeout"));
+        }
+        List<Flow.Exchange> exchanges = requests.map(TcpResult.Requests::exchanges).orElse(List.of());
+        int done = requests.map(TcpResult.Requests::completed).orElse(0);
+        StringBuilder actual = new StringBuilder(done + " of " + asked + " completed");
+        if (exchanges.size() < asked) actual.append("; ").append(asked - exchanges.size()).append(" not made by the end of the run");
+        for (int n = 0; n < exchanges.size(); n++) {
+            int number = n + 1;
+            TcpResult.howFar(exchanges.get(n)).ifPresent(stage -> actual.append("; #").append(number).append(' ').append(stage));
+        }
+        return new CheckResult(i, what, done == want, want + " of " + asked + " completed", actual.toString());
+    }
+
+    private static java.util.OptionalDouble asDouble(OptionalInt bound) {
+        return bound.isPresent() ? java.util.OptionalDouble.of(bound.getAsInt()) : java.util.OptionalDouble.empty();
     }
 
     /** A measured value between optional bounds (inclusive), each side written in the value's own unit. */

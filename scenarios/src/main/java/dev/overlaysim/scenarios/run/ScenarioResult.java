@@ -47,7 +47,7 @@ public final class ScenarioResult {
         for (Flow f : world.flows()) {
             Optional<FlowSpec.Rate> rate = rateOf(spec, f.name());
             if (rate.isPresent()) rated.add(f);
-            flows.put(f.name(), toResult(f, outputs.getOrDefault(f.name(), List.of()), rate));
+            flows.put(f.name(), toResult(f, outputs.getOrDefault(f.name(), List.of()), rate, tcpOf(spec, f)));
         }
         this.hosts = window == null ? List.of() : window.hostLoads(world, rated);
         this.checks = new Checks(this).evaluate(spec.expect());
@@ -62,10 +62,30 @@ public final class ScenarioResult {
         return Optional.empty();
     }
 
+    /**
+     * What a tcp or request flow's connections reported, read from its trace flow; empty for other
+     * kinds. A tcp flow's goodput is over the span from its connect() to the last byte its receiver
+     * read: iperf3's receiver counts from the test's start too, which comes before the first byte.
+     */
+    static Optional<TcpResult> tcpOf(ScenarioSpec spec, Flow f) {
+        for (FlowSpec s : spec.traffic()) {
+            if (!s.name().equals(f.name())) continue;
+            if (s instanceof FlowSpec.Tcp t) {
+                return Optional.of(new TcpResult(f.retransmits(), f.tcpInfo(), Optional.of(TcpResult.Transfer.read(
+                        f.deliveredBytes(), t.startNanos(), f.lastDeliveredAt(), t.bytes(), t.timeoutNanos())), Optional.empty()));
+            }
+            if (s instanceof FlowSpec.Request r) {
+                return Optional.of(new TcpResult(f.retransmits(), f.tcpInfo(), Optional.empty(),
+                        Optional.of(new TcpResult.Requests(r.count(), f.exchanges(), r.timeoutNanos()))));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Per host, CPU time and per-process costs, when some flow was sent at a rate; empty otherwise. */
     public List<HostLoad> hosts() { return hosts; }
 
-    private static FlowResult toResult(Flow f, List<String> output, Optional<FlowSpec.Rate> rate) {
+    private static FlowResult toResult(Flow f, List<String> output, Optional<FlowSpec.Rate> rate, Optional<TcpResult> tcp) {
         PerPacket pp = new PerPacket(
                 f.perPacketSend(Cost.COPIES), f.perPacketReceive(Cost.COPIES),
                 f.perPacketSend(Cost.COPY_BYTES), f.perPacketReceive(Cost.COPY_BYTES),
@@ -84,7 +104,7 @@ public final class ScenarioResult {
                 f.latencyPercentile(50), f.latencyPercentile(90), f.latencyPercentile(99), f.maxLatency(), f.jitter());
         });
         return new FlowResult(f.name(), f.kind(), f.from(), f.to(), f.sent(), f.delivered(), f.drops(), pp,
-                f.icmpErrors(), List.copyOf(output), t);
+                f.icmpErrors(), List.copyOf(output), t, tcp);
     }
 
     /** The scenario that ran (for a {@code compare:} run, with its backend replaced). */

@@ -190,6 +190,9 @@ public final class Twin {
         }
         for (FlowSpec f : spec.traffic()) {
             if (!(f.to() instanceof FlowTarget.Container)) why.add("flow " + f.name() + " targets an address, not a container of the scenario; the twin sends only between its own containers");
+            // Else the lab would skip the flow and compare the captures of a run without it.
+            if (f instanceof FlowSpec.Tcp || f instanceof FlowSpec.Request) why.add("flow " + f.name() + " is a " + f.kind()
+                    + " flow: the twin sends pings and udp datagrams only (it has no iperf3 -c or curl step yet)");
         }
         if (spec.traffic().isEmpty()) why.add("it sends no traffic");
         if (!why.isEmpty()) {

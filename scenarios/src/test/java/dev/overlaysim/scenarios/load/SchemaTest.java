@@ -60,6 +60,16 @@ class SchemaTest {
                 .containsExactlyElementsOf(ScenarioBinder.PING_KEYS);
         assertThat(keys(def("trafficItem").get("properties").get("udp")))
                 .containsExactlyElementsOf(ScenarioBinder.UDP_KEYS);
+        assertThat(keys(def("trafficItem").get("properties").get("tcp")))
+                .containsExactlyElementsOf(ScenarioBinder.TCP_KEYS);
+        assertThat(keys(def("trafficItem").get("properties").get("request")))
+                .containsExactlyElementsOf(ScenarioBinder.REQUEST_KEYS);
+        List<String> congestion = new ArrayList<>();
+        def("congestion").get("enum").forEach(c -> congestion.add(c.asText()));
+        assertThat(congestion).containsExactlyElementsOf(dev.overlaysim.scenarios.model.FlowSpec.CONGESTION_CONTROLS);
+        assertThat(def("size").get("oneOf").get(0).get("maximum").asLong()).isEqualTo(Values.MAX_SIZE_BYTES);
+        assertThat(def("trafficItem").get("properties").get("request").get("properties").get("count").get("maximum").asInt())
+                .isEqualTo(ScenarioBinder.MAX_REQUESTS);
         assertThat(keys(def("timelineEvent"))).containsExactlyInAnyOrderElementsOf(ScenarioBinder.timelineKeys());
         assertThat(keys(def("expectation"))).containsExactlyElementsOf(ScenarioBinder.EXPECT_KINDS);
         assertThat(keys(def("compare"))).containsExactlyElementsOf(ScenarioBinder.COMPARE_KEYS);

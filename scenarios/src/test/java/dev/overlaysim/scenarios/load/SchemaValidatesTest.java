@@ -154,6 +154,65 @@ class SchemaValidatesTest {
         }
     }
 
+    /** The tcp and request kinds: what the loader takes (with the kinds switched on) the schema takes; what it refuses, both refuse. */
+    @Test
+    void tcpFlowsAreCheckedAlikeByTheSchemaAndTheLoader(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        String good = Files.readString(Path.of("examples", "seed-vxlan.yaml"));
+        String flow = "  - ping: {name: ping-1, from: container-1, to: container-2, count: 1, size: 56, start: 1s}\n";
+        assertThat(good).contains(flow);
+        ScenarioBinder.TCP_FLOWS = true;
+        try {
+            String tcp = good.replace(flow, flow
+                    + "  - tcp: {name: bulk, from: container-1, to: container-2, bytes: 10MB, timeout: 5s, congestion: reno}\n"
+                    + "  - tcp: {name: timed, from: container-1, to: container-2, duration: 2s}\n"
+                    + "  - request: {name: web, from: container-1, to: container-2, send: 200, receive: 2MB, count: 10, interval: 100ms}\n")
+                    .replace("expect:\n", "expect:\n  - retransmits: {flow: bulk, max: 0}\n  - completed: {flow: web, count: 10}\n"
+                            + "  - throughput: {flow: timed, min: 100Mbit}\n");
+            Path ok = tmp.resolve("tcp.yaml");
+            Files.writeString(ok, tcp);
+            assertThat(validate(schema, ok)).as(tcp).isEmpty();
+            assertThat(ScenarioLoader.load(ok).traffic()).hasSize(4);
+            for (String bad : List.of(
+                    tcp.replace("bytes: 10MB, timeout: 5s", "bytes: 10MB, duration: 5s"),
+                    tcp.replace("bytes: 10MB", "bytes: 10KB"),
+                    tcp.replace("congestion: reno", "congestion: bbr"),
+                    tcp.replace("send: 200, receive: 2MB", "send: 200"),
+                    tcp.replace("count: 10, interval", "count: 0, interval"),
+                    tcp.replace("retransmits: {flow: bulk, max: 0}", "retransmits: {flow: bulk, max: -1}"),
+                    tcp.replace("completed: {flow: web, count: 10}", "completed: {flow: web, count: 10, max: 1}"))) {
+                Path f = tmp.resolve("bad.yaml");
+                Files.writeString(f, bad);
+                assertThat(validate(schema, f)).as(bad).isNotEmpty();
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ScenarioLoader.load(f)))
+                        .as(bad).isInstanceOf(ScenarioException.class);
+            }
+        } finally {
+            ScenarioBinder.TCP_FLOWS = false;
+        }
+    }
+
+    /** The first column's {@code `key`} of each row of the table under {@code heading}, up to the next heading. */
+    private static List<String> documentedKeys(String doc, String heading) {
+        int at = doc.indexOf(heading);
+        assertThat(at).as("heading %s in docs/scenario-format.md", heading).isNotNegative();
+        String section = doc.substring(at + heading.length());
+        int next = section.indexOf("\n#");
+        if (next >= 0) section = section.substring(0, next);
+        List<String> keys = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^\\| `([A-Za-z]+)` \\|").matcher(section);
+        while (m.find()) keys.add(m.group(1));
+        return keys;
+    }
+
+    @Test
+    void theFormatDocListsTheKeysOfTcpFlowsAndChecks() throws IOException {
+        String doc = Files.readString(Path.of("../docs/scenario-format.md"));
+        assertThat(documentedKeys(doc, "### `tcp` — a bulk transfer, as iperf3 sends it")).containsExactlyElementsOf(ScenarioBinder.TCP_KEYS);
+        assertThat(documentedKeys(doc, "### `request` — request/response, as curl makes it"))
+                .containsExactlyElementsOf(ScenarioBinder.REQUEST_KEYS);
+        assertThat(documentedKeys(doc, "\n## `expect`\n")).containsExactlyElementsOf(ScenarioBinder.EXPECT_KINDS);
+    }
+
     @Test
     void theSchemasDropReasonsAreTheSimulators() throws IOException {
         JsonNode node;

@@ -61,4 +61,47 @@ class ValuesTest {
         assertThat(Suggest.didYouMean("vxaln", java.util.List.of("udp", "vxlan", "host-gw"))).isEqualTo(" (did you mean 'vxlan'?)");
         assertThat(Suggest.didYouMean("zzzzzz", java.util.List.of("udp", "vxlan"))).isEmpty();
     }
+
+    private static long size(String text) {
+        return Values.size(1).convert(new YamlNode.Scalar(Location.START, text, true));
+    }
+
+    @Test
+    void parsesSizesSiDecimalAndIecBinary() {
+        assertThat(size("1000000")).isEqualTo(1_000_000);
+        assertThat(size("1B")).isEqualTo(1);
+        assertThat(size("10kB")).isEqualTo(10_000);
+        assertThat(size("10k")).isEqualTo(10_000);
+        assertThat(size("10MB")).isEqualTo(10_000_000);
+        assertThat(size("10M")).isEqualTo(10_000_000);
+        assertThat(size("1GB")).isEqualTo(1_000_000_000);
+        assertThat(size("64KiB")).isEqualTo(65_536);
+        assertThat(size("64Ki")).isEqualTo(65_536);
+        assertThat(size("10MiB")).isEqualTo(10_485_760);
+        assertThat(size("1GiB")).isEqualTo(1L << 30);
+        assertThat(size("1.5MB")).isEqualTo(1_500_000);
+        assertThat(size("0.5KiB")).isEqualTo(512);
+        assertThat(Values.size(1).convert(new YamlNode.Scalar(Location.START, "2MB", false))).as("quoted").isEqualTo(2_000_000);
+    }
+
+    @Test
+    void refusesSizesWithTheFix() {
+        assertThatThrownBy(() -> size("10KB"))
+                .hasMessage("unknown unit 'KB' in size '10KB' (did you mean 'kB'?); expected one of: B, kB, MB, GB, KiB, MiB, GiB"
+                        + " (the B may be left out; 1 kB = 1000 bytes, 1 KiB = 1024)");
+        assertThatThrownBy(() -> size("10mb")).hasMessageStartingWith("unknown unit 'mb' in size '10mb' (did you mean 'MB'?)");
+        assertThatThrownBy(() -> size("10Mbit")).hasMessageStartingWith("unknown unit 'Mbit' in size '10Mbit'");
+        assertThatThrownBy(() -> size("ten"))
+                .hasMessage("expected a size like 10MB or 64KiB (units: B, kB, MB, GB, KiB, MiB, GiB; 1 kB = 1000 bytes,"
+                        + " 1 KiB = 1024), found 'ten'");
+        assertThatThrownBy(() -> size("-1")).hasMessageStartingWith("expected a size like 10MB");
+        assertThatThrownBy(() -> size("1.0001kB"))
+                .hasMessage("expected a whole number of bytes, found '1.0001kB' (1000.1 bytes)");
+        assertThatThrownBy(() -> size("0")).hasMessage("expected a size of at least 1 byte, found '0'");
+        assertThatThrownBy(() -> size("0MB")).hasMessage("expected a size of at least 1 byte, found '0MB'");
+        assertThat(size("1073741824")).isEqualTo(1L << 30);
+        assertThatThrownBy(() -> size("1073741825"))
+                .hasMessage("expected a size of at most 1GiB (1073741824 bytes), found '1073741825'");
+        assertThatThrownBy(() -> size("2GB")).hasMessage("expected a size of at most 1GiB (1073741824 bytes), found '2GB'");
+    }
 }
