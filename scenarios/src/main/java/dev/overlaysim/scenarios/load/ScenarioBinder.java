@@ -77,13 +77,6 @@ final class ScenarioBinder {
     static final List<String> REQUEST_KEYS = List.of("name", "from", "to", "port", "send", "receive", "count", "interval",
             "timeout", "congestion", "start");
 
-    /**
-     * The one switch for tcp and request flows: until the simulator's TCP processes are wired into
-     * {@code Scenario.startFlow}, a file with one would load and then send nothing, so the loader
-     * refuses them unless this is on (the tests turn it on to check everything else about them).
-     * Goes away when the flows are simulated.
-     */
-    static volatile boolean TCP_FLOWS = false;
     /** The most requests one request flow makes: each is a connection, with its handshake, request, response and close. */
     static final int MAX_REQUESTS = 100_000;
     /** A tcp flow sends as fast as its congestion window allows, as a {@code rate: max} flow does: the same 100 s at most. */
@@ -661,10 +654,6 @@ final class ScenarioBinder {
         boolean ping = kind.equals(FlowSpec.Ping.KIND);
         boolean tcp = kind.equals(FlowSpec.Tcp.KIND);
         boolean request = kind.equals(FlowSpec.Request.KIND);
-        if ((tcp || request) && !TCP_FLOWS) {
-            problems.add(item.keyAt(kind), kind + " flows are not simulated yet (the simulator's TCP processes are still being"
-                    + " written: the flow would send nothing); expected one of: " + FlowSpec.Ping.KIND + ", " + FlowSpec.Udp.KIND);
-        }
         Fields f = Fields.open(item.get(kind), kind + " flow",
                 ping ? PING_KEYS : tcp ? TCP_KEYS : request ? REQUEST_KEYS : UDP_KEYS, problems);
         if (f == null) {

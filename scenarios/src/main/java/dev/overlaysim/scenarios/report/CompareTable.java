@@ -14,7 +14,8 @@ import java.util.Map;
  * The side-by-side table of a {@code compare:} run: per flow, one column per backend (in the
  * section's order; the primary marked), one row per measure — delivered/sent, copies and syscalls
  * on the send/receive paths, wake-ups, mode switches, encapsulations, mean simulated latency.
- * Per-packet costs are {@code -} when nothing was delivered.
+ * Per-packet costs are {@code -} when nothing was delivered. A tcp flow adds its goodput (as
+ * iperf3's receiver reports it) and its retransmitted segments: what TCP made of the path.
  */
 public final class CompareTable {
     /** Row labels, in print order. */
@@ -56,6 +57,10 @@ public final class CompareTable {
             tables.add(columns);
             List<String> rowLabels = new ArrayList<>(ROWS.subList(0, ROWS.size() - 1));
             rowLabels.add("latency (" + (named.kind().equals("ping") ? "mean round trip" : "mean one way") + ")");
+            if (named.tcp().flatMap(t -> t.transfer()).isPresent()) {
+                rowLabels.add("goodput (iperf3 receiver)");
+                rowLabels.add("retransmits");
+            }
             for (String l : rowLabels) labelWidth = Math.max(labelWidth, l.length());
             labels.add(rowLabels);
         }
@@ -82,6 +87,7 @@ public final class CompareTable {
         cells.add(f.delivered() + "/" + f.sent());
         if (f.delivered() == 0) {
             for (int i = 1; i < ROWS.size(); i++) cells.add("-");
+            tcpCells(f, cells);
             return cells;
         }
         PerPacket p = f.perPacket();
@@ -91,7 +97,15 @@ public final class CompareTable {
         cells.add(FlowSummary.num(p.modeSwitches()));
         cells.add(FlowSummary.num(p.encapsulations()));
         cells.add(Durations.format(p.latencyNanos()));
+        tcpCells(f, cells);
         return cells;
+    }
+
+    private static void tcpCells(FlowResult f, List<String> cells) {
+        f.tcp().flatMap(t -> t.transfer()).ifPresent(t -> {
+            cells.add(Iperf3.bits(t.bitsPerSecond() / 8) + "s/sec");
+            cells.add(Long.toString(f.tcp().get().retransmits()));
+        });
     }
 
     private static String pad(String s, int width) {

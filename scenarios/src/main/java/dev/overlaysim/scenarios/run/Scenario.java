@@ -10,6 +10,10 @@ import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.World;
 import dev.overlaysim.linux.device.L2Segment;
 import dev.overlaysim.linux.proc.Ping;
+import dev.overlaysim.linux.proc.RequestClient;
+import dev.overlaysim.linux.proc.RequestServer;
+import dev.overlaysim.linux.proc.TcpBulkSender;
+import dev.overlaysim.linux.proc.TcpSink;
 import dev.overlaysim.linux.proc.UdpSender;
 import dev.overlaysim.linux.proc.UdpServer;
 import dev.overlaysim.scenarios.load.ScenarioLoader;
@@ -128,11 +132,13 @@ public final class Scenario {
         }
         Map<String, List<String>> outputs = new LinkedHashMap<>();
         Map<String, Ping> pings = new LinkedHashMap<>();
+        List<TcpBulkSender> senders = new ArrayList<>();
+        List<RequestServer> servers = new ArrayList<>();
         LoadWindow window = LoadWindow.open(spec, world);
         for (FlowSpec f : spec.traffic()) {
             Flow flow = world.addFlow(new Flow(f.name(), f.kind(), f.from(), targetText(f.to())));
             outputs.put(f.name(), new ArrayList<>());
-            world.sim().at(f.startNanos(), () -> startFlow(spec, world, cluster, f, flow, outputs.get(f.name()), pings));
+            world.sim().at(f.startNanos(), () -> startFlow(spec, world, cluster, f, flow, outputs.get(f.name()), pings, senders, servers));
         }
         for (TimelineEvent e : spec.timeline()) {
             world.sim().at(e.atNanos(), () -> apply(cluster, e));
@@ -150,6 +156,10 @@ public final class Scenario {
                 options.progress().at(t, end);
             } while (t < end);
         }
+        // a connection still open when the run ends (a stalled transfer): ss -ti as it stands
+        for (TcpBulkSender s : senders) if (s.socket() != null && s.socket().state() != dev.overlaysim.linux.tcp.TcpSocket.State.CLOSED
+                && s.socket().state() != dev.overlaysim.linux.tcp.TcpSocket.State.TIME_WAIT) s.report();
+        for (RequestServer s : servers) s.report();
         for (Map.Entry<String, Ping> p : pings.entrySet()) {
             List<String> out = outputs.get(p.getKey());
             out.addAll(p.getValue().output());
@@ -314,7 +324,8 @@ public final class Scenario {
         return Optional.empty();
     }
 
-    private static void startFlow(ScenarioSpec spec, World world, FlannelCluster cluster, FlowSpec f, Flow flow, List<String> out, Map<String, Ping> pings) {
+    private static void startFlow(ScenarioSpec spec, World world, FlannelCluster cluster, FlowSpec f, Flow flow, List<String> out,
+                                  Map<String, Ping> pings, List<TcpBulkSender> senders, List<RequestServer> servers) {
         Optional<dev.overlaysim.docker.Container> from = container(cluster, f.from());
         if (from.isEmpty()) {
             out.add("overlaysim: " + f.from() + " is not running at " + dev.overlaysim.engine.Durations.format(f.startNanos())
@@ -356,10 +367,20 @@ public final class Scenario {
             } else {
                 ns.host().start(new UdpSender(ns, dst, u.port(), u.count(), u.size(), u.intervalNanos(), flow));
             }
-        } else {
-            // The loader refuses these kinds until the TCP processes exist (ScenarioBinder.TCP_FLOWS); a
-            // spec made in code can still hold one: say so in its output rather than send nothing silently.
-            out.add("overlaysim: " + f.kind() + " flows are not simulated yet: flow " + f.name() + " not started");
+        } else if (f instanceof FlowSpec.Tcp t) {
+            // iperf3 -s -1 on the destination, iperf3 -c on the source
+            if (to.isPresent()) {
+                NetNamespace dns = to.get().namespace();
+                dns.host().start(new TcpSink(dns, t.port(), flow));
+            }
+            senders.add(ns.host().start(new TcpBulkSender(ns, dst, t.port(), t.bytes().orElse(-1), t.sendsForNanos(), t.congestion(), flow)));
+        } else if (f instanceof FlowSpec.Request r) {
+            if (to.isPresent()) {
+                NetNamespace dns = to.get().namespace();
+                servers.add(dns.host().start(new RequestServer(dns, r.port(), r.send(), r.receive(), r.congestion(), flow)));
+            }
+            ns.host().start(new RequestClient(ns, dst, r.port(), r.send(), r.receive(), r.count(), r.intervalNanos(), r.timeoutNanos(),
+                    r.congestion(), flow));
         }
     }
 

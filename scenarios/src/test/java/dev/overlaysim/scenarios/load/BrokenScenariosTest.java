@@ -21,18 +21,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BrokenScenariosTest {
 
-    // The tcp and request kinds are refused as a whole until they are simulated; their broken files
-    // pin the problem each has beyond that. (Goes with ScenarioBinder.TCP_FLOWS.)
-    @org.junit.jupiter.api.BeforeAll
-    static void tcpFlowsOn() {
-        ScenarioBinder.TCP_FLOWS = true;
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void tcpFlowsOff() {
-        ScenarioBinder.TCP_FLOWS = false;
-    }
-
     static Stream<Arguments> brokenFiles() {
         return Stream.of(
                 arguments("bad-ipv4.yaml",

@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@code tcp} and {@code request} traffic kinds and the {@code retransmits} and {@code completed}
  * checks: what the loader reads, its defaults, and each refusal at its {@code file:line:column}.
- * The kinds are refused while {@link ScenarioBinder#TCP_FLOWS} is off (they are not simulated yet);
- * these tests turn it on, except the one that pins the refusal.
  */
 class TcpFlowsLoaderTest {
 
@@ -42,16 +40,6 @@ class TcpFlowsLoaderTest {
             traffic:
             """;
 
-    @BeforeEach
-    void simulated() {
-        ScenarioBinder.TCP_FLOWS = true;
-    }
-
-    @AfterEach
-    void notSimulated() {
-        ScenarioBinder.TCP_FLOWS = false;
-    }
-
     private static ScenarioSpec load(String rest) {
         return ScenarioLoader.fromYaml(BASE + rest, "t.yaml");
     }
@@ -63,20 +51,6 @@ class TcpFlowsLoaderTest {
     }
 
     private static final FlowTarget C2 = new FlowTarget.Container("c2");
-
-    @Test
-    void refusedUntilTheSimulatorHasTcp() {
-        ScenarioBinder.TCP_FLOWS = false;
-
-        assertThat(refused("""
-                  - tcp: {from: c1, to: c2}
-                  - request: {from: c1, to: c2, receive: 2MB}
-                """)).containsExactly(
-                "t.yaml:16:5: tcp flows are not simulated yet (the simulator's TCP processes are still being written: the flow"
-                        + " would send nothing); expected one of: ping, udp",
-                "t.yaml:17:5: request flows are not simulated yet (the simulator's TCP processes are still being written: the flow"
-                        + " would send nothing); expected one of: ping, udp");
-    }
 
     @Test
     void tcpDefaultsToOneSecondOfCubicToIperf3sPort() {

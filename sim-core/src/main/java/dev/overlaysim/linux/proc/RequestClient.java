@@ -74,7 +74,7 @@ public final class RequestClient extends UserProcess {
         long t = now();
         flow.countExchange(new Flow.Exchange(connectAt < 0 ? -1 : connectAt - startedAt,
                 firstByteAt < 0 ? -1 : firstByteAt - startedAt, done ? t - startedAt : -1));
-        flow.tcpInfo(socket.info());
+        if (socket.sender()) flow.tcpInfo(socket.info());
         systemWork(ns.costs().syscallNanos());
         socket.close(elapsed());
         if (started < count) {

@@ -92,6 +92,11 @@ public final class RequestServer extends UserProcess {
         return null;
     }
 
+    /** Records {@code ss -ti} of a connection still open when the run ends (a stalled response), as it stands. */
+    public void report() {
+        for (Conn c : conns) if (c.socket.state() != TcpSocket.State.CLOSED && c.socket.sender()) flow.tcpInfo(c.socket.info());
+    }
+
     @Override protected void onExit() {
         if (listener != null) listener.close(0);
     }

@@ -120,6 +120,12 @@ public final class TcpSocket {
     private long rtoEventAt;
     private final Runnable rtoTask = this::retransmitTimer;
     private long totalRetrans;
+    /** RACK's newest delivered send time, and the least RTT seen (tcp_min_rtt), for the reordering window. */
+    private long rackSentAt;
+    private long rackRttNanos;
+    private Event reoEvent;
+    private final Runnable reoTask = this::reoTimer;
+    private long minRttUs;
     /** Fast recoveries entered (netstat's TCPSackRecovery / TCPRenoRecovery) and retransmission timeouts (TCPTimeouts). */
     private long recoveries;
     private long timeouts;
@@ -476,7 +482,8 @@ public final class TcpSocket {
                 }
                 state = State.ESTABLISHED;
                 establishedAt = ns.now() + delay;
-                rtt.sample(Math.max(1, (ns.now() + delay - synSentAt) / 1000), h.ack(), sndNxt);
+                minRttUs = Math.max(1, (ns.now() + delay - synSentAt) / 1000);
+                rtt.sample(minRttUs, h.ack(), sndNxt);
                 sndUna = h.ack();
                 sndWnd = h.window() << peerWscale;
                 sndWl1 = seq;
@@ -539,7 +546,11 @@ public final class TcpSocket {
         // tcp_rcv_synsent_state_process(): with timestamps every segment carries 12 bytes of them,
         // so the data this side expects per segment (advmss, what the window grows by) is that less
         if (timestamps) advmss -= TcpHeader.TSTAMP_ALIGNED;
-        if (synRetries == 0) rtt.sample(Math.max(1, (ns.now() + delay - synSentAt) / 1000), sndUna, sndNxt);
+        if (synRetries == 0) {
+            long us = Math.max(1, (ns.now() + delay - synSentAt) / 1000);
+            rtt.sample(us, sndUna, sndNxt);
+            minRttUs = us;
+        }
         cancelRto();
         state = State.ESTABLISHED;
         establishedAt = ns.now() + delay;
@@ -577,6 +588,7 @@ public final class TcpSocket {
             while (!rtx.isEmpty() && !TcpHeader.after(rtx.end(0), ack)) {
                 if (rtx.has(0, RetransmitQueue.EVER_RETRANS)) anyRetrans = true;
                 else if (firstSent < 0) firstSent = rtx.sentAt(0);
+                if (!rtx.has(0, RetransmitQueue.SACKED)) rackAdvance(rtx.sentAt(0), rtx.has(0, RetransmitQueue.EVER_RETRANS));
                 rtx.removeFirst();
                 ackedSegs++;
             }
@@ -589,7 +601,10 @@ public final class TcpSocket {
             long rttUs = -1;
             if (firstSent >= 0) rttUs = Math.max(1, (now - firstSent) / 1000);
             else if (!anyRetrans && timestamps && o.timestamps() && o.tsEcr() != 0) rttUs = Math.max(1, (tsVal() - o.tsEcr())) * 1000L;
-            if (rttUs > 0) rtt.sample(rttUs, sndUna, sndNxt);
+            if (rttUs > 0) {
+                rtt.sample(rttUs, sndUna, sndNxt);
+                if (minRttUs == 0 || rttUs < minRttUs) minRttUs = rttUs;
+            }
             ca.pktsAcked(cc, ackedSegs, rttUs, now);
             if (cc.caState == TcpCongestionState.CaState.RECOVERY || cc.caState == TcpCongestionState.CaState.LOSS) {
                 if (!TcpHeader.before(ack, highSeq)) {
@@ -629,6 +644,7 @@ public final class TcpSocket {
             if (!TcpHeader.after(right, sndUna)) continue; // a D-SACK or stale block
             for (int i = 0; i < rtx.size(); i++) {
                 if (!TcpHeader.before(rtx.seq(i), left) && !TcpHeader.after(rtx.end(i), right) && !rtx.has(i, RetransmitQueue.SACKED)) {
+                    rackAdvance(rtx.sentAt(i), rtx.has(i, RetransmitQueue.EVER_RETRANS));
                     rtx.mark(i, RetransmitQueue.SACKED);
                     rtx.unmark(i, RetransmitQueue.LOST | RetransmitQueue.RETRANS);
                     any = true;
@@ -636,6 +652,66 @@ public final class TcpSocket {
             }
         }
         return any;
+    }
+
+    /** RACK: the newest send time among segments this ACK delivered, and that segment's RTT (tcp_rack_advance). */
+    private void rackAdvance(long sentAt, boolean retransmitted) {
+        // an ACK sooner than any RTT after a resend is the original's: it says nothing of the resend's time
+        if (retransmitted && ns.now() - sentAt < minRttUs * 1000) return;
+        if (sentAt > rackSentAt) {
+            rackSentAt = sentAt;
+            rackRttNanos = Math.max(0, ns.now() - sentAt);
+        }
+    }
+
+    /**
+     * tcp_rack_detect_loss(): a segment sent before one since delivered is lost once an RTT and
+     * the reordering window have passed since it was sent — a retransmission too, which is how a
+     * lost retransmission is found without waiting for the RTO. The window is a quarter of the
+     * least RTT while fewer than three segments are SACKed and no recovery runs, else none
+     * (tcp_rack_reo_wnd with no reordering seen). Segments not yet due arm the reordering timer
+     * (tcp_rack_reo_timeout), in whole jiffies.
+     */
+    private boolean rackDetectLoss() {
+        boolean recovering = cc.caState == TcpCongestionState.CaState.RECOVERY || cc.caState == TcpCongestionState.CaState.LOSS;
+        // with nothing SACKed and nothing resent, every segment sent before a delivered one was delivered too
+        if (rackSentAt == 0 || rtx.sackedOut() == 0 && !recovering) return false;
+        long reoWnd = recovering || rtx.sackedOut() >= REORDERING ? 0 : Math.min(minRttUs * 1000 / 4, rtt.srttUs() * 1000 / 8);
+        long now = ns.now();
+        long wait = 0;
+        boolean any = false;
+        for (int i = 0; i < rtx.size(); i++) {
+            if (rtx.has(i, RetransmitQueue.SACKED) || rtx.has(i, RetransmitQueue.LOST) && !rtx.has(i, RetransmitQueue.RETRANS)) continue;
+            if (rtx.sentAt(i) >= rackSentAt) continue;
+            long remaining = rackRttNanos + reoWnd - (now - rtx.sentAt(i));
+            if (remaining <= 0) {
+                rtx.mark(i, RetransmitQueue.LOST);
+                rtx.unmark(i, RetransmitQueue.RETRANS);
+                any = true;
+            } else {
+                wait = Math.max(wait, remaining);
+            }
+        }
+        if (wait > 0 && reoEvent == null) {
+            long jiffies = Jiffies.fromUsecs((wait + 999) / 1000, HZ);
+            reoEvent = ns.sim().schedule(Jiffies.toNanos(jiffies, HZ), reoTask);
+        }
+        return any;
+    }
+
+    /** The reordering timer fired: what is due now is lost and goes again (tcp_rack_reo_timeout). */
+    private void reoTimer() {
+        reoEvent = null;
+        if (state == State.CLOSED || rtx.isEmpty()) return;
+        if (rackDetectLoss()) {
+            if (cc.caState == TcpCongestionState.CaState.OPEN || cc.caState == TcpCongestionState.CaState.DISORDER) {
+                highSeq = sndNxt;
+                recoveries++;
+                ca.enterRecovery(cc, ns.now());
+            }
+            xmitRetransmitQueue(0);
+            armRto();
+        }
     }
 
     /** tcp_packets_in_flight(). */
@@ -661,7 +737,9 @@ public final class TcpSocket {
                     newLoss = true;
                 }
             }
-        } else if (!peerSack && dupAcks >= REORDERING && !rtx.has(0, RetransmitQueue.LOST) && cc.caState == TcpCongestionState.CaState.OPEN) {
+        }
+        if (peerSack && rackDetectLoss()) newLoss = true;
+        if (!peerSack && dupAcks >= REORDERING && !rtx.has(0, RetransmitQueue.LOST) && cc.caState == TcpCongestionState.CaState.OPEN) {
             rtx.mark(0, RetransmitQueue.LOST);
             newLoss = true;
         }
@@ -702,6 +780,15 @@ public final class TcpSocket {
     private void dataQueue(Skb skb, int seq, int len, boolean fin, int headers) {
         int end = seq + len;
         PacketBuffer b = skb.buf;
+        if (finQueued && len > 0 && TcpHeader.after(end, rcvNxt)) {
+            // tcp_rcv_state_process(): new data for a socket its process has closed has no reader:
+            // the connection is aborted with a reset (TCPAbortOnData)
+            long delay = skb.delay;
+            ns.world().skbs().consume(skb);
+            sendReset(delay);
+            closeNow();
+            return;
+        }
         if (!TcpHeader.after(end, rcvNxt) && !(fin && end == rcvNxt && !finReceived)) {
             // entirely old: a retransmission of what we have; the duplicate ACK tells the sender
             ackPending = true;
@@ -1078,6 +1165,9 @@ public final class TcpSocket {
     private Skb newSegment(int len, long delay, String kind) {
         PacketContext ctx = ns.tracer().newPacket(flow, kind, ns.host().name(), ns.now() + delay);
         Skb skb = ns.world().skbs().alloc(len + TcpHeader.MAX_LENGTH, ctx);
+        // MAX_TCP_HEADER: room in front for the largest TCP header (40 bytes of options) and what
+        // follows it down the stack, a VXLAN encapsulation's outer headers included
+        skb.buf.reset(PacketBuffer.DEFAULT_HEADROOM + TcpHeader.MAX_LENGTH - TcpHeader.MIN_LENGTH);
         skb.delay = delay;
         return skb;
     }
@@ -1227,13 +1317,17 @@ public final class TcpSocket {
         }
         if (state != State.TIME_WAIT) state = State.CLOSED;
         tcp.unhash(this);
-        if (flow != null) flow.tcpInfo(info());
+        // ss -ti as the flow reports it is the sending side's: the end that wrote more than it read
+        if (flow != null && sender()) flow.tcpInfo(info());
         if (owner != null) owner.wake(lastCtx, 0);
     }
 
     public long recoveries() { return recoveries; }
     public long timeouts() { return timeouts; }
     public long totalRetrans() { return totalRetrans; }
+
+    /** Whether this end has written more than it has read: the one whose window, RTT and MSS a transfer is about. */
+    public boolean sender() { return ((writeSeq - iss - 1) & 0xFFFFFFFFL) >= bytesReceived; }
 
     /** What {@code ss -ti} shows of this socket now. */
     public TcpInfo info() {
