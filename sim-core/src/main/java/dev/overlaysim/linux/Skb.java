@@ -42,6 +42,14 @@ public final class Skb implements Runnable {
      * device, a reassembled datagram, an inner frame after VXLAN decapsulation, frames built by tests.
      */
     public boolean csumUnnecessary;
+    /**
+     * skb->dst_pending_confirm: set by TCP on a segment sent after its ACKs moved forward
+     * (sk_dst_confirm); each neighbour output it passes (ip_finish_output2 → sock_confirm_neigh)
+     * counts its entry confirmed. Kept across veths, bridges, forwarding and VXLAN encapsulation,
+     * which carry the same skb (since Linux 4.19 the socket reference survives skb_scrub_packet); a
+     * copy made by a process (flanneld's UDP proxy) starts without it.
+     */
+    public boolean dstPendingConfirm;
 
     /** Forgets everything but the buffer, for {@link SkbCache} to hand the skb out again. */
     void clear() {
@@ -53,6 +61,7 @@ public final class Skb implements Runnable {
         tstamp = 0;
         fragment = null;
         csumUnnecessary = false;
+        dstPendingConfirm = false;
     }
 
     /** {@code ctx} is never null: every packet has an identity and a ledger, so no one checks. */
@@ -115,6 +124,7 @@ public final class Skb implements Runnable {
         c.tstamp = tstamp;
         c.fragment = fragment;
         c.csumUnnecessary = csumUnnecessary;
+        c.dstPendingConfirm = dstPendingConfirm;
         return c;
     }
 }

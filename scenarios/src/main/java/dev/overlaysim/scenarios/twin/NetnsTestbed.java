@@ -67,6 +67,9 @@ final class NetnsTestbed implements AutoCloseable {
                 + "10 ms ends them while the lab is built, before the scenario's time 0");
         m.put("net.ipv4.conf.default.igmpv3_unsolicited_report_interval=10", "the same for every device created after it");
         m.put("net.ipv4.conf.all.arp_notify=0", "kernel default, written out: no gratuitous ARP when a device comes up");
+        m.put("net.ipv4.tcp_rmem=4096 131072 6291456", "Linux's defaults, as the model's TCP has them: the SYN's window 64240 and scale 7 follow "
+                + "from them (a machine that raised tcp_rmem[2], as this one's 33554432, would announce scale 10)");
+        m.put("net.ipv4.tcp_wmem=4096 16384 4194304", "Linux's defaults, as the model's send buffer starts and grows");
         return m;
     }
 
@@ -254,10 +257,13 @@ final class NetnsTestbed implements AutoCloseable {
 
     private void offload(String netns, String dev) {
         // Checksum offload off: a capture taken where the kernel would leave the checksum to the
-        // "hardware" (CHECKSUM_PARTIAL) would show a partial sum instead of the final bytes.
-        Shell.Result r = shell.tryRun("ip", "netns", "exec", netns, "ethtool", "-K", dev, "tx", "off", "rx", "off");
+        // "hardware" (CHECKSUM_PARTIAL) would show a partial sum instead of the final bytes. GRO and
+        // GSO off too: the model has neither, and tcpdump would see a TCP flow's segments merged
+        // (a VXLAN device's GRO cells hand up one 5000-byte packet for four segments) or not yet cut.
+        Shell.Result r = shell.tryRun("ip", "netns", "exec", netns, "ethtool", "-K", dev, "tx", "off", "rx", "off", "gro", "off", "gso", "off",
+                "tso", "off");
         if (r.exitCode() != 0 && !r.err().contains("Could not change any device features")) {
-            throw new TwinException(TwinException.Kind.INTERNAL, "ethtool -K " + dev + " tx off rx off in " + netns + " failed: " + r.err().strip());
+            throw new TwinException(TwinException.Kind.INTERNAL, "ethtool -K " + dev + " tx off rx off gro off gso off tso off in " + netns + " failed: " + r.err().strip());
         }
     }
 

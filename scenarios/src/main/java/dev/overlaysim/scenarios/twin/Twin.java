@@ -17,6 +17,7 @@ import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.protocols.codec.EthernetHeader;
 import dev.overlaysim.protocols.codec.IcmpMessage;
 import dev.overlaysim.protocols.codec.Ipv4Header;
+import dev.overlaysim.protocols.codec.TcpHeader;
 import dev.overlaysim.protocols.codec.UdpHeader;
 import dev.overlaysim.protocols.pcap.LinkType;
 import dev.overlaysim.protocols.pcap.PcapWriter;
@@ -191,8 +192,11 @@ public final class Twin {
         for (FlowSpec f : spec.traffic()) {
             if (!(f.to() instanceof FlowTarget.Container)) why.add("flow " + f.name() + " targets an address, not a container of the scenario; the twin sends only between its own containers");
             // Else the lab would skip the flow and compare the captures of a run without it.
-            if (f instanceof FlowSpec.Tcp || f instanceof FlowSpec.Request) why.add("flow " + f.name() + " is a " + f.kind()
-                    + " flow: the twin sends pings and udp datagrams only (it has no iperf3 -c or curl step yet)");
+            if (f instanceof FlowSpec.Request) why.add("flow " + f.name() + " is a request flow: the twin has no curl step yet");
+            if (f instanceof FlowSpec.Tcp t && (t.bytes().isEmpty() || t.bytes().getAsLong() > MAX_TCP_BYTES)) why.add("flow " + f.name()
+                    + " is a tcp flow " + (t.bytes().isEmpty() ? "with a duration" : "of " + t.bytes().getAsLong() + " bytes")
+                    + ": the twin compares a tcp flow frame by frame, which holds for a transfer of at most " + MAX_TCP_BYTES
+                    + " bytes (give it bytes:); beyond, when each ACK leaves depends on timing");
         }
         if (spec.traffic().isEmpty()) why.add("it sends no traffic");
         if (!why.isEmpty()) {
@@ -200,8 +204,16 @@ public final class Twin {
         }
     }
 
+    /**
+     * The largest tcp flow the twin compares frame by frame: 64 kB, what one window of the
+     * handshake's (64240 bytes, 44 segments) carries. Within it each side's segments follow from
+     * the rules alone; beyond, delayed ACKs and window updates depend on when things happen.
+     */
+    static final long MAX_TCP_BYTES = 64_000;
+
     static boolean needsHelper(ScenarioSpec spec) {
-        return spec.network().backend() instanceof BackendSpec.Udp || spec.traffic().stream().anyMatch(f -> f instanceof FlowSpec.Udp);
+        return spec.network().backend() instanceof BackendSpec.Udp
+                || spec.traffic().stream().anyMatch(f -> f instanceof FlowSpec.Udp || f instanceof FlowSpec.Tcp);
     }
 
     private void say(String s) {
@@ -314,7 +326,7 @@ public final class Twin {
         Map<String, Container> containers = new LinkedHashMap<>();
         for (ClusterNode n : sim.cluster().nodes()) for (Container c : n.containers()) containers.put(c.name(), c);
 
-        // Servers first: a UDP flow's receiver (else the kernel answers port unreachable).
+        // Servers first: a UDP flow's receiver (else the kernel answers port unreachable), a TCP flow's listener (else a reset).
         long end = Scenario.naturalEnd(spec);
         List<Process> traffic = new ArrayList<>();
         for (FlowSpec f : spec.traffic()) {
@@ -324,6 +336,13 @@ public final class Twin {
                 Process p = lab.startBackground(List.of("ip", "netns", "exec", lab.netns(to.namespace()), lab.helperPath(), "udp-recv",
                         Integer.toString(u.port()), Long.toString(end / 1_000_000_000L + 10)), log, false);
                 NetnsTestbed.awaitLine(p, log, "ready", "the UDP receiver of " + u.name());
+                traffic.add(p);
+            } else if (f instanceof FlowSpec.Tcp t) {
+                Container to = containers.get(((FlowTarget.Container) t.to()).container());
+                Path log = work.resolve("tcp-recv-" + t.name() + ".log");
+                Process p = lab.startBackground(List.of("ip", "netns", "exec", lab.netns(to.namespace()), lab.helperPath(), "tcp-recv",
+                        Integer.toString(t.port()), Long.toString(end / 1_000_000_000L + 10)), log, false);
+                NetnsTestbed.awaitLine(p, log, "ready", "the TCP receiver of " + t.name());
                 traffic.add(p);
             }
         }
@@ -347,6 +366,10 @@ public final class Twin {
                 if (id >= 0) cmd.addAll(List.of("-e", Integer.toString(id)));
                 if (p.dontFragment()) cmd.addAll(List.of("-M", "do"));
                 cmd.add(Ipv4Address.toString(to.ip()));
+            } else if (f instanceof FlowSpec.Tcp t) {
+                int sport = tcpSourcePort(sim, from, to.ip(), t.port());
+                cmd.addAll(List.of(lab.helperPath(), "tcp-send", Integer.toString(sport), Ipv4Address.toString(to.ip()),
+                        Integer.toString(t.port()), Long.toString(t.bytes().getAsLong()), t.congestion()));
             } else if (f instanceof FlowSpec.Udp u) {
                 int sport = udpSourcePort(sim, from, to.ip(), u.port());
                 cmd.addAll(List.of(lab.helperPath(), "udp-send", Integer.toString(sport), Ipv4Address.toString(to.ip()),
@@ -440,6 +463,21 @@ public final class Twin {
             }
         }
         return -1;
+    }
+
+    /** The source port the simulated TCP sender drew (read off its SYN); the real sender binds it. */
+    static int tcpSourcePort(ScenarioResult sim, Container from, int dst, int dport) {
+        for (Tracer.Capture c : sim.captures()) {
+            if (!c.name().equals(from.name() + "-" + from.eth0().name())) continue;
+            for (Tracer.Frame f : c.frames()) {
+                Ipv4Header ip = ipv4To(f.bytes(), dst, Ipv4Header.PROTO_TCP, TcpHeader.MIN_LENGTH);
+                if (ip == null) continue;
+                TcpHeader tcp = new TcpHeader().wrap(f.bytes(), ip.payloadOffset());
+                if (tcp.dstPort() == dport && tcp.has(TcpHeader.SYN)) return tcp.srcPort();
+            }
+        }
+        throw new TwinException(TwinException.Kind.INTERNAL, "the simulation sent no SYN from " + from.name() + " to port " + dport
+                + ": nothing to mirror");
     }
 
     /** The source port the simulated UDP sender drew (read off its first datagram); the real sender binds it. */

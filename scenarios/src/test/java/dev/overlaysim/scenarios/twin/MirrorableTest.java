@@ -54,20 +54,26 @@ class MirrorableTest {
     }
 
     @Test
-    void tcpAndRequestFlowsAreRefusedSayingWhy() {
+    void largeOrTimedTcpFlowsAndRequestFlowsAreRefusedSayingWhy() {
         ScenarioSpec spec = ScenarioLoader.load(Path.of("examples", "seed-vxlan.yaml"));
         var c2 = new dev.overlaysim.scenarios.model.FlowTarget.Container("container-2");
         ScenarioSpec tcp = new ScenarioSpec(spec.name(), spec.description(), spec.seed(), spec.network(), spec.underlay(), spec.nodes(),
                 spec.costs(), java.util.List.of(spec.traffic().get(0),
                         new dev.overlaysim.scenarios.model.FlowSpec.Tcp("bulk", "container-1", c2, 5201, java.util.OptionalLong.of(1_000_000),
                                 0, 10_000_000_000L, "cubic", 0),
+                        new dev.overlaysim.scenarios.model.FlowSpec.Tcp("timed", "container-1", c2, 5202, java.util.OptionalLong.empty(),
+                                1_000_000_000L, 0, "cubic", 0),
+                        new dev.overlaysim.scenarios.model.FlowSpec.Tcp("small", "container-1", c2, 5203, java.util.OptionalLong.of(64_000),
+                                0, 10_000_000_000L, "cubic", 0),
                         new dev.overlaysim.scenarios.model.FlowSpec.Request("web", "container-1", c2, 80, 100, 2_000_000, 1, 0,
                                 10_000_000_000L, "cubic", 0)),
                 spec.timeline(), java.util.List.of(), java.util.Optional.empty(), spec.machine());
         assertThatThrownBy(() -> Twin.checkMirrorable(tcp))
                 .isInstanceOf(TwinException.class)
-                .hasMessage("the twin cannot mirror scenario seed-vxlan: flow bulk is a tcp flow: the twin sends pings and udp datagrams"
-                        + " only (it has no iperf3 -c or curl step yet); flow web is a request flow: the twin sends pings and udp"
-                        + " datagrams only (it has no iperf3 -c or curl step yet)");
+                .hasMessage("the twin cannot mirror scenario seed-vxlan: flow bulk is a tcp flow of 1000000 bytes: the twin compares a"
+                        + " tcp flow frame by frame, which holds for a transfer of at most 64000 bytes (give it bytes:); beyond, when each"
+                        + " ACK leaves depends on timing; flow timed is a tcp flow with a duration: the twin compares a tcp flow frame by"
+                        + " frame, which holds for a transfer of at most 64000 bytes (give it bytes:); beyond, when each ACK leaves depends"
+                        + " on timing; flow web is a request flow: the twin has no curl step yet");
     }
 }

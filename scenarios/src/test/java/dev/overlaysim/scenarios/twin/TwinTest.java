@@ -68,6 +68,15 @@ class TwinTest {
     void dockerWithoutMtuLearnsThePathMtuAsTheKernelDoes() { assertAllEqual(twin("docker-mtu")); }
 
     /**
+     * TCP both ways between a container at MTU 1500 and one at 1450 over VXLAN: every segment of
+     * both connections (SYN with its options, SYN-ACK, the three 1398-byte segments, the ACKs and
+     * their windows, FIN) equals the kernel's on every interface, ISNs, timestamps and IP IDs
+     * masked; and so does the ARP, which TCP's ACKs keep confirmed along the path.
+     */
+    @Test
+    void tcpBothWaysAcrossTheOverlayIsTheKernelsSegmentForSegment() { assertAllEqual(twin("tcp-mss")); }
+
+    /**
      * blockIcmp on node1 at 0 s, built into the lab as policy routing: the kernel's node1 sends no
      * frag-needed either, so container-1 learns nothing and every big datagram is lost, frame for
      * frame as in the model. Interfaces on the far side of the drops carry only the small flow, so

@@ -135,6 +135,9 @@ public final class NeighbourTable {
         Neighbour n = entries.get(key);
         long now = ns.now();
         if (n != null) age(n);
+        // sock_confirm_neigh(): a TCP segment sent after its ACKs moved forward confirms every next
+        // hop it passes through (the flag rides on the skb across veths, forwarding and VXLAN)
+        if (n != null && skb.dstPendingConfirm) n.confirmed = now;
         if (n == null) {
             n = new Neighbour(nexthop, dev, NudState.INCOMPLETE);
             entries.put(key(dev, nexthop), n);

@@ -122,6 +122,8 @@ public final class TcpSocket {
     private long totalRetrans;
     /** RACK's newest delivered send time, and the least RTT seen (tcp_min_rtt), for the reordering window. */
     private long rackSentAt;
+    /** sk_dst_pending_confirm: the next segment sent confirms its next hop's neighbour entry. */
+    private boolean dstPendingConfirm;
     private long rackRttNanos;
     private Event reoEvent;
     private final Runnable reoTask = this::reoTimer;
@@ -481,6 +483,7 @@ public final class TcpSocket {
                     return;
                 }
                 state = State.ESTABLISHED;
+                dstPendingConfirm = true; // the SYN-ACK acknowledged: forward progress
                 establishedAt = ns.now() + delay;
                 minRttUs = Math.max(1, (ns.now() + delay - synSentAt) / 1000);
                 rtt.sample(minRttUs, h.ack(), sndNxt);
@@ -553,6 +556,7 @@ public final class TcpSocket {
         }
         cancelRto();
         state = State.ESTABLISHED;
+        dstPendingConfirm = true; // our SYN acknowledged: forward progress
         establishedAt = ns.now() + delay;
         rcvqSpace = Math.min(rcvWnd, TcpCongestionState.TCP_INIT_CWND * advmss);
         initBufferSpace();
@@ -593,6 +597,7 @@ public final class TcpSocket {
                 ackedSegs++;
             }
             if (!rtx.isEmpty() && TcpHeader.after(ack, rtx.seq(0))) rtx.trimFirst(ack);
+            dstPendingConfirm = true; // tcp_ack(): FLAG_FORWARD_PROGRESS → sk_dst_confirm()
             int newly = ack - sndUna;
             if (finSent && ack == sndNxt) newly--; // the FIN's sequence number carries no byte
             bytesAcked += Math.max(0, newly);
@@ -1187,6 +1192,9 @@ public final class TcpSocket {
 
     private void send(Skb skb, int id) {
         ns.snmp().tcpOutSegs++;
+        // __tcp_transmit_skb(): skb_set_dst_pending_confirm; the first output clears the socket's flag
+        skb.dstPendingConfirm = dstPendingConfirm;
+        dstPendingConfirm = false;
         stack.sendIp(skb, localIp, remoteIp, Ipv4Header.PROTO_TCP, Ipv4Stack.DEFAULT_TTL, Ipv4Stack.Pmtudisc.WANT, 0, id & 0xFFFF);
     }
 
