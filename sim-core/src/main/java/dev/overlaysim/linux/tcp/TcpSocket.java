@@ -752,6 +752,14 @@ public final class TcpSocket {
             highSeq = sndNxt;
             recoveries++;
             ca.enterRecovery(cc, now);
+            // the fast retransmit itself: PRR lets one segment out however full the window is
+            // (tcp_cwnd_reduction's sndcnt is at least 1 while nothing was sent in recovery)
+            for (int i = 0; i < rtx.size(); i++) {
+                if (rtx.has(i, RetransmitQueue.LOST) && !rtx.has(i, RetransmitQueue.RETRANS) && !rtx.has(i, RetransmitQueue.SACKED)) {
+                    retransmit(i, now - ns.now());
+                    break;
+                }
+            }
         }
         if (newLoss || sacked) xmitRetransmitQueue(now - ns.now());
     }
