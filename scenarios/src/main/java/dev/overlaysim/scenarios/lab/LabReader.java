@@ -27,7 +27,8 @@ public final class LabReader {
             "ignoreCase", "hint", "why", "mistakes", "answerSha256", "teacherGraded");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     static final List<String> MISTAKE = List.of("answer", "say");
-    static final List<String> CHECK_KINDS = List.of("delivered", "dropped", "copies", "syscalls", "table", "crossed");
+    /** A run check is an expect: item: the same kinds, read and evaluated by the scenario's own rules. */
+    static final List<String> CHECK_KINDS = dev.overlaysim.scenarios.load.ScenarioLoader.expectKinds();
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*\\.ya?ml");
 

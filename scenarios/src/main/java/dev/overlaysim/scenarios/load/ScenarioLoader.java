@@ -23,6 +23,9 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * invalid UTF-8, nesting over 64 levels, more than 50 aliases, more than 100 000 nodes.
  */
 public final class ScenarioLoader {
+    /** The check kinds an {@code expect:} item (and a lab's run check) may be, in the format's order. */
+    public static java.util.List<String> expectKinds() { return ScenarioBinder.EXPECT_KINDS; }
+
 
     /** The largest scenario file accepted: 1 MiB. */
     public static final int MAX_BYTES = 1 << 20;
