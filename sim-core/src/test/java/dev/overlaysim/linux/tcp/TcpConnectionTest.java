@@ -61,36 +61,14 @@ class TcpConnectionTest {
     @Test
     void aPathMtuThatFallsMidTransferIsResentAtTheNewMssAsTheKernelDid() throws Exception {
         List<byte[]> kernel = read("/kernel/tcp-pmtu-frag-needed.pcap");
-        EthernetHeader eth = new EthernetHeader().wrap(kernel.get(0), 0);
-        World world = new World(1);
-        L2Segment left = world.addSegment("left", 10_000, 10_000_000_000L);
-        L2Segment right = world.addSegment("right", 10_000, 10_000_000_000L);
-        NetNamespace a = world.addHost("a").root();
-        NetNamespace r = world.addHost("r").root();
-        NetNamespace b = world.addHost("b").root();
-        int client = Ipv4Address.parse("10.8.1.1").value();
-        int server = Ipv4Address.parse("10.8.2.1").value();
-        Nic va = new Nic(a, "va", eth.src(), 1500, left);
-        Nic vr1 = new Nic(r, "vr1", eth.dst(), 1500, left);
-        Nic vr2 = new Nic(r, "vr2", 0x02_00_00_00_02_feL, 1450, right);
-        Nic vb = new Nic(b, "vb", 0x02_00_00_00_02_01L, 1500, right);
-        va.addAddress(client, 24);
-        vr1.addAddress(Ipv4Address.parse("10.8.1.254").value(), 24);
-        vr2.addAddress(Ipv4Address.parse("10.8.2.254").value(), 24);
-        vb.addAddress(server, 24);
-        for (Nic n : List.of(va, vr1, vr2, vb)) n.setUp(true);
-        r.ipForward(true);
-        a.routes().add(Route.via(Ipv4Prefix.parse("0.0.0.0/0"), Ipv4Address.parse("10.8.1.254").value(), va, false));
-        b.routes().add(Route.via(Ipv4Prefix.parse("0.0.0.0/0"), Ipv4Address.parse("10.8.2.254").value(), vb, false));
-        a.neighbours().addPermanent(va, Ipv4Address.parse("10.8.1.254").value(), eth.dst());
-        r.neighbours().addPermanent(vr1, client, eth.src());
-        r.neighbours().addPermanent(vr2, server, vb.mac());
-        b.neighbours().addPermanent(vb, Ipv4Address.parse("10.8.2.254").value(), vr2.mac());
-        world.tracer().capturing(true);
-        TcpHeader syn = new TcpHeader().wrap(kernel.get(0), EthernetHeader.LENGTH + 20);
-        Flow flow = world.addFlow(new Flow("tcp-1", "tcp", "a", "b"));
-        TcpSink sink = b.host().start(new TcpSink(b, syn.dstPort(), flow));
-        Client sender = a.host().start(new Client(a, server, syn.dstPort(), syn.srcPort(), 5000, flow));
+        PathLab lab = new PathLab(kernel, false);
+        World world = lab.world;
+        NetNamespace a = lab.a;
+        TcpSink sink = lab.sink;
+        Client sender = lab.sender;
+        Flow flow = lab.flow;
+        int client = lab.client;
+        int server = lab.server;
         world.sim().runUntil(20_000_000_000L);
 
         assertThat(sink.received()).isEqualTo(5000);
@@ -172,37 +150,13 @@ class TcpConnectionTest {
     @Test
     void withTheIcmpBlockedTheFullSizeSegmentIsResentAtEachRtoAndNeverArrives() throws Exception {
         List<byte[]> kernel = read("/kernel/tcp-pmtu-black-hole.pcap");
-        EthernetHeader eth = new EthernetHeader().wrap(kernel.get(0), 0);
-        World world = new World(1);
-        L2Segment left = world.addSegment("left", 10_000, 10_000_000_000L);
-        L2Segment right = world.addSegment("right", 10_000, 10_000_000_000L);
-        NetNamespace a = world.addHost("a").root();
-        NetNamespace r = world.addHost("r").root();
-        NetNamespace b = world.addHost("b").root();
-        int client = Ipv4Address.parse("10.8.1.1").value();
-        int server = Ipv4Address.parse("10.8.2.1").value();
-        Nic va = new Nic(a, "va", eth.src(), 1500, left);
-        Nic vr1 = new Nic(r, "vr1", eth.dst(), 1500, left);
-        Nic vr2 = new Nic(r, "vr2", 0x02_00_00_00_02_feL, 1450, right);
-        Nic vb = new Nic(b, "vb", 0x02_00_00_00_02_01L, 1500, right);
-        va.addAddress(client, 24);
-        vr1.addAddress(Ipv4Address.parse("10.8.1.254").value(), 24);
-        vr2.addAddress(Ipv4Address.parse("10.8.2.254").value(), 24);
-        vb.addAddress(server, 24);
-        for (Nic n : List.of(va, vr1, vr2, vb)) n.setUp(true);
-        r.ipForward(true);
-        r.icmpBlocked(true);
-        a.routes().add(Route.via(Ipv4Prefix.parse("0.0.0.0/0"), Ipv4Address.parse("10.8.1.254").value(), va, false));
-        b.routes().add(Route.via(Ipv4Prefix.parse("0.0.0.0/0"), Ipv4Address.parse("10.8.2.254").value(), vb, false));
-        a.neighbours().addPermanent(va, Ipv4Address.parse("10.8.1.254").value(), eth.dst());
-        r.neighbours().addPermanent(vr1, client, eth.src());
-        r.neighbours().addPermanent(vr2, server, vb.mac());
-        b.neighbours().addPermanent(vb, Ipv4Address.parse("10.8.2.254").value(), vr2.mac());
-        world.tracer().capturing(true);
-        TcpHeader syn = new TcpHeader().wrap(kernel.get(0), EthernetHeader.LENGTH + 20);
-        Flow flow = world.addFlow(new Flow("tcp-1", "tcp", "a", "b"));
-        TcpSink sink = b.host().start(new TcpSink(b, syn.dstPort(), flow));
-        Client sender = a.host().start(new Client(a, server, syn.dstPort(), syn.srcPort(), 5000, flow));
+        PathLab lab = new PathLab(kernel, true);
+        World world = lab.world;
+        NetNamespace a = lab.a;
+        TcpSink sink = lab.sink;
+        Client sender = lab.sender;
+        int client = lab.client;
+        int server = lab.server;
         world.sim().runUntil(500_000_000L);
 
         TcpSocket s = sender.socket();
@@ -234,6 +188,51 @@ class TcpConnectionTest {
         assertThat(resends.get(1) - resends.get(0)).isBetween(203_000_000L, 206_000_000L);
         assertThat(resends.get(2) - resends.get(1)).isBetween(407_000_000L, 410_000_000L);
         assertThat(a.pmtu().mtu(server, 1500, world.sim().now())).isEqualTo(1500);
+    }
+
+    /**
+     * The kernel's path-MTU lab (the captures' addresses and MACs): client a (10.8.1.1, MTU 1500)
+     * — router r (10.8.1.254 / 10.8.2.254, its link to b at MTU 1450) — server b (10.8.2.1, MTU
+     * 1500); a sink on b and the captures' client on a sending 5000 bytes; optionally the router
+     * sending no ICMP.
+     */
+    private static final class PathLab {
+        final World world = new World(1);
+        final NetNamespace a = world.addHost("a").root();
+        final NetNamespace r = world.addHost("r").root();
+        final NetNamespace b = world.addHost("b").root();
+        final int client = Ipv4Address.parse("10.8.1.1").value();
+        final int server = Ipv4Address.parse("10.8.2.1").value();
+        final Flow flow = world.addFlow(new Flow("tcp-1", "tcp", "a", "b"));
+        final TcpSink sink;
+        final Client sender;
+
+        PathLab(List<byte[]> kernel, boolean icmpBlocked) {
+            EthernetHeader eth = new EthernetHeader().wrap(kernel.get(0), 0);
+            L2Segment left = world.addSegment("left", 10_000, 10_000_000_000L);
+            L2Segment right = world.addSegment("right", 10_000, 10_000_000_000L);
+            Nic va = new Nic(a, "va", eth.src(), 1500, left);
+            Nic vr1 = new Nic(r, "vr1", eth.dst(), 1500, left);
+            Nic vr2 = new Nic(r, "vr2", 0x02_00_00_00_02_feL, 1450, right);
+            Nic vb = new Nic(b, "vb", 0x02_00_00_00_02_01L, 1500, right);
+            va.addAddress(client, 24);
+            vr1.addAddress(Ipv4Address.parse("10.8.1.254").value(), 24);
+            vr2.addAddress(Ipv4Address.parse("10.8.2.254").value(), 24);
+            vb.addAddress(server, 24);
+            for (Nic n : List.of(va, vr1, vr2, vb)) n.setUp(true);
+            r.ipForward(true);
+            r.icmpBlocked(icmpBlocked);
+            a.routes().add(Route.via(Ipv4Prefix.parse("0.0.0.0/0"), Ipv4Address.parse("10.8.1.254").value(), va, false));
+            b.routes().add(Route.via(Ipv4Prefix.parse("0.0.0.0/0"), Ipv4Address.parse("10.8.2.254").value(), vb, false));
+            a.neighbours().addPermanent(va, Ipv4Address.parse("10.8.1.254").value(), eth.dst());
+            r.neighbours().addPermanent(vr1, client, eth.src());
+            r.neighbours().addPermanent(vr2, server, vb.mac());
+            b.neighbours().addPermanent(vb, Ipv4Address.parse("10.8.2.254").value(), vr2.mac());
+            world.tracer().capturing(true);
+            TcpHeader syn = new TcpHeader().wrap(kernel.get(0), EthernetHeader.LENGTH + 20);
+            sink = b.host().start(new TcpSink(b, syn.dstPort(), flow));
+            sender = a.host().start(new Client(a, server, syn.dstPort(), syn.srcPort(), 5000, flow));
+        }
     }
 
     private static List<byte[]> read(String pcap) throws Exception {
