@@ -122,7 +122,8 @@ public final class HtmlView {
     private ObjectNode packet(WalkPrinter.Block b, boolean first, FlowResult f, Set<String> places) {
         ObjectNode p = MAPPER.createObjectNode();
         String what;
-        if (first) what = words.get(f.kind().equals("ping") ? "firstRequest" : "firstDatagram");
+        if (first) what = words.get(f.kind().equals("ping") ? "firstRequest"
+                : f.kind().equals("tcp") || f.kind().equals("request") ? "firstSegment" : "firstDatagram");
         else what = words.get(b.hops().get(0).kind().equals(PacketContext.ECHO_REPLY) ? "reply" : "icmpError");
         p.put("title", what + (b.hops().isEmpty() ? "" : " (#" + b.packetId() + ")"));
         if (b.hops().isEmpty()) p.put("empty", b.whenEmpty().isEmpty() ? words.get("notSent") : b.whenEmpty());

@@ -43,6 +43,7 @@ final class ViewWords {
         put("dropped", "DROPPED", "丢弃");
         put("firstRequest", "first echo request", "第一个 echo 请求");
         put("firstDatagram", "first datagram", "第一个数据报");
+        put("firstSegment", "first data segment", "第一个数据报文段");
         put("reply", "its echo reply", "它的 echo 应答");
         put("icmpError", "the ICMP error it caused", "它引起的 ICMP 错误");
         put("notSent", "no packet of the flow was sent", "此流没有发出数据包");

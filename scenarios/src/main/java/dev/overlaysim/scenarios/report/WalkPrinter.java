@@ -144,7 +144,9 @@ public final class WalkPrinter {
             List<Hop> request = result.walkOfFirstPacket(f.name());
             List<Block> blocks = new ArrayList<>();
             boolean ping = f.kind().equals("ping");
-            String what = ping ? "first echo request" : "first " + f.kind() + " datagram";
+            // a TCP flow's walk is its first data segment (the handshake before it is in the pcaps)
+            boolean tcp = f.kind().equals("tcp") || f.kind().equals("request");
+            String what = ping ? "first echo request" : tcp ? "first data segment" : "first " + f.kind() + " datagram";
             long origin = request.isEmpty() ? 0 : request.get(0).time();
             String title = f.name() + ": " + what + ", " + f.from() + " → " + f.to()
                     + (request.isEmpty() ? "" : ", sent at " + Durations.format(origin));

@@ -29,6 +29,17 @@ class WalkPrinterTest {
     }
 
     @Test
+    void aTcpFlowWalksItsFirstDataSegmentAtTheMssThePathAllows() {
+        String w = walk("tcp-mss.yaml");
+
+        // container-2 announced MSS 1410: container-1's first segment carries 1410 − 12 bytes
+        assertThat(w).contains("up: first data segment, container-1 → container-2, sent at 1 s")
+                .containsPattern("container-1 +seq 1:1399, 1398 bytes \\(mss 1398, cwnd 10\\) +\\[user → kernel copy #1 on node1]")
+                .contains("down: first data segment, container-2 → container-1")
+                .doesNotContain("tcp datagram");
+    }
+
+    @Test
     void theUdpBackendCrossesIntoFlanneldAndBackOnBothNodes() {
         String w = walk("seed-udp.yaml");
 
