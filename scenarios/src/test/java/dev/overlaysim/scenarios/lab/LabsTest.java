@@ -44,11 +44,11 @@ class LabsTest {
     }
 
     @Test
-    void listShowsAllElevenLabs() {
+    void listShowsAllTwelveLabs() {
         Cli c = Cli.run("list", "--lang", "en");
         assertThat(c.exit()).as(c.toString()).isZero();
-        assertThat(labs()).hasSize(11).containsExactly("udp-walk", "vxlan-walk", "broken-fdb", "host-gw-router", "mtu",
-                "node-join", "backends-compared", "arp-vs-fdb", "l2-question", "lease-expiry", "tcp-black-hole");
+        assertThat(labs()).hasSize(12).containsExactly("udp-walk", "vxlan-walk", "broken-fdb", "host-gw-router", "mtu",
+                "node-join", "backends-compared", "arp-vs-fdb", "l2-question", "lease-expiry", "tcp-black-hole", "tcp-backends");
         for (String id : labs()) {
             assertThat(c.out()).contains(id);
         }
