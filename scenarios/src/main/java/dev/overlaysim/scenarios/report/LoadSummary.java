@@ -20,7 +20,7 @@ public final class LoadSummary {
     public void print(PrintWriter out, List<HostLoad> hosts) {
         if (hosts.isEmpty()) return;
         out.println(style.bold("cpu") + " (simulated, over the " + Durations.format(hosts.get(0).windowNanos())
-                + " from the first flow with a rate starting to the last of its packets arriving)");
+                + " from the first flow with a rate (or tcp flow) starting to the last of their packets arriving)");
         for (HostLoad h : hosts) {
             out.println("  " + h.host() + ": " + h.cpus() + " CPU" + (h.cpus() == 1 ? "" : "s") + ", busy " + pct(h.busyPercent())
                     + " (user " + pct(h.userPercent()) + ", system " + pct(h.systemPercent()) + ", softirq " + pct(h.softirqPercent())

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * The span CPU shares are measured over, as {@code mpstat} or two reads of {@code /proc/stat} would:
- * from the start of the first flow with a rate to when the last of their packets arrived (or their
- * senders stopped, if later). The counters are read when it opens, so setup before it (ARP, leases)
+ * from the start of the first flow with a rate or tcp flow to when the last of their packets
+ * arrived (or their senders stopped, if later). The counters are read when it opens, so setup before it (ARP, leases)
  * is not counted, and the work of draining queues after the senders stop is.
  */
 final class LoadWindow {
@@ -30,7 +30,7 @@ final class LoadWindow {
         this.sendersEnd = sendersEnd;
     }
 
-    /** The window of {@code spec}'s flows with a rate, its opening scheduled on {@code world}; null when none has a rate. */
+    /** The window of {@code spec}'s flows with a rate and tcp flows, its opening scheduled on {@code world}; null when there are none. */
     static LoadWindow open(ScenarioSpec spec, World world) {
         long first = Long.MAX_VALUE;
         long last = 0;
@@ -38,6 +38,11 @@ final class LoadWindow {
             if (f instanceof FlowSpec.Udp u && u.rate().isPresent()) {
                 first = Math.min(first, u.startNanos());
                 last = Math.max(last, u.startNanos() + u.rate().get().durationNanos());
+            } else if (f instanceof FlowSpec.Tcp t) {
+                // Bulk TCP loads the hosts as a rated flow does: as fast as its window and the slowest stage let it.
+                // One with bytes ends at its last byte read (hostLoads), one with a duration when its sender stops.
+                first = Math.min(first, t.startNanos());
+                last = Math.max(last, t.startNanos() + (t.bytes().isPresent() ? 0 : t.durationNanos()));
             }
         }
         if (first == Long.MAX_VALUE) return null;
@@ -54,10 +59,10 @@ final class LoadWindow {
         }
     }
 
-    /** The host loads over the window, which ends at the last arrival of {@code ratedFlows}' packets. */
-    List<HostLoad> hostLoads(World world, List<Flow> ratedFlows) {
+    /** The host loads over the window, which ends at the last arrival of {@code loadFlows}' packets. */
+    List<HostLoad> hostLoads(World world, List<Flow> loadFlows) {
         long end = sendersEnd;
-        for (Flow f : ratedFlows) end = Math.max(end, f.lastDeliveredAt());
+        for (Flow f : loadFlows) end = Math.max(end, f.lastDeliveredAt());
         long window = Math.max(1, end - start);
         List<HostLoad> out = new ArrayList<>();
         for (Host h : world.hosts()) {

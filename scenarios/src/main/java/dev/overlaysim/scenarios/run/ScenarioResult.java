@@ -43,13 +43,13 @@ public final class ScenarioResult {
         this.seed = seed;
         this.world = world;
         this.cluster = cluster;
-        List<Flow> rated = new ArrayList<>();
+        List<Flow> load = new ArrayList<>();
         for (Flow f : world.flows()) {
             Optional<FlowSpec.Rate> rate = rateOf(spec, f.name());
-            if (rate.isPresent()) rated.add(f);
+            if (rate.isPresent() || isTcp(spec, f.name())) load.add(f);
             flows.put(f.name(), toResult(f, outputs.getOrDefault(f.name(), List.of()), rate, tcpOf(spec, f)));
         }
-        this.hosts = window == null ? List.of() : window.hostLoads(world, rated);
+        this.hosts = window == null ? List.of() : window.hostLoads(world, load);
         this.checks = new Checks(this).evaluate(spec.expect());
     }
 
@@ -60,6 +60,10 @@ public final class ScenarioResult {
             if (f.name().equals(flow) && f instanceof FlowSpec.Udp u) return u.rate();
         }
         return Optional.empty();
+    }
+
+    private static boolean isTcp(ScenarioSpec spec, String flow) {
+        return spec.traffic().stream().anyMatch(f -> f.name().equals(flow) && f instanceof FlowSpec.Tcp);
     }
 
     /**
@@ -82,7 +86,7 @@ public final class ScenarioResult {
         return Optional.empty();
     }
 
-    /** Per host, CPU time and per-process costs, when some flow was sent at a rate; empty otherwise. */
+    /** Per host, CPU time and per-process costs, when some flow was sent at a rate or was a tcp flow; empty otherwise. */
     public List<HostLoad> hosts() { return hosts; }
 
     private static FlowResult toResult(Flow f, List<String> output, Optional<FlowSpec.Rate> rate, Optional<TcpResult> tcp) {

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Reads what {@code iperf3 -c ... -u --json} prints at the end of a UDP test: the client's own
+ * Reads what {@code iperf3 -c ... --json} prints at the end of a TCP test ({@link Tcp}) or, with
+ * {@code -u}, a UDP test: the client's own
  * count ({@code end.sum_sent}) and the server's, which the client fetches when the test ends
  * ({@code end.sum_received}). For UDP the server's {@code packets} is the highest sequence number
  * it saw, lost ones included, so the datagrams it read are {@code packets - lost_packets}
@@ -32,8 +33,48 @@ final class Iperf3Json {
         double lossPercent() { return sentPackets == 0 ? 0 : 100.0 * Math.max(0, sentPackets - receivedPackets) / sentPackets; }
     }
 
-    /** Parses a client's JSON; anything else (an {@code error}, a TCP test, missing sums) throws saying what was found. */
+    /**
+     * One TCP test as the client reports it: what the sender wrote and resent, and what the server
+     * read, over the seconds each side counted ({@code end.sum_sent}, {@code end.sum_received}).
+     *
+     * @param retransmits      segments the sender sent again ({@code end.sum_sent.retransmits}: tcpi_total_retrans)
+     * @param receivedBits     the receiver's goodput, bits per second ({@code end.sum_received.bits_per_second})
+     * @param congestion       the sender's congestion control ({@code end.sender_tcp_congestion}; "" before iperf3 3.2)
+     * @param rttMicros        the sender's smoothed RTT at the last interval ({@code intervals[-1].streams[0].rtt}); -1 when absent
+     */
+    record Tcp(String version, long sentBytes, long retransmits, long receivedBytes, double receivedSeconds, double receivedBits,
+               String congestion, long rttMicros) {}
+
+    /** Parses a client's JSON of a UDP test; anything else (an {@code error}, a TCP test, missing sums) throws saying what was found. */
     static Udp read(String text) {
+        JsonNode root = root(text, "UDP");
+        JsonNode end = root.path("end");
+        JsonNode sent = sum(end, "sum_sent");
+        JsonNode received = sum(end, "sum_received");
+        long packets = number(received, "sum_received", "packets");
+        long lost = number(received, "sum_received", "lost_packets");
+        return new Udp(root.path("start").path("version").asText("iperf3"), number(sent, "sum_sent", "packets"),
+                number(sent, "sum_sent", "bytes"), sent.path("seconds").asDouble(0), Math.max(0, packets - lost),
+                number(received, "sum_received", "bytes"), received.path("jitter_ms").asDouble(0));
+    }
+
+    /** Parses a client's JSON of a TCP test; anything else (an {@code error}, a UDP test, missing sums) throws saying what was found. */
+    static Tcp readTcp(String text) {
+        JsonNode root = root(text, "TCP");
+        JsonNode end = root.path("end");
+        JsonNode sent = sum(end, "sum_sent");
+        JsonNode received = sum(end, "sum_received");
+        JsonNode intervals = root.path("intervals");
+        JsonNode last = intervals.isArray() && !intervals.isEmpty() ? intervals.get(intervals.size() - 1).path("streams").path(0) : null;
+        long rtt = last != null && last.path("rtt").isNumber() ? last.path("rtt").asLong() : -1;
+        return new Tcp(root.path("start").path("version").asText("iperf3"), number(sent, "sum_sent", "bytes"),
+                number(sent, "sum_sent", "retransmits"), number(received, "sum_received", "bytes"),
+                received.path("seconds").asDouble(0), received.path("bits_per_second").asDouble(0),
+                end.path("sender_tcp_congestion").asText(""), rtt);
+    }
+
+    /** The JSON object iperf3 printed, checked to be a finished test of {@code protocol} (TCP or UDP). */
+    private static JsonNode root(String text, String protocol) {
         int brace = text.indexOf('{');
         if (brace < 0) throw malformed("no JSON object in iperf3's output: " + excerpt(text));
         JsonNode root;
@@ -44,19 +85,12 @@ final class Iperf3Json {
         }
         if (root == null || !root.isObject()) throw malformed("iperf3's output is not a JSON object: " + excerpt(text));
         if (root.hasNonNull("error")) throw new TwinException(TwinException.Kind.INTERNAL, "iperf3 failed: " + root.get("error").asText());
-        String protocol = root.path("start").path("test_start").path("protocol").asText("");
-        if (!protocol.equals("UDP")) {
-            throw malformed("expected the JSON of a UDP test (start.test_start.protocol \"UDP\"), found protocol \""
-                    + protocol + "\"");
+        String found = root.path("start").path("test_start").path("protocol").asText("");
+        if (!found.equals(protocol)) {
+            throw malformed("expected the JSON of a " + protocol + " test (start.test_start.protocol \"" + protocol + "\"), found protocol \""
+                    + found + "\"");
         }
-        JsonNode end = root.path("end");
-        JsonNode sent = sum(end, "sum_sent");
-        JsonNode received = sum(end, "sum_received");
-        long packets = number(received, "sum_received", "packets");
-        long lost = number(received, "sum_received", "lost_packets");
-        return new Udp(root.path("start").path("version").asText("iperf3"), number(sent, "sum_sent", "packets"),
-                number(sent, "sum_sent", "bytes"), sent.path("seconds").asDouble(0), Math.max(0, packets - lost),
-                number(received, "sum_received", "bytes"), received.path("jitter_ms").asDouble(0));
+        return root;
     }
 
     private static JsonNode sum(JsonNode end, String name) {

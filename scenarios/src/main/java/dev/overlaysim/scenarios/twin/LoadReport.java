@@ -1,8 +1,9 @@
 package dev.overlaysim.scenarios.twin;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -10,7 +11,8 @@ import java.util.Optional;
  * The twin under load, side by side: per flow, backend and offered rate what the simulator and
  * the kernel (iperf3) delivered, and for the UDP backend what each node's proxy spent per packet,
  * each with the ratio simulated ÷ real; then each backend's saturation (delivered at {@code max})
- * and whether the backends rank the same way on both sides.
+ * and whether the backends rank the same way on both sides. A bulk tcp flow has no offered rate:
+ * per backend its goodput, retransmits and RTT, and the backends ranked by goodput.
  */
 public final class LoadReport {
     /** What one side delivered at one offered rate: per second of the flow's duration, as iperf3 reports. */
@@ -50,6 +52,34 @@ public final class LoadReport {
         }
     }
 
+    /**
+     * What one side's connection did over one backend: the receiver's goodput as iperf3 reports it,
+     * the segments the sender sent again, and its smoothed RTT at the end ({@code ss -ti}'s rtt).
+     *
+     * @param rttMicros -1 when not known
+     */
+    public record TcpSide(long bytes, double goodputBits, long retransmits, long rttMicros) {}
+
+    /** One backend of a tcp flow: both sides, and for the UDP backend what each node's proxy spent per packet. */
+    public record TcpPoint(String backend, TcpSide sim, TcpSide real, List<Proxy> proxies) {
+        public TcpPoint {
+            proxies = List.copyOf(proxies);
+        }
+    }
+
+    /**
+     * A bulk tcp flow (a duration, or more bytes than the twin compares frame by frame) and what each
+     * backend made of it. TCP has no offered rate: it sends as fast as its window and the slowest
+     * stage let it, so each backend is one point.
+     *
+     * @param amount what iperf3 was told to send: {@code -t 2} or {@code -n 10000000}
+     */
+    public record TcpFlow(String name, String from, String to, String congestion, String amount, List<TcpPoint> points) {
+        public TcpFlow {
+            points = List.copyOf(points);
+        }
+    }
+
     /** The order the issue expects: flanneld's user-space copies make udp slowest, host-gw (no encapsulation) at least as fast as vxlan. */
     static final List<String> EXPECTED_ORDER = List.of("udp", "vxlan", "host-gw");
 
@@ -58,17 +88,27 @@ public final class LoadReport {
     private final String iperf3;
     private final String costsLine;
     private final List<Flow> flows;
+    private final List<TcpFlow> tcpFlows;
 
     /** @param cpus the CPUs of this machine, which every node of the lab shares and the simulation gives its one machine */
     public LoadReport(int seconds, int cpus, String iperf3, String costsLine, List<Flow> flows) {
+        this(seconds, cpus, iperf3, costsLine, flows, List.of());
+    }
+
+    public LoadReport(int seconds, int cpus, String iperf3, String costsLine, List<Flow> flows, List<TcpFlow> tcpFlows) {
         this.seconds = seconds;
         this.cpus = cpus;
         this.iperf3 = iperf3;
         this.costsLine = costsLine;
         this.flows = List.copyOf(flows);
+        this.tcpFlows = List.copyOf(tcpFlows);
     }
 
+    /** The flows sent at a rate (UDP). */
     public List<Flow> flows() { return flows; }
+
+    /** The bulk tcp flows. */
+    public List<TcpFlow> tcpFlows() { return tcpFlows; }
 
     /** sim ÷ real; NaN when the real figure is 0 (no ratio to give). */
     static double ratio(double sim, double real) {
@@ -82,8 +122,10 @@ public final class LoadReport {
 
     public String text() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "under load: %s, %d s per offered rate; the simulator runs the same flow at the same rate"
-                + " for the same duration%n", iperf3, seconds));
+        String per = flows.isEmpty() ? "per bulk tcp flow with a duration" : tcpFlows.isEmpty() ? "per offered rate"
+                : "per offered rate and per bulk tcp flow with a duration";
+        sb.append(String.format(Locale.ROOT, "under load: %s, %d s %s; the simulator runs the same flow%s for the same duration%n",
+                iperf3, seconds, per, flows.isEmpty() ? "" : " at the same rate"));
         sb.append(String.format(Locale.ROOT, "  placement: every node is network namespaces on this one %d-CPU machine, in the lab and"
                 + " in the simulation (machine: {cpus: %d})%n", cpus, cpus));
         if (!costsLine.isEmpty()) sb.append("  costs: ").append(costsLine).append('\n');
@@ -93,7 +135,38 @@ public final class LoadReport {
             for (Backend b : f.backends()) backend(sb, b);
             saturation(sb, f);
         }
+        for (TcpFlow f : tcpFlows) tcpFlow(sb, f);
         return sb.toString();
+    }
+
+    private static void tcpFlow(StringBuilder sb, TcpFlow f) {
+        sb.append(String.format(Locale.ROOT, "%nflow %s: %s -> %s, bulk TCP (%s), iperf3 -c -C %s %s; goodput as iperf3's receiver reports it%n",
+                f.name(), f.from(), f.to(), f.congestion(), f.congestion(), f.amount()));
+        sb.append(String.format(Locale.ROOT, "%n  %-9s %26s %26s %26s%n", "", "goodput Mbit/s", "retransmits", "rtt ms (ss, at the end)"));
+        sb.append(String.format(Locale.ROOT, "  %-9s %8s %8s %8s  %8s %8s %8s  %8s %8s %8s%n", "backend",
+                "sim", "real", "sim/real", "sim", "real", "sim/real", "sim", "real", "sim/real"));
+        for (TcpPoint p : f.points()) {
+            TcpSide s = p.sim(), r = p.real();
+            sb.append(String.format(Locale.ROOT, "  %-9s %8.1f %8.1f %8s  %8d %8d %8s  %8s %8s %8s%n", p.backend(),
+                    s.goodputBits() / 1e6, r.goodputBits() / 1e6, ratioText(s.goodputBits(), r.goodputBits()),
+                    s.retransmits(), r.retransmits(), ratioText(s.retransmits(), r.retransmits()),
+                    rttText(s.rttMicros()), rttText(r.rttMicros()),
+                    s.rttMicros() < 0 || r.rttMicros() < 0 ? "-" : ratioText(s.rttMicros(), r.rttMicros())));
+        }
+        List<Map.Entry<String, List<Proxy>>> proxies = new ArrayList<>();
+        for (TcpPoint p : f.points()) if (!p.proxies().isEmpty()) proxies.add(Map.entry(p.backend(), p.proxies()));
+        proxyTable(sb, "backend", proxies);
+        if (f.points().size() < 2) return;
+        Map<String, Double> sim = new LinkedHashMap<>(), real = new LinkedHashMap<>();
+        for (TcpPoint p : f.points()) {
+            sim.put(p.backend(), p.sim().goodputBits());
+            real.put(p.backend(), p.real().goodputBits());
+        }
+        orderLines(sb, "goodput", sim, real);
+    }
+
+    private static String rttText(long micros) {
+        return micros < 0 ? "-" : String.format(Locale.ROOT, "%.3f", micros / 1e3);
     }
 
     private static void backend(StringBuilder sb, Backend b) {
@@ -109,15 +182,22 @@ public final class LoadReport {
                     s.deliveredMbits(), r.deliveredMbits(), ratioText(s.deliveredMbits(), r.deliveredMbits()),
                     s.lossPercent(), r.lossPercent(), ratioText(s.lossPercent(), r.lossPercent())));
         }
-        if (b.points().stream().allMatch(p -> p.proxies().isEmpty())) return;
+        List<Map.Entry<String, List<Proxy>>> proxies = new ArrayList<>();
+        for (Point p : b.points()) if (!p.proxies().isEmpty()) proxies.add(Map.entry(p.rate(), p.proxies()));
+        proxyTable(sb, "rate", proxies);
+    }
+
+    /** The proxies' table: per row label (an offered rate, or a backend), one line per node. */
+    private static void proxyTable(StringBuilder sb, String label, List<Map.Entry<String, List<Proxy>>> rows) {
+        if (rows.isEmpty()) return;
         sb.append(String.format(Locale.ROOT, "  proxy: flanneld (sim) / osim-helper forward (real), per packet it carried either way%n"));
         sb.append(String.format(Locale.ROOT, "  %-9s %-7s %17s %28s %18s %28s%n", "", "", "packets", "context switches/packet",
                 "non-voluntary", "CPU us/packet"));
-        sb.append(String.format(Locale.ROOT, "  %-9s %-7s %8s %8s  %8s %8s %8s  %8s %8s  %8s %8s %8s%n", "rate", "node",
+        sb.append(String.format(Locale.ROOT, "  %-9s %-7s %8s %8s  %8s %8s %8s  %8s %8s  %8s %8s %8s%n", label, "node",
                 "sim", "real", "sim", "real", "sim/real", "sim", "real", "sim", "real", "sim/real"));
-        for (Point p : b.points()) {
-            for (Proxy x : p.proxies()) {
-                sb.append(String.format(Locale.ROOT, "  %-9s %-7s %8d %8d  %8.3f %8.3f %8s  %8.3f %8.3f  %8.2f %8.2f %8s%n", p.rate(), x.node(),
+        for (Map.Entry<String, List<Proxy>> row : rows) {
+            for (Proxy x : row.getValue()) {
+                sb.append(String.format(Locale.ROOT, "  %-9s %-7s %8d %8d  %8.3f %8.3f %8s  %8.3f %8.3f  %8.2f %8.2f %8s%n", row.getKey(), x.node(),
                         x.simPackets(), x.realPackets(),
                         x.simSwitchesPerPacket(), x.realSwitchesPerPacket(), ratioText(x.simSwitchesPerPacket(), x.realSwitchesPerPacket()),
                         x.simNonvoluntaryPerPacket(), x.realNonvoluntaryPerPacket(),
@@ -139,45 +219,60 @@ public final class LoadReport {
                     p.real().deliveredPps() / 1e3, ratioText(p.sim().deliveredPps(), p.real().deliveredPps())));
         }
         if (saturated.size() < 2) return;
-        String sim = order(saturated, true), real = order(saturated, false);
-        sb.append(String.format(Locale.ROOT, "  order by saturation: sim %s; kernel %s: %s%n", sim, real,
-                rank(saturated, true).equals(rank(saturated, false)) ? "the same" : "DIFFERENT"));
-        if (saturated.size() == EXPECTED_ORDER.size()) {
+        orderLines(sb, "saturation", values(saturated, true), values(saturated, false));
+    }
+
+    /** The order of the backends by {@code what} on each side, whether it is the same, and whether it is the expected one. */
+    private static void orderLines(StringBuilder sb, String what, Map<String, Double> sim, Map<String, Double> real) {
+        sb.append(String.format(Locale.ROOT, "  order by %s: sim %s; kernel %s: %s%n", what, order(sim), order(real),
+                rank(sim).equals(rank(real)) ? "the same" : "DIFFERENT"));
+        if (sim.keySet().containsAll(EXPECTED_ORDER)) {
             sb.append(String.format(Locale.ROOT, "  expected udp < vxlan <= host-gw: sim %s, kernel %s%n",
-                    holds(saturated, true) ? "yes" : "no", holds(saturated, false) ? "yes" : "no"));
+                    holds(sim) ? "yes" : "no", holds(real) ? "yes" : "no"));
         }
     }
 
-    private static double delivered(Backend b, boolean sim) {
-        Point p = b.saturation().orElseThrow();
-        return sim ? p.sim().deliveredPps() : p.real().deliveredPps();
+    /** Each backend's delivered rate at saturation, on one side, in the order given. */
+    private static Map<String, Double> values(List<Backend> backends, boolean sim) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Backend b : backends) {
+            Point p = b.saturation().orElseThrow();
+            out.put(b.type(), sim ? p.sim().deliveredPps() : p.real().deliveredPps());
+        }
+        return out;
     }
 
     /** The backends from slowest to fastest at saturation (ties in the order given). */
-    static List<String> rank(List<Backend> backends, boolean sim) {
-        List<Backend> sorted = new ArrayList<>(backends);
-        sorted.sort(Comparator.comparingDouble(b -> delivered(b, sim)));
-        return sorted.stream().map(Backend::type).toList();
+    static List<String> rank(List<Backend> backends, boolean sim) { return rank(values(backends, sim)); }
+
+    /** udp < vxlan ≤ host-gw at saturation, on one side. */
+    static boolean holds(List<Backend> backends, boolean sim) { return holds(values(backends, sim)); }
+
+    /** The backends from lowest to highest value (ties in the order given). */
+    static List<String> rank(Map<String, Double> values) {
+        List<Map.Entry<String, Double>> sorted = new ArrayList<>(values.entrySet());
+        sorted.sort(Map.Entry.comparingByValue());
+        return sorted.stream().map(Map.Entry::getKey).toList();
     }
 
-    static String order(List<Backend> backends, boolean sim) {
-        List<Backend> sorted = new ArrayList<>(backends);
-        sorted.sort(Comparator.comparingDouble(b -> delivered(b, sim)));
-        StringBuilder sb = new StringBuilder(sorted.get(0).type());
+    /** {@code udp < vxlan = host-gw}: the backends from lowest to highest value. */
+    static String order(Map<String, Double> values) {
+        List<Map.Entry<String, Double>> sorted = new ArrayList<>(values.entrySet());
+        sorted.sort(Map.Entry.comparingByValue());
+        StringBuilder sb = new StringBuilder(sorted.get(0).getKey());
         for (int i = 1; i < sorted.size(); i++) {
-            sb.append(delivered(sorted.get(i), sim) == delivered(sorted.get(i - 1), sim) ? " = " : " < ").append(sorted.get(i).type());
+            sb.append(sorted.get(i).getValue().equals(sorted.get(i - 1).getValue()) ? " = " : " < ").append(sorted.get(i).getKey());
         }
         return sb.toString();
     }
 
-    /** udp < vxlan ≤ host-gw at saturation, on one side. */
-    static boolean holds(List<Backend> backends, boolean sim) {
+    /** udp < vxlan ≤ host-gw, when all three have a value. */
+    static boolean holds(Map<String, Double> values) {
         double[] d = new double[EXPECTED_ORDER.size()];
         for (int i = 0; i < d.length; i++) {
-            String type = EXPECTED_ORDER.get(i);
-            Optional<Backend> b = backends.stream().filter(x -> x.type().equals(type)).findFirst();
-            if (b.isEmpty()) return false;
-            d[i] = delivered(b.get(), sim);
+            Double v = values.get(EXPECTED_ORDER.get(i));
+            if (v == null) return false;
+            d[i] = v;
         }
         return d[0] < d[1] && d[1] <= d[2];
     }

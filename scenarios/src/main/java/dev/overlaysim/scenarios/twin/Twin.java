@@ -125,11 +125,13 @@ public final class Twin {
             scenario = scenario.withCosts(options.costs().get());
             costsLine = "from --costs";
         }
-        List<FlowSpec.Udp> rated = TwinLoad.ratedFlows(scenario.spec());
-        if (!options.rates().isEmpty() && rated.isEmpty()) {
+        if (!options.rates().isEmpty() && TwinLoad.ratedFlows(scenario.spec()).isEmpty()) {
             throw new TwinException(TwinException.Kind.BAD_INPUT, "--rates: scenario " + scenario.spec().name()
-                    + " sends no flow at a rate (rate, bitrate or max); --rates sets the offered rates of those flows");
+                    + " sends no flow at a rate (rate, bitrate or max); --rates sets the offered rates of those flows"
+                    + (TwinLoad.bulkTcpFlows(scenario.spec()).isEmpty() ? "" : " (a tcp flow has none: it sends as fast as it can)"));
         }
+        // Flows with a rate and bulk tcp flows run under load; the rest is compared frame by frame.
+        List<FlowSpec> loaded = TwinLoad.loadedFlows(scenario.spec());
         Twin twin = new Twin(options);
         if (options.calibrate()) {
             // Refuse what cannot be mirrored before spending a minute on probes.
@@ -143,15 +145,15 @@ public final class Twin {
         }
         ScenarioSpec spec = scenario.spec();
         TwinReport report;
-        if (rated.size() < spec.traffic().size()) {
-            // Pings and count flows: compared frame by frame, as always; the flows with a rate run under load below.
-            report = twin.run(rated.isEmpty() ? scenario : Scenario.of(withoutFlows(spec, rated)), scenarioFile.toString());
+        if (loaded.size() < spec.traffic().size()) {
+            // Pings, count flows and small tcp flows: compared frame by frame, as always; the loaded flows run under load below.
+            report = twin.run(loaded.isEmpty() ? scenario : Scenario.of(withoutFlows(spec, loaded)), scenarioFile.toString());
         } else {
             checkMirrorable(spec);
             report = TwinReport.loadOnly(spec.name(), scenarioFile.toString(), options.seed().orElse(spec.seed()), twin.kernelRelease(),
                     NetnsTestbed.prefixForThisProcess());
         }
-        if (!rated.isEmpty()) {
+        if (!loaded.isEmpty()) {
             report.load(TwinLoad.run(scenario, costsLine, new TwinLoad.Options(options.rates(), options.seconds(), options.seed(),
                     options.progress())));
         }
@@ -193,10 +195,6 @@ public final class Twin {
             if (!(f.to() instanceof FlowTarget.Container)) why.add("flow " + f.name() + " targets an address, not a container of the scenario; the twin sends only between its own containers");
             // Else the lab would skip the flow and compare the captures of a run without it.
             if (f instanceof FlowSpec.Request) why.add("flow " + f.name() + " is a request flow: the twin has no curl step yet");
-            if (f instanceof FlowSpec.Tcp t && (t.bytes().isEmpty() || t.bytes().getAsLong() > MAX_TCP_BYTES)) why.add("flow " + f.name()
-                    + " is a tcp flow " + (t.bytes().isEmpty() ? "with a duration" : "of " + t.bytes().getAsLong() + " bytes")
-                    + ": the twin compares a tcp flow frame by frame, which holds for a transfer of at most " + MAX_TCP_BYTES
-                    + " bytes (give it bytes:); beyond, when each ACK leaves depends on timing");
         }
         if (spec.traffic().isEmpty()) why.add("it sends no traffic");
         if (!why.isEmpty()) {
@@ -207,7 +205,8 @@ public final class Twin {
     /**
      * The largest tcp flow the twin compares frame by frame: 64 kB, what one window of the
      * handshake's (64240 bytes, 44 segments) carries. Within it each side's segments follow from
-     * the rules alone; beyond, delayed ACKs and window updates depend on when things happen.
+     * the rules alone; beyond, delayed ACKs and window updates depend on when things happen, so a
+     * larger flow (or one with a duration) runs under load instead ({@link TwinLoad#bulkTcpFlows}).
      */
     static final long MAX_TCP_BYTES = 64_000;
 

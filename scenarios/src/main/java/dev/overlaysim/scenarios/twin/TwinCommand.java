@@ -32,7 +32,8 @@ import java.util.OptionalLong;
                     + "creates lives in namespaces named osim-<pid>-*, removed at the end, also on failure or Ctrl-C.",
             "Flows with a rate (rate, bitrate, max) run under load instead: iperf3 sends them through the lab (and the UDP "
                     + "backend's proxy) per backend of compare: backends: and per offered rate, side by side with the simulator; "
-                    + "that needs iperf3 too."},
+                    + "so do bulk tcp flows (a duration, or more than 64 kB: iperf3 -c, goodput and retransmits per backend). "
+                    + "That needs iperf3 too."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every captured interface (and table) equal",
@@ -85,7 +86,7 @@ public final class TwinCommand extends Subcommand {
     String rates;
 
     @Option(names = "--seconds", paramLabel = "N", defaultValue = "" + Twin.Options.DEFAULT_SECONDS,
-            description = "under load: how long each offered rate is sent, by iperf3 and in the simulator (1-60; default ${DEFAULT-VALUE})")
+            description = "under load: how long each offered rate, and each bulk tcp flow with a duration, is sent, by iperf3 and in the simulator (1-60; default ${DEFAULT-VALUE})")
     int seconds;
 
     /** The most seconds one offered rate may be sent for ({@code --seconds}). */

@@ -14,6 +14,7 @@ import dev.overlaysim.scenarios.run.HostLoad;
 import dev.overlaysim.scenarios.run.RunOptions;
 import dev.overlaysim.scenarios.run.Scenario;
 import dev.overlaysim.scenarios.run.ScenarioResult;
+import dev.overlaysim.scenarios.run.TcpResult;
 import dev.overlaysim.scenarios.run.Throughput;
 
 import java.io.IOException;
@@ -66,12 +67,32 @@ final class TwinLoad {
         return out;
     }
 
+    /**
+     * The bulk tcp flows: those with a duration, or with more bytes than the twin compares frame by
+     * frame ({@link Twin#MAX_TCP_BYTES}). iperf3 sends them ({@code -t}, {@code -n}); they are
+     * compared by goodput, retransmits and RTT, not by frames.
+     */
+    static List<FlowSpec.Tcp> bulkTcpFlows(ScenarioSpec spec) {
+        List<FlowSpec.Tcp> out = new ArrayList<>();
+        for (FlowSpec f : spec.traffic()) {
+            if (f instanceof FlowSpec.Tcp t && (t.bytes().isEmpty() || t.bytes().getAsLong() > Twin.MAX_TCP_BYTES)) out.add(t);
+        }
+        return out;
+    }
+
+    /** Every flow the twin runs under load rather than frame by frame: the rated udp flows and the bulk tcp flows. */
+    static List<FlowSpec> loadedFlows(ScenarioSpec spec) {
+        List<FlowSpec> out = new ArrayList<>(ratedFlows(spec));
+        out.addAll(bulkTcpFlows(spec));
+        return out;
+    }
+
     /** The backends a twin under load runs: {@code compare: backends:}, else the file's own. */
     static List<String> backends(ScenarioSpec spec) {
         return spec.compare().map(CompareSpec::backends).filter(b -> !b.isEmpty()).orElse(List.of(spec.network().backend().type()));
     }
 
-    /** Runs every rated flow of {@code scenario} (its costs already chosen) under load. */
+    /** Runs every rated udp flow and bulk tcp flow of {@code scenario} (its costs already chosen) under load. */
     static LoadReport run(Scenario scenario, String costsLine, Options options) {
         return new TwinLoad(options).run(scenario.spec(), costsLine);
     }
@@ -85,6 +106,19 @@ final class TwinLoad {
         ScenarioSpec b = Scenario.withBackend(spec, backend);
         FlowSpec.Udp f = new FlowSpec.Udp(flow.name(), flow.from(), flow.to(), flow.port(), flow.count(), flow.size(), flow.intervalNanos(),
                 flow.startNanos(), Optional.of(new FlowSpec.Rate(rate.packetsPerSecond(), seconds * 1_000_000_000L, rate.text())));
+        return asTheLabIs(new ScenarioSpec(b.name(), b.description(), b.seed(), b.network(), b.underlay(), b.nodes(), b.costs(), List.of(f),
+                b.timeline(), List.of(), Optional.empty(), b.machine()), cpus);
+    }
+
+    /**
+     * The scenario one backend of a bulk tcp flow simulates: {@code backend}, only {@code flow}, sent
+     * for {@code seconds} when it has a duration (as iperf3's -t), its bytes otherwise; placed as the lab is.
+     */
+    static ScenarioSpec pointSpec(ScenarioSpec spec, String backend, FlowSpec.Tcp flow, int seconds, int cpus) {
+        ScenarioSpec b = Scenario.withBackend(spec, backend);
+        FlowSpec.Tcp f = new FlowSpec.Tcp(flow.name(), flow.from(), flow.to(), flow.port(), flow.bytes(),
+                flow.bytes().isPresent() ? flow.durationNanos() : seconds * 1_000_000_000L, flow.timeoutNanos(), flow.congestion(),
+                flow.startNanos());
         return asTheLabIs(new ScenarioSpec(b.name(), b.description(), b.seed(), b.network(), b.underlay(), b.nodes(), b.costs(), List.of(f),
                 b.timeline(), List.of(), Optional.empty(), b.machine()), cpus);
     }
@@ -145,7 +179,15 @@ final class TwinLoad {
                 for (String type : backends) bs.add(backend(spec, type, f, rates, helper, work, ticks));
                 flows.add(new LoadReport.Flow(f.name(), f.from(), ((FlowTarget.Container) f.to()).container(), f.size(), bs));
             }
-            return new LoadReport(options.seconds(), cpus, iperf3, costsLine, flows);
+            List<LoadReport.TcpFlow> tcpFlows = new ArrayList<>();
+            for (FlowSpec.Tcp f : bulkTcpFlows(spec)) {
+                List<LoadReport.TcpPoint> points = new ArrayList<>();
+                for (String type : backends) points.add(tcpBackend(spec, type, f, helper, work, ticks));
+                String amount = f.bytes().isPresent() ? "-n " + f.bytes().getAsLong() : "-t " + options.seconds();
+                tcpFlows.add(new LoadReport.TcpFlow(f.name(), f.from(), ((FlowTarget.Container) f.to()).container(), f.congestion(), amount,
+                        points));
+            }
+            return new LoadReport(options.seconds(), cpus, iperf3, costsLine, flows, tcpFlows);
         } finally {
             Twin.deleteTree(work);
         }
@@ -155,35 +197,78 @@ final class TwinLoad {
     private LoadReport.Backend backend(ScenarioSpec spec, String type, FlowSpec.Udp flow, List<CompareSpec.SweepRate> rates, Path helper,
                                        Path work, long ticks) {
         List<LoadReport.Point> points = new ArrayList<>();
-        NetnsTestbed lab = null;
-        Thread hook = null;
+        Lab lab = new Lab(type, helper, work);
         try {
             for (CompareSpec.SweepRate rate : rates) {
                 say(String.format(Locale.ROOT, "under load: %s, flow %s at %s: simulating %d s ...", type, flow.name(), rate.text(), options.seconds()));
-                RunOptions ro = RunOptions.DEFAULT;
-                if (options.seed().isPresent()) ro = ro.withSeed(options.seed().getAsLong());
-                ScenarioResult sim = Scenario.of(pointSpec(spec, type, flow, rate, options.seconds(), cpus)).run(ro);
-                if (lab == null) {
-                    lab = new NetnsTestbed(shell, NetnsTestbed.prefixForThisProcess(), type.equals("udp") ? helper : null, sim.world(), work, false);
-                    hook = new Thread(lab::close, "osim-twin-load-cleanup");
-                    Runtime.getRuntime().addShutdownHook(hook);
-                    say("building the " + type + " lab " + lab.prefix() + "* ...");
-                    lab.build();
-                }
+                ScenarioResult sim = Scenario.of(pointSpec(spec, type, flow, rate, options.seconds(), cpus)).run(runOptions());
+                NetnsTestbed testbed = lab.buildFor(sim);
                 say(String.format(Locale.ROOT, "under load: %s, flow %s at %s: iperf3 for %d s ...", type, flow.name(), rate.text(), options.seconds()));
-                points.add(point(sim, lab, flow, rate, work, ticks, type));
+                points.add(point(sim, testbed, flow, rate, work, ticks, type));
             }
         } finally {
-            if (lab != null) lab.close();
+            lab.close();
+        }
+        return new LoadReport.Backend(type, points);
+    }
+
+    /** One backend of a bulk tcp flow: the simulation, then iperf3 -c (TCP) through a lab built from its world. */
+    private LoadReport.TcpPoint tcpBackend(ScenarioSpec spec, String type, FlowSpec.Tcp flow, Path helper, Path work, long ticks) {
+        Lab lab = new Lab(type, helper, work);
+        try {
+            String what = flow.bytes().isPresent() ? flow.bytes().getAsLong() + " bytes" : options.seconds() + " s";
+            say(String.format(Locale.ROOT, "under load: %s, tcp flow %s (%s): simulating ...", type, flow.name(), what));
+            ScenarioResult sim = Scenario.of(pointSpec(spec, type, flow, options.seconds(), cpus)).run(runOptions());
+            NetnsTestbed testbed = lab.buildFor(sim);
+            say(String.format(Locale.ROOT, "under load: %s, tcp flow %s (%s): iperf3 -c ...", type, flow.name(), what));
+            return tcpPoint(sim, testbed, flow, work, ticks, type);
+        } finally {
+            lab.close();
+        }
+    }
+
+    private RunOptions runOptions() {
+        RunOptions ro = RunOptions.DEFAULT;
+        return options.seed().isPresent() ? ro.withSeed(options.seed().getAsLong()) : ro;
+    }
+
+    /**
+     * One backend's lab, built from the first simulated world it is given and serving the points
+     * after it; removed by {@link #close} and, should the JVM be stopped meanwhile, by a shutdown hook.
+     */
+    private final class Lab implements AutoCloseable {
+        private final String type;
+        private final Path helper;
+        private final Path work;
+        private NetnsTestbed testbed;
+        private Thread hook;
+
+        Lab(String type, Path helper, Path work) {
+            this.type = type;
+            this.helper = helper;
+            this.work = work;
+        }
+
+        NetnsTestbed buildFor(ScenarioResult sim) {
+            if (testbed != null) return testbed;
+            testbed = new NetnsTestbed(shell, NetnsTestbed.prefixForThisProcess(), type.equals("udp") ? helper : null, sim.world(), work, false);
+            hook = new Thread(testbed::close, "osim-twin-load-cleanup");
+            Runtime.getRuntime().addShutdownHook(hook);
+            say("building the " + type + " lab " + testbed.prefix() + "* ...");
+            testbed.build();
+            return testbed;
+        }
+
+        @Override public void close() {
+            if (testbed != null) testbed.close();
             if (hook != null) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException e) {
-                    // the JVM is shutting down: the hook runs (and lab.close() is idempotent)
+                    // the JVM is shutting down: the hook runs (and NetnsTestbed.close() is idempotent)
                 }
             }
         }
-        return new LoadReport.Backend(type, points);
     }
 
     private static Container container(ScenarioResult sim, String name) {
@@ -203,33 +288,14 @@ final class TwinLoad {
                 "timeout", "-k", "2", Integer.toString(s + IPERF3_GRACE_SECONDS + 5), "iperf3", "-s", "-1", "-J", "-p", port), serverLog, false);
         awaitListening(server, lab.netns(to.namespace()), port, serverLog);
 
-        List<NetnsTestbed.Forwarder> fws = lab.forwarders();
-        List<ProcFiles.ProcessCounters> before = new ArrayList<>();
-        List<ProcFiles.DevPackets> devBefore = new ArrayList<>();
-        for (NetnsTestbed.Forwarder fw : fws) {
-            before.add(ProcFiles.read(fw.process().pid()));
-            devBefore.add(ProcFiles.devPackets(fw.process().pid(), fw.tun()));
-        }
+        ProxyMeter proxies = new ProxyMeter(lab, ticks);
         Path clientLog = work.resolve("iperf3-client-" + tag + ".json");
         Process client = lab.startBackground(List.of("ip", "netns", "exec", lab.netns(from.namespace()),
                 "timeout", "-k", "2", Integer.toString(s + IPERF3_GRACE_SECONDS), "iperf3", "-c", Ipv4Address.toString(to.ip()), "-p", port,
                 "-u", "-l", Integer.toString(flow.size()), "-b", Long.toString(iperf3Bits(rate, flow.size())), "-t", Integer.toString(s),
                 "-J", "--connect-timeout", "3000"), clientLog, false);
         await(client, s + IPERF3_GRACE_SECONDS + 5, "iperf3 -c");
-        List<LoadReport.Proxy> proxies = new ArrayList<>();
-        for (int i = 0; i < fws.size(); i++) {
-            NetnsTestbed.Forwarder fw = fws.get(i);
-            ProcFiles.ProcessCounters d = ProcFiles.read(fw.process().pid()).minus(before.get(i));
-            ProcFiles.DevPackets dev = ProcFiles.devPackets(fw.process().pid(), fw.tun());
-            long packets = dev.rxPackets() - devBefore.get(i).rxPackets() + dev.txPackets() - devBefore.get(i).txPackets();
-            HostLoad.ProcessLoad simProxy = flanneld(sim, fw.host());
-            proxies.add(new LoadReport.Proxy(fw.host(),
-                    simProxy == null ? 0 : simProxy.packets(), simProxy == null ? 0 : simProxy.switchesPerPacket(),
-                    simProxy == null ? 0 : simProxy.nonvoluntaryPerPacket(), simProxy == null ? 0 : simProxy.cpuNanosPerPacket() / 1e3,
-                    packets, packets == 0 ? 0 : d.switches() / (double) packets,
-                    packets == 0 ? 0 : d.nonvoluntarySwitches() / (double) packets,
-                    packets == 0 ? 0 : d.cpuTicks() * 1e6 / ticks / packets));
-        }
+        List<LoadReport.Proxy> measured = proxies.read(sim);
         try {
             server.waitFor(5, TimeUnit.SECONDS); // a one-off server ends once it has sent the client its results
         } catch (InterruptedException e) {
@@ -242,7 +308,89 @@ final class TwinLoad {
         LoadReport.Side simSide = new LoadReport.Side(t.offeredPps(), t.deliveredPps(), t.deliveredMbits(), t.lossPercent());
         LoadReport.Side realSide = new LoadReport.Side(real.sentPackets() / (double) s, real.receivedPackets() / (double) s,
                 real.receivedBytes() * 8.0 / s / 1e6, real.lossPercent());
-        return new LoadReport.Point(rate.text(), Double.isInfinite(rate.packetsPerSecond()), simSide, realSide, proxies);
+        return new LoadReport.Point(rate.text(), Double.isInfinite(rate.packetsPerSecond()), simSide, realSide, measured);
+    }
+
+    private LoadReport.TcpPoint tcpPoint(ScenarioResult sim, NetnsTestbed lab, FlowSpec.Tcp flow, Path work, long ticks, String type) {
+        Container from = container(sim, flow.from());
+        Container to = container(sim, ((FlowTarget.Container) flow.to()).container());
+        String tag = type + "-" + flow.name();
+        // As long as the simulation lets the flow send: its duration (here --seconds) or its timeout.
+        int s = flow.bytes().isPresent() ? (int) Math.max(1, (flow.timeoutNanos() + 999_999_999L) / 1_000_000_000L) : options.seconds();
+        String port = Integer.toString(flow.port());
+        Path serverLog = work.resolve("iperf3-server-" + tag + ".json");
+        Process server = lab.startBackground(List.of("ip", "netns", "exec", lab.netns(to.namespace()),
+                "timeout", "-k", "2", Integer.toString(s + IPERF3_GRACE_SECONDS + 5), "iperf3", "-s", "-1", "-J", "-p", port), serverLog, false);
+        awaitListening(server, lab.netns(to.namespace()), port, serverLog);
+        ProxyMeter proxies = new ProxyMeter(lab, ticks);
+        Path clientLog = work.resolve("iperf3-client-" + tag + ".json");
+        List<String> client = new ArrayList<>(List.of("ip", "netns", "exec", lab.netns(from.namespace()),
+                "timeout", "-k", "2", Integer.toString(s + IPERF3_GRACE_SECONDS), "iperf3", "-c", Ipv4Address.toString(to.ip()), "-p", port,
+                // -C: the flow's congestion control, set on the socket (TCP_CONGESTION); the namespace's default may be another (bbr)
+                "-C", flow.congestion()));
+        if (flow.bytes().isPresent()) client.addAll(List.of("-n", Long.toString(flow.bytes().getAsLong())));
+        else client.addAll(List.of("-t", Integer.toString(s)));
+        client.addAll(List.of("-J", "--connect-timeout", "3000"));
+        Process c = lab.startBackground(client, clientLog, false);
+        await(c, s + IPERF3_GRACE_SECONDS + 5, "iperf3 -c");
+        List<LoadReport.Proxy> measured = proxies.read(sim);
+        try {
+            server.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TwinException(TwinException.Kind.INTERNAL, "interrupted while waiting for iperf3 -s", e);
+        }
+        NetnsTestbed.end(server);
+        Iperf3Json.Tcp real = Iperf3Json.readTcp(NetnsTestbed.read(clientLog));
+        if (!real.congestion().isEmpty() && !real.congestion().equals(flow.congestion())) {
+            throw new TwinException(TwinException.Kind.INTERNAL, "iperf3 -C " + flow.congestion() + " sent with " + real.congestion()
+                    + ": this kernel would not set the flow's congestion control");
+        }
+        TcpResult t = sim.flow(flow.name()).tcp().orElseThrow();
+        TcpResult.Transfer x = t.transfer().orElseThrow();
+        LoadReport.TcpSide simSide = new LoadReport.TcpSide(x.bytes(), x.bitsPerSecond(), t.retransmits(),
+                t.info().map(i -> i.rttMicros()).orElse(-1L));
+        LoadReport.TcpSide realSide = new LoadReport.TcpSide(real.receivedBytes(), real.receivedBits(), real.retransmits(), real.rttMicros());
+        return new LoadReport.TcpPoint(type, simSide, realSide, measured);
+    }
+
+    /**
+     * The UDP backend's forwarders, one per node, counted from when it is made to when it is
+     * {@link #read}: CPU time and context switches from /proc/PID/stat and status, and the packets
+     * it carried either way from its TUN's counters; set beside the simulated flanneld's.
+     */
+    private static final class ProxyMeter {
+        private final List<NetnsTestbed.Forwarder> forwarders;
+        private final long ticks;
+        private final List<ProcFiles.ProcessCounters> before = new ArrayList<>();
+        private final List<ProcFiles.DevPackets> devBefore = new ArrayList<>();
+
+        ProxyMeter(NetnsTestbed lab, long ticks) {
+            this.forwarders = lab.forwarders();
+            this.ticks = ticks;
+            for (NetnsTestbed.Forwarder fw : forwarders) {
+                before.add(ProcFiles.read(fw.process().pid()));
+                devBefore.add(ProcFiles.devPackets(fw.process().pid(), fw.tun()));
+            }
+        }
+
+        List<LoadReport.Proxy> read(ScenarioResult sim) {
+            List<LoadReport.Proxy> proxies = new ArrayList<>();
+            for (int i = 0; i < forwarders.size(); i++) {
+                NetnsTestbed.Forwarder fw = forwarders.get(i);
+                ProcFiles.ProcessCounters d = ProcFiles.read(fw.process().pid()).minus(before.get(i));
+                ProcFiles.DevPackets dev = ProcFiles.devPackets(fw.process().pid(), fw.tun());
+                long packets = dev.rxPackets() - devBefore.get(i).rxPackets() + dev.txPackets() - devBefore.get(i).txPackets();
+                HostLoad.ProcessLoad simProxy = flanneld(sim, fw.host());
+                proxies.add(new LoadReport.Proxy(fw.host(),
+                        simProxy == null ? 0 : simProxy.packets(), simProxy == null ? 0 : simProxy.switchesPerPacket(),
+                        simProxy == null ? 0 : simProxy.nonvoluntaryPerPacket(), simProxy == null ? 0 : simProxy.cpuNanosPerPacket() / 1e3,
+                        packets, packets == 0 ? 0 : d.switches() / (double) packets,
+                        packets == 0 ? 0 : d.nonvoluntarySwitches() / (double) packets,
+                        packets == 0 ? 0 : d.cpuTicks() * 1e6 / ticks / packets));
+            }
+            return proxies;
+        }
     }
 
     private static HostLoad.ProcessLoad flanneld(ScenarioResult sim, String host) {

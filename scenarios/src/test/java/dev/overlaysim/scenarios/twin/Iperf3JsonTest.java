@@ -65,4 +65,30 @@ class Iperf3JsonTest {
                 + " \"bytes\": 1}, \"sum_received\": {\"packets\": \"many\"}}}"))
                 .hasMessage("expected a number at end.sum_received.packets in iperf3's JSON, found \"many\"");
     }
+
+    @Test
+    void aTcpTestReadsTheReceiversGoodputTheSendersRetransmitsAndItsLastRtt() throws IOException {
+        // iperf3 -c 10.77.0.2 -t 1 -C cubic -J over a veth pair between two namespaces.
+        Iperf3Json.Tcp t = Iperf3Json.readTcp(resource("iperf3-tcp-client.json"));
+
+        assertThat(t.version()).isEqualTo("iperf 3.12");
+        assertThat(t.sentBytes()).isEqualTo(1_987_051_520L);
+        assertThat(t.retransmits()).isZero();
+        assertThat(t.receivedBytes()).isEqualTo(1_979_580_416L);
+        assertThat(t.receivedSeconds()).isCloseTo(1.000423, within(1e-9));
+        assertThat(t.receivedBits()).isCloseTo(15_829_947_260.308887, within(1e-3));
+        assertThat(t.congestion()).isEqualTo("cubic");
+        assertThat(t.rttMicros()).isEqualTo(100);
+    }
+
+    @Test
+    void eachReaderRefusesTheOtherProtocolsTest() throws IOException {
+        assertThatThrownBy(() -> Iperf3Json.readTcp(resource("iperf3-udp-client.json")))
+                .hasMessage("expected the JSON of a TCP test (start.test_start.protocol \"TCP\"), found protocol \"UDP\"");
+        assertThatThrownBy(() -> Iperf3Json.read(resource("iperf3-tcp-client.json")))
+                .hasMessage("expected the JSON of a UDP test (start.test_start.protocol \"UDP\"), found protocol \"TCP\"");
+        assertThatThrownBy(() -> Iperf3Json.readTcp("{\"start\": {\"test_start\": {\"protocol\": \"TCP\"}}, \"end\": {\"sum_sent\": {\"bytes\": 1},"
+                + " \"sum_received\": {\"bytes\": 1}}}"))
+                .hasMessage("expected a number at end.sum_sent.retransmits in iperf3's JSON, found nothing");
+    }
 }

@@ -81,4 +81,46 @@ class LoadReportTest {
         assertThat(text).contains("order by saturation: sim udp < vxlan < host-gw; kernel udp < host-gw < vxlan: DIFFERENT\n")
                 .contains("expected udp < vxlan <= host-gw: sim yes, kernel no\n");
     }
+
+    @Test
+    void aTcpFlowPrintsOneRowPerBackendItsProxiesAndTheOrderByGoodput() {
+        LoadReport.Proxy p = new LoadReport.Proxy("node1", 177_009, 0.003, 0.002, 11.31, 140_514, 0.033, 0.020, 9.04);
+        LoadReport r = new LoadReport(2, 2, "iperf 3.12", "", List.of(), List.of(new LoadReport.TcpFlow("bulk", "container-1", "container-2",
+                "cubic", "-t 2", List.of(
+                        new LoadReport.TcpPoint("udp", new LoadReport.TcpSide(164_000_000, 658.8e6, 3660, 6969),
+                                new LoadReport.TcpSide(163_000_000, 655.4e6, 176, 2027), List.of(p)),
+                        new LoadReport.TcpPoint("vxlan", new LoadReport.TcpSide(510_000_000, 2039e6, 0, 268),
+                                new LoadReport.TcpSide(844_000_000, 3377.2e6, 94, -1), List.of()),
+                        new LoadReport.TcpPoint("host-gw", new LoadReport.TcpSide(656_000_000, 2624.5e6, 8, 162),
+                                new LoadReport.TcpSide(1_188_000_000, 4754.9e6, 390, 154), List.of())))));
+
+        assertThat(r.text()).isEqualTo("""
+                under load: iperf 3.12, 2 s per bulk tcp flow with a duration; the simulator runs the same flow for the same duration
+                  placement: every node is network namespaces on this one 2-CPU machine, in the lab and in the simulation (machine: {cpus: 2})
+
+                flow bulk: container-1 -> container-2, bulk TCP (cubic), iperf3 -c -C cubic -t 2; goodput as iperf3's receiver reports it
+
+                                        goodput Mbit/s                retransmits    rtt ms (ss, at the end)
+                  backend        sim     real sim/real       sim     real sim/real       sim     real sim/real
+                  udp          658.8    655.4     1.01      3660      176    20.80     6.969    2.027     3.44
+                  vxlan       2039.0   3377.2     0.60         0       94     0.00     0.268        -        -
+                  host-gw     2624.5   4754.9     0.55         8      390     0.02     0.162    0.154     1.05
+                  proxy: flanneld (sim) / osim-helper forward (real), per packet it carried either way
+                                              packets      context switches/packet      non-voluntary                CPU us/packet
+                  backend   node         sim     real       sim     real sim/real       sim     real       sim     real sim/real
+                  udp       node1     177009   140514     0.003    0.033     0.09     0.002    0.020     11.31     9.04     1.25
+                  order by goodput: sim udp < vxlan < host-gw; kernel udp < vxlan < host-gw: the same
+                  expected udp < vxlan <= host-gw: sim yes, kernel yes
+                """);
+    }
+
+    @Test
+    void aTcpFlowWhoseKernelRanksOtherwiseIsSaidToBeDifferent() {
+        LoadReport r = new LoadReport(2, 2, "iperf 3.12", "", List.of(), List.of(new LoadReport.TcpFlow("bulk", "a", "b", "reno", "-n 1000000",
+                List.of(new LoadReport.TcpPoint("vxlan", new LoadReport.TcpSide(1, 2e9, 0, 1), new LoadReport.TcpSide(1, 1e9, 0, 1), List.of()),
+                        new LoadReport.TcpPoint("host-gw", new LoadReport.TcpSide(1, 3e9, 0, 1), new LoadReport.TcpSide(1, 0.5e9, 0, 1), List.of())))));
+        assertThat(r.text()).contains("iperf3 -c -C reno -n 1000000")
+                .contains("  order by goodput: sim vxlan < host-gw; kernel host-gw < vxlan: DIFFERENT\n")
+                .doesNotContain("expected udp < vxlan");
+    }
 }

@@ -32,4 +32,31 @@ class TwinLoadSpecTest {
         assertThat(TwinLoad.iperf3Bits(new CompareSpec.SweepRate("20kpps", 20_000), 1400)).isEqualTo(224_000_000L);
         assertThat(TwinLoad.iperf3Bits(new CompareSpec.SweepRate("max", Double.POSITIVE_INFINITY), 1400)).isZero();
     }
+
+    @Test
+    void aBulkTcpPointSendsForTheSecondsOrItsBytesAndRunsUnderTheLoadModel() {
+        var spec = dev.overlaysim.scenarios.load.ScenarioLoader.load(Path.of("examples/tcp-three-backends.yaml"));
+        assertThat(TwinLoad.ratedFlows(spec)).isEmpty();
+        var flow = TwinLoad.bulkTcpFlows(spec).get(0);
+        var point = TwinLoad.pointSpec(spec, "host-gw", flow, 3, 2);
+        assertThat(point.network().backend().type()).isEqualTo("host-gw");
+        assertThat(point.traffic()).singleElement().satisfies(f -> {
+            var t = (dev.overlaysim.scenarios.model.FlowSpec.Tcp) f;
+            assertThat(t.bytes()).isEmpty();
+            assertThat(t.durationNanos()).isEqualTo(3_000_000_000L);
+            assertThat(t.congestion()).isEqualTo("cubic");
+            assertThat(t.startNanos()).isEqualTo(flow.startNanos());
+        });
+        assertThat(point.machine()).contains(new dev.overlaysim.scenarios.model.MachineSpec(2));
+        assertThat(point.underlay().segments()).singleElement().satisfies(s -> assertThat(s.bandwidthBitsPerSecond()).isZero());
+        assertThat(point.expect()).isEmpty();
+
+        // A flow with bytes keeps them: iperf3 -n, and the simulation sends exactly those.
+        var sized = new dev.overlaysim.scenarios.model.FlowSpec.Tcp("big", "container-1", flow.to(), 5201, java.util.OptionalLong.of(10_000_000),
+                0, 10_000_000_000L, "reno", 0);
+        var t = (dev.overlaysim.scenarios.model.FlowSpec.Tcp) TwinLoad.pointSpec(spec, "vxlan", sized, 3, 2).traffic().get(0);
+        assertThat(t.bytes()).hasValue(10_000_000);
+        assertThat(t.timeoutNanos()).isEqualTo(10_000_000_000L);
+        assertThat(t.congestion()).isEqualTo("reno");
+    }
 }

@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.fail;
 @Isolated("builds network namespaces and sends traffic at full rate; nothing else should run meanwhile")
 class TwinLoadTest {
     private static final Path SMALL = Path.of("src/test/resources/twin/load-udp-small.yaml");
+    private static final Path TCP = Path.of("src/test/resources/twin/load-tcp-small.yaml");
 
     @BeforeAll
     static void machineCanRunATwinUnderLoad() {
@@ -73,6 +74,44 @@ class TwinLoadTest {
             assertThat(f.backends().get(0).saturation()).isPresent();
         });
         assertThat(r.text()).contains("saturation (delivered at max)").contains("context switches/packet");
+        assertThat(ours()).as("namespaces left behind").isEmpty();
+    }
+
+    @Test
+    void bulkTcpRunsThroughIperf3PerBackendBesideTheSimulatorWhileThePingIsComparedFrameByFrame() {
+        StringWriter progress = new StringWriter();
+        TwinReport r = Twin.run(TCP, new Twin.Options(Optional.empty(), false, OptionalLong.empty(), 0, new PrintWriter(progress),
+                Optional.empty(), false, List.of(), 1));
+        System.out.println(r.text());
+
+        // The ping: frame by frame, as always (the tcp flow is not in those captures).
+        assertThat(r.equal()).as(r.text()).isTrue();
+        assertThat(r.interfaces()).as(r.text()).isNotEmpty().allSatisfy(i -> assertThat(i.kernelFrames()).isPositive());
+        LoadReport load = r.load();
+        assertThat(load).as(r.text()).isNotNull();
+        assertThat(load.flows()).isEmpty();
+        assertThat(load.tcpFlows()).singleElement().satisfies(f -> {
+            assertThat(f.congestion()).isEqualTo("cubic");
+            assertThat(f.points()).extracting(LoadReport.TcpPoint::backend).containsExactly("udp", "host-gw");
+            assertThat(f.points()).allSatisfy(p -> {
+                // A second of bulk TCP moves megabytes on both sides, whichever backend.
+                assertThat(p.real().bytes()).as(p.backend() + ": real bytes").isGreaterThan(1_000_000);
+                assertThat(p.real().goodputBits()).isGreaterThan(8e6);
+                assertThat(p.real().rttMicros()).isPositive();
+                assertThat(p.sim().bytes()).as(p.backend() + ": simulated bytes").isGreaterThan(1_000_000);
+                assertThat(p.sim().goodputBits()).isGreaterThan(8e6);
+                assertThat(p.sim().rttMicros()).isPositive();
+            });
+            LoadReport.TcpPoint udp = f.points().get(0);
+            assertThat(udp.proxies()).extracting(LoadReport.Proxy::node).containsExactly("node1", "node2");
+            assertThat(udp.proxies()).allSatisfy(x -> {
+                assertThat(x.realPackets()).isPositive();
+                assertThat(x.simPackets()).isPositive();
+                assertThat(x.realCpuMicrosPerPacket()).isPositive();
+            });
+            assertThat(f.points().get(1).proxies()).isEmpty();
+        });
+        assertThat(r.text()).contains("goodput Mbit/s").contains("order by goodput: sim ");
         assertThat(ours()).as("namespaces left behind").isEmpty();
     }
 
