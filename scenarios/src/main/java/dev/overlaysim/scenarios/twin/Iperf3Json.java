@@ -26,9 +26,12 @@ final class Iperf3Json {
      * @param receivedPackets datagrams the server read: its {@code packets} less {@code lost_packets}
      * @param receivedBytes   their payload bytes ({@code end.sum_received.bytes})
      * @param jitterMillis    the server's RFC 3550 jitter
+     * @param clientCpuPercent the client process's CPU time over the test, in % of one CPU ({@code end.cpu_utilization_percent.host_total}:
+     *                         getrusage's user + system, softirq work done in its context included); -1 when absent
+     * @param serverCpuPercent the server's, as it sent it to the client ({@code remote_total}); -1 when absent
      */
     record Udp(String version, long sentPackets, long sentBytes, double seconds, long receivedPackets, long receivedBytes,
-               double jitterMillis) {
+               double jitterMillis, double clientCpuPercent, double serverCpuPercent) {
         /** Datagrams lost on the way, as a share of those sent (0 when none were sent). */
         double lossPercent() { return sentPackets == 0 ? 0 : 100.0 * Math.max(0, sentPackets - receivedPackets) / sentPackets; }
     }
@@ -55,7 +58,9 @@ final class Iperf3Json {
         long lost = number(received, "sum_received", "lost_packets");
         return new Udp(root.path("start").path("version").asText("iperf3"), number(sent, "sum_sent", "packets"),
                 number(sent, "sum_sent", "bytes"), sent.path("seconds").asDouble(0), Math.max(0, packets - lost),
-                number(received, "sum_received", "bytes"), received.path("jitter_ms").asDouble(0));
+                number(received, "sum_received", "bytes"), received.path("jitter_ms").asDouble(0),
+                end.path("cpu_utilization_percent").path("host_total").asDouble(-1),
+                end.path("cpu_utilization_percent").path("remote_total").asDouble(-1));
     }
 
     /** Parses a client's JSON of a TCP test; anything else (an {@code error}, a UDP test, missing sums) throws saying what was found. */

@@ -28,10 +28,26 @@ public final class LoadReport {
                         double simCpuMicrosPerPacket, long realPackets, double realSwitchesPerPacket,
                         double realNonvoluntaryPerPacket, double realCpuMicrosPerPacket) {}
 
+    /**
+     * iperf3's own CPU at one rate, per datagram: the client's per datagram it sent, the server's
+     * per datagram it read; the model's sender and server process beside them. In the lab a
+     * client's sendto() carries the datagram as far as a queue another CPU drains (the receiver's
+     * socket with host-gw or VXLAN, the TUN device in UDP mode) in its own softirq, so this is where
+     * the kernel's per-packet path cost shows.
+     *
+     * @param process {@code client} or {@code server}
+     */
+    public record Endpoint(String process, double simCpuMicrosPerPacket, double realCpuMicrosPerPacket) {}
+
     /** One offered rate ({@code max}: as fast as the sender can) of one backend. */
-    public record Point(String rate, boolean max, Side sim, Side real, List<Proxy> proxies) {
+    public record Point(String rate, boolean max, Side sim, Side real, List<Proxy> proxies, List<Endpoint> endpoints) {
         public Point {
             proxies = List.copyOf(proxies);
+            endpoints = List.copyOf(endpoints);
+        }
+
+        public Point(String rate, boolean max, Side sim, Side real, List<Proxy> proxies) {
+            this(rate, max, sim, real, proxies, List.of());
         }
     }
 
@@ -185,6 +201,16 @@ public final class LoadReport {
         List<Map.Entry<String, List<Proxy>>> proxies = new ArrayList<>();
         for (Point p : b.points()) if (!p.proxies().isEmpty()) proxies.add(Map.entry(p.rate(), p.proxies()));
         proxyTable(sb, "rate", proxies);
+        if (b.points().stream().allMatch(p -> p.endpoints().isEmpty())) return;
+        sb.append(String.format(Locale.ROOT, "  iperf3: CPU us per datagram (the client's per datagram sent, the server's per datagram read)%n"));
+        sb.append(String.format(Locale.ROOT, "  %-9s %-7s %8s %8s %8s%n", "rate", "process", "sim", "real", "sim/real"));
+        for (Point p : b.points()) {
+            for (Endpoint e : p.endpoints()) {
+                sb.append(String.format(Locale.ROOT, "  %-9s %-7s %8.2f %8s %8s%n", p.rate(), e.process(), e.simCpuMicrosPerPacket(),
+                        e.realCpuMicrosPerPacket() < 0 ? "-" : String.format(Locale.ROOT, "%.2f", e.realCpuMicrosPerPacket()),
+                        e.realCpuMicrosPerPacket() < 0 ? "-" : ratioText(e.simCpuMicrosPerPacket(), e.realCpuMicrosPerPacket())));
+            }
+        }
     }
 
     /** The proxies' table: per row label (an offered rate, or a backend), one line per node. */

@@ -308,7 +308,13 @@ final class TwinLoad {
         LoadReport.Side simSide = new LoadReport.Side(t.offeredPps(), t.deliveredPps(), t.deliveredMbits(), t.lossPercent());
         LoadReport.Side realSide = new LoadReport.Side(real.sentPackets() / (double) s, real.receivedPackets() / (double) s,
                 real.receivedBytes() * 8.0 / s / 1e6, real.lossPercent());
-        return new LoadReport.Point(rate.text(), Double.isInfinite(rate.packetsPerSecond()), simSide, realSide, measured);
+        double seconds = real.seconds() > 0 ? real.seconds() : s;
+        List<LoadReport.Endpoint> endpoints = List.of(
+                new LoadReport.Endpoint("client", process(sim, "udp-sender", from.name()).cpuNanosPerPacket() / 1e3,
+                        perPacket(real.clientCpuPercent(), seconds, real.sentPackets())),
+                new LoadReport.Endpoint("server", process(sim, "udp-server", to.name()).cpuNanosPerPacket() / 1e3,
+                        perPacket(real.serverCpuPercent(), seconds, real.receivedPackets())));
+        return new LoadReport.Point(rate.text(), Double.isInfinite(rate.packetsPerSecond()), simSide, realSide, measured, endpoints);
     }
 
     private LoadReport.TcpPoint tcpPoint(ScenarioResult sim, NetnsTestbed lab, FlowSpec.Tcp flow, Path work, long ticks, String type) {
@@ -391,6 +397,19 @@ final class TwinLoad {
             }
             return proxies;
         }
+    }
+
+    /** µs per packet of a CPU share in % of one CPU over {@code seconds}; -1 when iperf3 gave none. */
+    private static double perPacket(double cpuPercent, double seconds, long packets) {
+        return cpuPercent < 0 || packets == 0 ? -1 : cpuPercent / 100 * seconds * 1e6 / packets;
+    }
+
+    /** The simulated process {@code name} in namespace {@code namespace}, over the load window (all zero if it did not run). */
+    private static HostLoad.ProcessLoad process(ScenarioResult sim, String name, String namespace) {
+        for (HostLoad h : sim.hosts()) {
+            for (HostLoad.ProcessLoad p : h.processes()) if (p.name().equals(name) && p.namespace().equals(namespace)) return p;
+        }
+        return new HostLoad.ProcessLoad(name, namespace, 0, 0, 0, 0, 0);
     }
 
     private static HostLoad.ProcessLoad flanneld(ScenarioResult sim, String host) {

@@ -29,6 +29,8 @@ class Iperf3JsonTest {
         assertThat(u.receivedBytes()).isEqualTo(1_400_000);
         assertThat(u.jitterMillis()).isCloseTo(0.04745491702155237, within(1e-12));
         assertThat(u.lossPercent()).isZero();
+        assertThat(u.clientCpuPercent()).isCloseTo(5.734519215974646, within(1e-12)); // end.cpu_utilization_percent.host_total
+        assertThat(u.serverCpuPercent()).isCloseTo(2.688314985436961, within(1e-12)); // remote_total
     }
 
     @Test

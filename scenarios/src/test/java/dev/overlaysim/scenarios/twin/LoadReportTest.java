@@ -123,4 +123,18 @@ class LoadReportTest {
                 .contains("  order by goodput: sim vxlan < host-gw; kernel host-gw < vxlan: DIFFERENT\n")
                 .doesNotContain("expected udp < vxlan");
     }
+
+    @Test
+    void iperf3sOwnCpuPerDatagramIsSetBesideTheModelsSenderAndServer() {
+        LoadReport r = new LoadReport(2, 2, "iperf 3.12", "", List.of(new LoadReport.Flow("flood", "container-1", "container-2", 1000,
+                List.of(new LoadReport.Backend("udp", List.of(new LoadReport.Point("max", true, side(342_700, 38_000, 303.9, 88.9),
+                        side(147_400, 27_700, 221.6, 81.2), List.of(),
+                        List.of(new LoadReport.Endpoint("client", 2.92, 4.83), new LoadReport.Endpoint("server", 1.03, -1)))))))));
+        assertThat(r.text()).contains("""
+                  iperf3: CPU us per datagram (the client's per datagram sent, the server's per datagram read)
+                  rate      process      sim     real sim/real
+                  max       client      2.92     4.83     0.60
+                  max       server      1.03        -        -
+                """);
+    }
 }
