@@ -30,6 +30,12 @@
  *       system call (entry and return, nothing else); copying 1 KiB user -> kernel and back
  *       (write + read of a pipe, 64 KiB less 1 KiB, per KiB and per copy); one round trip of a
  *       byte between two processes over two pipes (two writes, two reads, two wake-ups).
+ *   osim-helper wakecost LOOPS GAP_NS
+ *       what a wake-up costs in CPU time, on each side: a writer writes a byte to a pipe whose
+ *       reader is blocked in read(), then spins GAP_NS (so the reader drains and blocks again);
+ *       prints "waker NS reader NS": the writer's CPU per such write less a write nobody waits for
+ *       (try_to_wake_up and the IPI to the reader's idle CPU), and the reader's CPU per read it was
+ *       woken for (the read, blocking, and being switched back in).
  *   osim-helper echo DST COUNT
  *       ICMP echo requests (56 data bytes, one in flight, the next as soon as the reply is read,
  *       as ping -f) on a raw socket with SO_TIMESTAMPNS; prints the mean and minimum round trip
@@ -313,6 +319,53 @@ static int probe_wakeup(long loops) {
 	return 0;
 }
 
+static long long cpu_clock(clockid_t clock) {
+	struct timespec t;
+	clock_gettime(clock, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static void spin(long long d) {
+	long long end = nanos(CLOCK_MONOTONIC) + d;
+	while (nanos(CLOCK_MONOTONIC) < end) {}
+}
+
+static int probe_wakecost(long loops, long long gap) {
+	int p[2], q[2];
+	if (pipe(p) < 0 || pipe(q) < 0) die("pipe");
+	char c = 0;
+	pid_t child = fork();
+	if (child < 0) die("fork");
+	if (child == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		long long c0 = cpu_clock(CLOCK_PROCESS_CPUTIME_ID);
+		for (long i = 0; i < loops; i++) if (read(p[0], &c, 1) != 1) _exit(1);
+		long long used = cpu_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+		if (write(q[1], &used, sizeof used) != sizeof used) _exit(1);
+		_exit(0);
+	}
+	spin(50000000); /* the reader is blocked in its first read */
+	long long woke = 0;
+	for (long i = 0; i < loops; i++) {
+		long long t0 = cpu_clock(CLOCK_THREAD_CPUTIME_ID);
+		if (write(p[1], &c, 1) != 1) die("write");
+		woke += cpu_clock(CLOCK_THREAD_CPUTIME_ID) - t0;
+		spin(gap);
+	}
+	long long reader;
+	if (read(q[0], &reader, sizeof reader) != sizeof reader) die("read");
+	waitpid(child, NULL, 0);
+	long long alone = 0; /* the same write with no reader waiting: the pipe is drained by the writer itself */
+	for (long i = 0; i < loops; i++) {
+		long long t0 = cpu_clock(CLOCK_THREAD_CPUTIME_ID);
+		if (write(p[1], &c, 1) != 1) die("write");
+		alone += cpu_clock(CLOCK_THREAD_CPUTIME_ID) - t0;
+		if (read(p[0], &c, 1) != 1) die("read");
+	}
+	printf("waker %lld reader %lld\n", (woke - alone) / loops, reader / loops);
+	return 0;
+}
+
 static int probe_echo(int argc, char **argv) {
 	if (argc != 4) { fprintf(stderr, "usage: echo DST COUNT\n"); return 2; }
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = inet_addr(argv[2]) };
@@ -435,7 +488,7 @@ int main(int argc, char **argv) {
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	if (argc < 2) { fprintf(stderr, "usage: osim-helper forward|udp-send|udp-recv|echo|syscall|copy|wakeup ...\n"); return 2; }
+	if (argc < 2) { fprintf(stderr, "usage: osim-helper forward|udp-send|udp-recv|echo|syscall|copy|wakeup|wakecost ...\n"); return 2; }
 	if (strcmp(argv[1], "forward") == 0) return forward(argc, argv);
 	if (strcmp(argv[1], "udp-send") == 0) return udp_send(argc, argv);
 	if (strcmp(argv[1], "udp-recv") == 0) return udp_recv(argc, argv);
@@ -445,6 +498,7 @@ int main(int argc, char **argv) {
 	if (argc == 3 && strcmp(argv[1], "syscall") == 0) return probe_syscall(atol(argv[2]));
 	if (argc == 3 && strcmp(argv[1], "copy") == 0) return probe_copy(atol(argv[2]));
 	if (argc == 3 && strcmp(argv[1], "wakeup") == 0) return probe_wakeup(atol(argv[2]));
+	if (argc == 4 && strcmp(argv[1], "wakecost") == 0) return probe_wakecost(atol(argv[2]), atoll(argv[3]));
 	fprintf(stderr, "osim-helper: unknown mode %s\n", argv[1]);
 	return 2;
 }

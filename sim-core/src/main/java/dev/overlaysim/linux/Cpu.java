@@ -60,6 +60,9 @@ public final class Cpu {
     private boolean dispatchPosted;
     private boolean running;
     private long busyUntil;
+    private UserProcess inProcess;
+    /** Work done for earlier items and known only now ({@link #chargeAfterwards}): the next dispatch begins with it. */
+    private long owed;
     private long meter;
 
     // Softirq budget and ksoftirqd's fair share.
@@ -95,6 +98,29 @@ public final class Cpu {
     public long meter() { return meter; }
 
     void charge(long nanos) { meter += nanos; }
+
+    /**
+     * Work this CPU did for a packet whose consequence is known only later (the wake-up its
+     * sk_data_ready owed a process that blocked before the packet was there): it is added to
+     * whatever runs here next, as softirq time, or delays the next item if the CPU is idle now.
+     */
+    public void chargeAfterwards(long nanos, UserProcess in) {
+        if (nanos <= 0) return;
+        if (running) {
+            meter += nanos;
+            return;
+        }
+        owed += nanos; // the next item here starts that much later
+        if (in != null) {
+            in.ranSoftirq(nanos, Math.max(busyUntil, sim.now()) + nanos); // its system call did the delivery: its system time
+            system += nanos;
+        } else {
+            softirq += nanos;
+        }
+    }
+
+    /** The process whose slice (or the softirq its system call runs on return) is running here now; null in a softirq of its own. */
+    public UserProcess inProcess() { return inProcess; }
 
     /** Idle: nothing running, nothing waiting, and the last item has finished. */
     public boolean idle() {
@@ -151,7 +177,8 @@ public final class Cpu {
         dispatchPosted = false;
         running = true;
         world.running(this);
-        meter = 0;
+        meter = owed;
+        owed = 0;
         long now = sim.now();
         while (true) {
             if (pollList.isEmpty() && runQueue.isEmpty()) {
@@ -209,8 +236,10 @@ public final class Cpu {
         long before = meter;
         if (p != lastProcess) lastProcessRan = 0;
         lastProcess = p;
+        inProcess = p;
         boolean more = p.runSlice(this);
         if (backlog.queued() > 0 && !p.exited()) softirqOnReturn(p);
+        inProcess = null;
         long spent = meter - before;
         lastProcessRan += spent;
         owedToProcesses -= spent;

@@ -50,6 +50,14 @@ public final class Skb implements Runnable {
      * copy made by a process (flanneld's UDP proxy) starts without it.
      */
     public boolean dstPendingConfirm;
+    /**
+     * The CPU whose work queued this packet for a process that was not asleep then: should the
+     * process block before the packet is there, that CPU is the one whose sk_data_ready wakes it,
+     * and pays for the wake-up ({@code UserProcess}).
+     */
+    public Cpu waker;
+    /** The process on {@link #waker} whose system call did that delivery, if one did. */
+    public dev.overlaysim.linux.proc.UserProcess wakerProcess;
 
     /** Forgets everything but the buffer, for {@link SkbCache} to hand the skb out again. */
     void clear() {
@@ -62,6 +70,8 @@ public final class Skb implements Runnable {
         fragment = null;
         csumUnnecessary = false;
         dstPendingConfirm = false;
+        waker = null;
+        wakerProcess = null;
     }
 
     /** {@code ctx} is never null: every packet has an identity and a ledger, so no one checks. */

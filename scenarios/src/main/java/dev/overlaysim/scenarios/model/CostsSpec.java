@@ -12,6 +12,9 @@ import java.util.OptionalLong;
  * @param decap      one VXLAN decapsulation
  * @param forward    one stack hop: a device's receive, a bridge's forwarding or an IP forwarding decision
  * @param proxy      flanneld's UDP proxy: its user-space work per packet, besides its syscalls and copies
+ * @param wakeupCpu  what waking a blocked process costs the CPU that wakes it (try_to_wake_up, the IPI)
+ * @param contextSwitch what a voluntary context switch costs the process: blocking and being switched back in
+ * @param proxyCold  flanneld's extra user-space work on the first packet after a wake-up (cold caches)
  */
 public record CostsSpec(
         OptionalLong syscall,
@@ -20,9 +23,19 @@ public record CostsSpec(
         OptionalLong encap,
         OptionalLong decap,
         OptionalLong forward,
-        OptionalLong proxy) {
+        OptionalLong proxy,
+        OptionalLong wakeupCpu,
+        OptionalLong contextSwitch,
+        OptionalLong proxyCold) {
 
     /** No overrides. */
     public static final CostsSpec DEFAULTS = new CostsSpec(OptionalLong.empty(), OptionalLong.empty(),
-            OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+            OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+            OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+
+    /** The seven keys before {@code wakeupCpu}: it, {@code contextSwitch} and {@code proxyCold} stay the model's defaults. */
+    public CostsSpec(OptionalLong syscall, OptionalLong copyPerKiB, OptionalLong wakeup, OptionalLong encap, OptionalLong decap,
+                     OptionalLong forward, OptionalLong proxy) {
+        this(syscall, copyPerKiB, wakeup, encap, decap, forward, proxy, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+    }
 }

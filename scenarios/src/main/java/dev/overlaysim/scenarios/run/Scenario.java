@@ -309,7 +309,10 @@ public final class Scenario {
                 c.forward().orElse(d.stackHopNanos()),
                 c.encap().orElse(d.encapNanos()),
                 c.decap().orElse(d.decapNanos()),
-                c.proxy().orElse(d.userProcessingNanos()));
+                c.proxy().orElse(d.userProcessingNanos()),
+                c.wakeupCpu().orElse(d.wakeupCpuNanos()),
+                c.contextSwitch().orElse(d.contextSwitchNanos()),
+                c.proxyCold().orElse(d.proxyColdNanos()));
     }
 
     private static String targetText(FlowTarget t) {
@@ -358,7 +361,8 @@ public final class Scenario {
         } else if (f instanceof FlowSpec.Udp u) {
             if (to.isPresent()) {
                 NetNamespace dns = to.get().namespace();
-                dns.host().start(new UdpServer(dns, u.port(), false));
+                // A flow with a rate is iperf3's (-u -b): its server selects before each read.
+                dns.host().start(new UdpServer(dns, u.port(), false, u.rate().isPresent()));
             }
             if (u.rate().isPresent()) {
                 FlowSpec.Rate r = u.rate().get();

@@ -5,6 +5,8 @@ import dev.overlaysim.flannel.ClusterNode;
 import dev.overlaysim.protocols.addr.Ipv4Address;
 import dev.overlaysim.scenarios.load.CostsFile;
 import dev.overlaysim.scenarios.model.CostsSpec;
+import dev.overlaysim.scenarios.model.FlowSpec;
+import dev.overlaysim.scenarios.model.FlowTarget;
 import dev.overlaysim.scenarios.model.ScenarioSpec;
 import dev.overlaysim.scenarios.run.RunOptions;
 import dev.overlaysim.scenarios.run.Scenario;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,9 +35,12 @@ import java.util.regex.Pattern;
  * {@code costs:}, in the model's meaning of that key, so that a twin run compares the model with
  * the same machine.
  *
- * <p>Three figures are timed directly by the C helper with clock_gettime: a syscall (getppid() in
- * a loop), a copy per KiB (pipe write + read of 64 KiB less 1 KiB) and a wake-up (a byte's round
- * trip between two processes over two pipes, less its four syscalls, halved). The others come from
+ * <p>Five figures are timed directly by the C helper with clock_gettime: a syscall (getppid() in
+ * a loop), a copy per KiB (pipe write + read of 64 KiB less 1 KiB), what a wake-up costs the waker
+ * and the woken in CPU time ({@code wakeupCpu}: a pipe write to a blocked reader less one to
+ * nobody; {@code contextSwitch}: the woken reader's CPU per read less the read), and the wake-up's
+ * latency (a byte's round trip between two processes over two pipes, less its four syscalls,
+ * halved, less those two CPU figures). The others come from
  * round trips of ICMP echoes (as ping prints them: send to the reply's kernel receive stamp) in a
  * probe lab ({@code /calibrate/probe.yaml}) built in network namespaces exactly as the twin builds
  * a scenario, once per backend. The same probe lab is simulated, and since a ping's round trip in
@@ -62,7 +68,8 @@ public final class Calibration {
     /** What calibrate found: every figure, the header lines, and the model's prediction for each probe against the kernel. */
     public record Result(List<Figure> figures, List<String> header, List<String> probes) {
         public CostsSpec costs() {
-            return new CostsSpec(of("syscall"), of("copyPerKiB"), of("wakeup"), of("encap"), of("decap"), of("forward"), of("proxy"));
+            return new CostsSpec(of("syscall"), of("copyPerKiB"), of("wakeup"), of("encap"), of("decap"), of("forward"), of("proxy"),
+                    of("wakeupCpu"), of("contextSwitch"), of("proxyCold"));
         }
 
         private OptionalLong of(String key) {
@@ -82,8 +89,15 @@ public final class Calibration {
     }
 
     /** The keys of costs in the order the file lists them; also the order of the model's coefficients below. */
-    static final List<String> KEYS = List.of("syscall", "copyPerKiB", "wakeup", "encap", "decap", "forward", "proxy");
+    static final List<String> KEYS = List.of("syscall", "copyPerKiB", "wakeup", "encap", "decap", "forward", "proxy", "wakeupCpu",
+            "contextSwitch", "proxyCold");
+    /** The loaded forwarder probe: datagrams osim-helper udp-send sends back to back through the UDP backend, and their size. */
+    static final int FLOOD_DATAGRAMS = 30_000, FLOOD_SIZE = 1400;
+    private static final int FLOOD_PORT = 5599;
+    /** The spin between a wake-up probe's writes: long enough for the reader to block again, short as under load. */
+    static final long WAKECOST_GAP_NANOS = 50_000;
     private static final Pattern STAMPED = Pattern.compile("stamped_mean (\\d+)");
+    private static final Pattern WAKECOST = Pattern.compile("waker (-?\\d+) reader (\\d+)");
     private static final String FROM = "container-1", NEAR = "container-1b", FAR = "container-2";
 
     private final Shell shell = new Shell();
@@ -128,21 +142,34 @@ public final class Calibration {
     private Result measure(Path helper, Path work) {
         int runs = options.runs();
         say("micro-probes: syscall, copy, wake-up (" + runs + " runs each) ...");
-        long[] syscall = new long[runs], copy = new long[runs], roundTrip = new long[runs];
+        long[] syscall = new long[runs], copy = new long[runs], roundTrip = new long[runs], waker = new long[runs], reader = new long[runs];
         for (int r = 0; r < runs; r++) {
             syscall[r] = number(shell.run(helper.toString(), "syscall", "300000"));
             copy[r] = number(shell.run(helper.toString(), "copy", "20000"));
             roundTrip[r] = number(shell.run(helper.toString(), "wakeup", "30000"));
+            Matcher m = WAKECOST.matcher(shell.run(helper.toString(), "wakecost", "20000", Long.toString(WAKECOST_GAP_NANOS)));
+            if (!m.find()) throw new TwinException(TwinException.Kind.INTERNAL, "the wake-up cost probe printed no figures");
+            waker[r] = Long.parseLong(m.group(1));
+            reader[r] = Long.parseLong(m.group(2));
         }
         long sc = median(syscall);
+        long[] wakeupCpu = new long[runs], contextSwitch = new long[runs];
+        for (int r = 0; r < runs; r++) {
+            wakeupCpu[r] = Math.max(0, waker[r]);
+            contextSwitch[r] = Math.max(0, reader[r] - sc); // the woken reader's CPU per read, less the read itself
+        }
+        long wc = median(wakeupCpu), cs = median(contextSwitch);
+        // The pipe round trip is 4 syscalls and 2 wake-ups, each the waker's CPU, the latency, and the wakee's switch:
+        // the latency is what is left once the CPU both pay is taken out.
         long[] wakeup = new long[runs];
-        for (int r = 0; r < runs; r++) wakeup[r] = Math.max(0, (roundTrip[r] - 4 * sc) / 2);
+        for (int r = 0; r < runs; r++) wakeup[r] = Math.max(0, (roundTrip[r] - 4 * sc) / 2 - wc - cs);
 
         ScenarioSpec probe = probeSpec();
         long[] near = new long[runs], far = new long[runs], vxlan = new long[runs], udp = new long[runs];
-        measureLab(probe, "host-gw", helper, work, 1, new String[] {NEAR, FAR}, new long[][] {near, far});
-        measureLab(probe, "vxlan", helper, work, 2, new String[] {FAR}, new long[][] {vxlan});
-        measureLab(probe, "udp", helper, work, 3, new String[] {FAR}, new long[][] {udp});
+        measureLab(probe, "host-gw", helper, work, 1, new String[] {NEAR, FAR}, new long[][] {near, far}, null);
+        measureLab(probe, "vxlan", helper, work, 2, new String[] {FAR}, new long[][] {vxlan}, null);
+        long[] forwarderCpu = new long[runs], loadedForwarderCpu = new long[runs];
+        measureLab(probe, "udp", helper, work, 3, new String[] {FAR}, new long[][] {udp}, new long[][] {forwarderCpu, loadedForwarderCpu});
 
         say("the probe lab in the model: its round trips, one cost at a time ...");
         Linear mNear = linear(Scenario.withBackend(probe, "host-gw"), NEAR);
@@ -153,12 +180,12 @@ public final class Calibration {
         double cp = median(copy), wk = median(wakeup);
         // Each derived figure per run (run r of one probe with run r of the other), then their median.
         long[] forward = new long[runs], encap = new long[runs], proxy = new long[runs];
-        double[] known = {sc, cp, wk, 0, 0, 0, 0};
+        double[] known = {sc, cp, wk, 0, 0, 0, 0, wc, cs, 0};
         for (int r = 0; r < runs; r++) {
             forward[r] = solve(far[r] - near[r], mFar.minus(mNear), known, 5);
         }
         double hop = median(forward);
-        double[] withHop = {sc, cp, wk, 0, 0, hop, 0};
+        double[] withHop = {sc, cp, wk, 0, 0, hop, 0, wc, cs, 0};
         for (int r = 0; r < runs; r++) {
             Linear d = mVxlan.minus(mFar);
             // encap and decap are paid as often on a round trip: one unknown, split evenly.
@@ -167,23 +194,49 @@ public final class Calibration {
             encap[r] = Math.max(0, Math.round(rest / both));
         }
         double ed = median(encap);
-        double[] withEncap = {sc, cp, wk, ed, ed, hop, 0};
+        double[] withEncap = {sc, cp, wk, ed, ed, hop, 0, wc, cs, 0};
+        // proxy: what the forwarder spent per packet it carried (its CPU time over the echoes, from the
+        // scheduler), less what the model charges it per packet besides proxy (its syscalls, copies,
+        // switches and the kernel work its sendto()/write() carry). A round trip would also count the
+        // waits between CPUs, and a proxy taken from it would cost the model's CPUs under load what
+        // the kernel's do not spend.
+        // Under load (the flood) a forwarder handles many packets per wake-up and its caches stay warm:
+        // that gives proxy. One echo at a time it is woken for every packet: what it spends beyond the
+        // model's figure then is proxyCold, per wake-up.
+        ScenarioSpec udpProbe = Scenario.withBackend(probe, "udp");
+        ForwarderModel loadedModel = loadedForwarder(udpProbe, withEncap);
+        long[] proxyCold = new long[runs];
+        for (int r = 0; r < runs; r++) proxy[r] = Math.max(0, Math.round(loadedForwarderCpu[r] - loadedModel.cpuPerPacket()));
+        double warm = median(proxy);
+        double[] withProxy = withEncap.clone();
+        withProxy[KEYS.indexOf("proxy")] = warm;
+        ForwarderModel echoModel = forwarderCpuPerPacket(udpProbe, FAR, withProxy);
         for (int r = 0; r < runs; r++) {
-            proxy[r] = solve(udp[r] - far[r], mUdp.minus(mFar), withEncap, 6);
+            proxyCold[r] = Math.max(0, Math.round((forwarderCpu[r] - echoModel.cpuPerPacket()) / Math.max(1e-9, echoModel.wakeupsPerPacket())));
         }
 
         List<Figure> figures = new ArrayList<>();
         figures.add(figure("syscall", syscall, "getppid() in a loop (clock_gettime around 300000 calls)"));
         figures.add(figure("copyPerKiB", copy, "pipe write + read of 64 KiB less of 1 KiB, per KiB and per copy"));
         figures.add(figure("wakeup", wakeup, "a byte's round trip between two unpinned processes over two pipes ("
-                + median(roundTrip) + " ns), less 4 syscalls, halved"));
+                + median(roundTrip) + " ns), less 4 syscalls, halved, less wakeupCpu and contextSwitch"));
         figures.add(figure("encap", encap, "VXLAN less host-gw round trip across the nodes, less the model's extra stack hops, "
                 + "split evenly with decap"));
         figures.add(figure("decap", encap, "the same measurement as encap: a round trip pays one of each per packet"));
         figures.add(figure("forward", forward, "a stack hop: host-gw round trip across the nodes (" + median(far)
                 + " ns) less on one bridge (" + median(near) + " ns), over the model's " + fmt(mFar.minus(mNear).coef[5]) + " more hops"));
-        figures.add(figure("proxy", proxy, "UDP backend (C forwarder) less host-gw round trip across the nodes (" + median(udp)
-                + " ns), less the forwarder's syscalls, copies and wake-ups, over the model's " + fmt(mUdp.minus(mFar).coef[6]) + " proxy passes"));
+        figures.add(figure("proxy", proxy, "the C forwarders' CPU time per packet they carried while osim-helper udp-send sent "
+                + FLOOD_DATAGRAMS + " datagrams of " + FLOOD_SIZE + " bytes back to back (" + median(loadedForwarderCpu)
+                + " ns, /proc/PID/schedstat), less the " + Math.round(loadedModel.cpuPerPacket())
+                + " ns the model's flanneld spends per packet besides proxy on the same flood"));
+
+        figures.add(figure("wakeupCpu", wakeupCpu, "a pipe write whose reader is blocked, less one nobody waits for, in the"
+                + " writer's CPU time (" + WAKECOST_GAP_NANOS / 1000 + " us between writes)"));
+        figures.add(figure("contextSwitch", contextSwitch, "the CPU time of a pipe reader woken for each byte, per read ("
+                + median(reader) + " ns), less one syscall"));
+        figures.add(figure("proxyCold", proxyCold, "the C forwarders' CPU time per packet during the UDP backend's echoes, one in"
+                + " flight (" + median(forwarderCpu) + " ns), less the model's with proxy (" + Math.round(echoModel.cpuPerPacket())
+                + " ns), per wake-up (the model's " + fmt(echoModel.wakeupsPerPacket()) + " a packet)"));
 
         CostsSpec measured = new Result(figures, List.of(), List.of()).costs();
         List<String> probes = new ArrayList<>();
@@ -202,7 +255,13 @@ public final class Calibration {
     }
 
     /** The probe lab with one backend, built, its round trips measured {@code runs} times, and removed. */
-    private void measureLab(ScenarioSpec probe, String backend, Path helper, Path work, int index, String[] targets, long[][] into) {
+    /**
+     * @param forwarderCpu when not null, per run the UDP forwarders' CPU nanoseconds per packet
+     *                     they carried (read or written on their TUN): [0] over that run's echoes,
+     *                     [1] over a flood of {@link #FLOOD_DATAGRAMS} datagrams after them
+     */
+    private void measureLab(ScenarioSpec probe, String backend, Path helper, Path work, int index, String[] targets, long[][] into,
+                            long[][] forwarderCpu) {
         ScenarioSpec spec = Scenario.withBackend(probe, backend);
         ScenarioResult sim = Scenario.of(spec).run(RunOptions.DEFAULT.withCapture(false));
         String prefix = NetnsTestbed.prefixForThisProcess() + "cal" + index + "-";
@@ -214,12 +273,19 @@ public final class Calibration {
             lab.build();
             Container from = container(sim, FROM);
             for (int r = 0; r < options.runs(); r++) {
+                long[] before = forwarderCounters(lab);
                 for (int t = 0; t < targets.length; t++) {
                     String out = shell.run("ip", "netns", "exec", lab.netns(from.namespace()), helper.toString(), "echo",
                             Ipv4Address.toString(container(sim, targets[t]).ip()), Integer.toString(options.echoes()));
                     Matcher m = STAMPED.matcher(out);
                     if (!m.find()) throw new TwinException(TwinException.Kind.INTERNAL, "the echo probe printed no round trip: " + out.strip());
                     into[t][r] = Long.parseLong(m.group(1));
+                }
+                if (forwarderCpu != null) {
+                    forwarderCpu[0][r] = cpuPerPacket(before, forwarderCounters(lab), "echoes");
+                    before = forwarderCounters(lab);
+                    flood(lab, helper, work, container(sim, FROM), container(sim, FAR));
+                    forwarderCpu[1][r] = cpuPerPacket(before, forwarderCounters(lab), "flood");
                 }
             }
             for (int t = 0; t < targets.length; t++) {
@@ -287,6 +353,78 @@ public final class Calibration {
         return new Linear(base, coef);
     }
 
+    /** The forwarders' CPU nanoseconds (schedstat) and packets carried, summed over the lab's nodes. */
+    private static long[] forwarderCounters(NetnsTestbed lab) {
+        long cpu = 0, packets = 0;
+        for (NetnsTestbed.Forwarder fw : lab.forwarders()) {
+            cpu += ProcFiles.cpuNanos(fw.process().pid());
+            ProcFiles.DevPackets d = ProcFiles.devPackets(fw.process().pid(), fw.tun());
+            packets += d.rxPackets() + d.txPackets();
+        }
+        return new long[] {cpu, packets};
+    }
+
+    private static long cpuPerPacket(long[] before, long[] after, String what) {
+        long packets = after[1] - before[1];
+        if (packets <= 0) throw new TwinException(TwinException.Kind.INTERNAL, "the UDP probe's forwarders carried no packet during the " + what);
+        return (after[0] - before[0]) / packets;
+    }
+
+    /** osim-helper udp-send's datagrams back to back from {@code from} to osim-helper udp-recv on {@code to}. */
+    private void flood(NetnsTestbed lab, Path helper, Path work, Container from, Container to) {
+        Path log = work.resolve("calibrate-flood-recv.log");
+        Process recv = lab.startBackground(List.of("ip", "netns", "exec", lab.netns(to.namespace()), helper.toString(), "udp-recv",
+                Integer.toString(FLOOD_PORT), "10"), log, false);
+        try {
+            shell.run("ip", "netns", "exec", lab.netns(from.namespace()), "timeout", "20", helper.toString(), "udp-send",
+                    Integer.toString(FLOOD_PORT + 1), Ipv4Address.toString(to.ip()), Integer.toString(FLOOD_PORT),
+                    Integer.toString(FLOOD_DATAGRAMS), Integer.toString(FLOOD_SIZE), "0");
+        } finally {
+            NetnsTestbed.end(recv);
+        }
+    }
+
+    /** What the model's flanneld spends per packet it carried, and how often it is woken per packet. */
+    record ForwarderModel(double cpuPerPacket, double wakeupsPerPacket) {}
+
+    /** The model's flanneld over the echoes to {@code to}, with {@code known} costs (proxyCold 0). */
+    static ForwarderModel forwarderCpuPerPacket(ScenarioSpec spec, String to, double[] known) {
+        return forwarders(Twin.modelPingRun(spec, spec.seed(), FROM, to, 50, costsOf(withoutCold(known))));
+    }
+
+    /** The model's flanneld over the same flood as the kernel's ({@link #flood}), the probe's nodes sharing this machine's CPUs, proxy 0. */
+    static ForwarderModel loadedForwarder(ScenarioSpec spec, double[] known) {
+        double[] k = known.clone();
+        k[KEYS.indexOf("proxy")] = 0;
+        FlowSpec.Udp flood = new FlowSpec.Udp("calibrate-flood", FROM, new FlowTarget.Container(FAR), FLOOD_PORT, FLOOD_DATAGRAMS, FLOOD_SIZE,
+                0, 100_000_000L);
+        ScenarioSpec s = TwinLoad.asTheLabIs(new ScenarioSpec(spec.name(), spec.description(), spec.seed(), spec.network(), spec.underlay(),
+                spec.nodes(), costsOf(withoutCold(k)), List.of(flood), List.of(), List.of(), Optional.empty(), spec.machine()),
+                Runtime.getRuntime().availableProcessors());
+        return forwarders(Scenario.of(s).run(RunOptions.DEFAULT.withCapture(false)));
+    }
+
+    private static long[] withoutCold(double[] known) {
+        long[] c = new long[KEYS.size()];
+        for (int i = 0; i < c.length; i++) c[i] = Math.round(known[i]);
+        c[KEYS.indexOf("proxyCold")] = 0;
+        return c;
+    }
+
+    private static ForwarderModel forwarders(ScenarioResult r) {
+        long cpu = 0, packets = 0, wakeups = 0;
+        for (var h : r.world().hosts()) {
+            for (var p : h.processes()) {
+                if (!p.name().equals("flanneld")) continue;
+                cpu += p.userNanos() + p.systemNanos();
+                packets += p.packets();
+                wakeups += p.voluntarySwitches();
+            }
+        }
+        if (packets == 0) throw new TwinException(TwinException.Kind.INTERNAL, "the model's UDP probe has no flanneld that carried a packet");
+        return new ForwarderModel(cpu / (double) packets, wakeups / (double) packets);
+    }
+
     static long modelRtt(ScenarioSpec spec, String to, long[] costs) {
         Flow f = Twin.modelPings(spec, spec.seed(), FROM, to, 50, costsOf(costs));
         return f.meanTimestampedLatency();
@@ -294,7 +432,8 @@ public final class Calibration {
 
     private static CostsSpec costsOf(long[] c) {
         return new CostsSpec(OptionalLong.of(c[0]), OptionalLong.of(c[1]), OptionalLong.of(c[2]), OptionalLong.of(c[3]),
-                OptionalLong.of(c[4]), OptionalLong.of(c[5]), OptionalLong.of(c[6]));
+                OptionalLong.of(c[4]), OptionalLong.of(c[5]), OptionalLong.of(c[6]), OptionalLong.of(c[7]), OptionalLong.of(c[8]),
+                OptionalLong.of(c[9]));
     }
 
     /** The one unknown {@code key} of a measured difference: (measured − what the known costs explain) / its coefficient, at least 0. */

@@ -89,6 +89,20 @@ final class ProcFiles {
         return new ProcessCounters(cpuTicks(file(Path.of("/proc", Long.toString(pid), "stat"))), sw[0], sw[1]);
     }
 
+    /**
+     * The CPU time process {@code pid} has had, in nanoseconds: {@code /proc/PID/schedstat}'s first
+     * field (the scheduler's sum_exec_runtime, exact, where /proc/PID/stat counts clock ticks).
+     */
+    static long cpuNanos(long pid) {
+        String text = file(Path.of("/proc", Long.toString(pid), "schedstat"));
+        String[] f = text.trim().split("\\s+");
+        try {
+            return Long.parseLong(f[0]);
+        } catch (NumberFormatException e) {
+            throw malformed("/proc/PID/schedstat", "its first field '" + f[0] + "' is not a number of nanoseconds", text);
+        }
+    }
+
     /** Packets of {@code device} in the network namespace of process {@code pid}. */
     static DevPackets devPackets(long pid, String device) {
         Path p = Path.of("/proc", Long.toString(pid), "net", "dev");

@@ -172,8 +172,9 @@ public final class Twin {
     /** The costs a run used, one line: {@code syscall 936ns, copyPerKiB 49ns, ...} (a key not given: default). */
     static String costsText(dev.overlaysim.scenarios.model.CostsSpec c) {
         var m = Scenario.costs(c);
-        return String.format(Locale.ROOT, "syscall %dns, copy %dps/byte, wakeup %dns, encap %dns, decap %dns, forward %dns, proxy %dns",
-                m.syscallNanos(), m.copyPicosPerByte(), m.wakeupNanos(), m.encapNanos(), m.decapNanos(), m.stackHopNanos(), m.userProcessingNanos());
+        return String.format(Locale.ROOT, "syscall %dns, copy %dps/byte, wakeup %dns, encap %dns, decap %dns, forward %dns, proxy %dns, wakeupCpu %dns, contextSwitch %dns, proxyCold %dns",
+                m.syscallNanos(), m.copyPicosPerByte(), m.wakeupNanos(), m.encapNanos(), m.decapNanos(), m.stackHopNanos(), m.userProcessingNanos(),
+                m.wakeupCpuNanos(), m.contextSwitchNanos(), m.proxyColdNanos());
     }
 
     /** Refuses what a twin cannot mirror: it rebuilds the world's final state, so nothing may change during the run. */
@@ -590,6 +591,12 @@ public final class Twin {
      */
     static dev.overlaysim.trace.Flow modelPings(ScenarioSpec spec, long seed, String from, String to, int count,
                                                  dev.overlaysim.scenarios.model.CostsSpec costs) {
+        return modelPingRun(spec, seed, from, to, count, costs).world().flow("twin-rtt");
+    }
+
+    /** The run behind {@link #modelPings}: its world holds the processes' CPU time too. */
+    static ScenarioResult modelPingRun(ScenarioSpec spec, long seed, String from, String to, int count,
+                                       dev.overlaysim.scenarios.model.CostsSpec costs) {
         List<SegmentSpec> segs = new ArrayList<>();
         for (SegmentSpec s : spec.underlay().segments()) segs.add(new SegmentSpec(s.name(), s.cidr(), s.gateway(), s.mtu(), 0, 0, 0));
         List<FlowSpec> traffic = List.of(
@@ -597,8 +604,7 @@ public final class Twin {
                 new FlowSpec.Ping("twin-rtt", from, new FlowTarget.Container(to), count, 56, 1_000_000L, 2_000_000_000L, false));
         ScenarioSpec variant = new ScenarioSpec(spec.name(), spec.description(), seed, spec.network(),
                 new UnderlaySpec(segs, spec.underlay().routers()), spec.nodes(), costs, traffic, List.of(), List.of());
-        ScenarioResult r = Scenario.of(variant).run(RunOptions.DEFAULT.withCapture(false).withTrace(Tracer.Level.SUMMARY));
-        return r.world().flow("twin-rtt");
+        return Scenario.of(variant).run(RunOptions.DEFAULT.withCapture(false).withTrace(Tracer.Level.SUMMARY));
     }
 
     // ------------------------------------------------------------ output

@@ -126,7 +126,7 @@ public final class UdpProxy extends UserProcess {
         forwarded++;
         int len = skb.buf.length();
         systemWork(ns.costs().copyNanos(len));
-        userWork(ns.costs().userProcessingNanos());
+        userWork(ns.costs().userProcessingNanos() + (firstAfterWakeup() ? ns.costs().proxyColdNanos() : 0));
         ip.wrap(buf, 0);
         int dst = ip.dst();
         if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.READ_BY_PROCESS,
@@ -160,7 +160,7 @@ public final class UdpProxy extends UserProcess {
         syscall(ctx);
         forwarded++;
         systemWork(ns.costs().copyNanos(r.length()));
-        userWork(ns.costs().userProcessingNanos());
+        userWork(ns.costs().userProcessingNanos() + (firstAfterWakeup() ? ns.costs().proxyColdNanos() : 0));
         if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "flanneld", HopAction.READ_BY_PROCESS,
                 "recvfrom(:" + port + ") " + r.length() + " bytes from " + Ipv4Address.toString(r.srcIp()) + " copied kernel → user");
         int ttl = r.length() < Ipv4Header.MIN_LENGTH ? 0 : ip.wrap(buf, 0).ttl();

@@ -17,10 +17,16 @@ import dev.overlaysim.trace.PacketContext;
  * 1000 µs) and sends back to back until it has sent what the rate allows since it started, so a
  * sender that fell behind (its CPU was busy) catches up in a burst. {@link Pacing#max()} never
  * waits: it sends as fast as its CPU lets it.
+ *
+ * <p>At a rate it also calls select() as iperf3's client loop does (iperf_run_client() selects,
+ * then iperf_send() writes): before every datagram when the rate is limited (multisend 1), before
+ * every {@link #MULTISEND} at max.
  */
 public final class UdpSender extends UserProcess {
     /** iperf3's default --pacing-timer: 1000 µs. */
     public static final long PACING_TICK_NANOS = 1_000_000;
+    /** iperf3's test->multisend: datagrams one select() covers when the rate is unlimited (-b 0). */
+    public static final int MULTISEND = 10;
 
     /** Sending at a rate for a duration: {@code bitsPerSecond} of payload, or as fast as possible. */
     public record Pacing(double packetsPerSecond, long durationNanos) {
@@ -92,6 +98,7 @@ public final class UdpSender extends UserProcess {
         if (size >= 4) Bytes.put32(data, 0, seq);
         PacketContext ctx = ns.tracer().newPacket(flow, PacketContext.UDP, ns.host().name(), now());
         flow.countSent(ctx.id(), size, now());
+        if (pacing != null && (!pacing.isMax() || seq % MULTISEND == 1)) syscall(ctx); // iperf3's select()
         syscall(ctx);
         if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "udp-sender", HopAction.SENT_BY_PROCESS, "sendto("
                 + Ipv4Address.toString(dst) + ":" + port + ") " + size + " bytes copied user → kernel");

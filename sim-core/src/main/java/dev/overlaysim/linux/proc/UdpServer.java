@@ -10,20 +10,29 @@ import dev.overlaysim.trace.PacketContext;
 
 /**
  * A UDP server blocked in recvfrom() on a port: it reads every datagram (counting it delivered on
- * its flow) and, as an echo server, sends it back.
+ * its flow) and, as an echo server, sends it back. As {@code iperf3 -s} it calls select() before
+ * every read: iperf_run_server()'s loop selects, then iperf_recv() reads one datagram per stream
+ * that is readable, so each datagram costs two system calls.
  */
 public final class UdpServer extends UserProcess {
     private final int port;
     private final boolean echo;
+    private final boolean selectEachRead;
     private UdpSocket socket;
     private final byte[] buffer = new byte[65536];
     private long received;
 
     /** @param echo send every datagram back to where it came from (ns-3's UdpEchoServer) */
     public UdpServer(NetNamespace ns, int port, boolean echo) {
+        this(ns, port, echo, false);
+    }
+
+    /** @param selectEachRead select() before each recvfrom(), as iperf3's server loop does */
+    public UdpServer(NetNamespace ns, int port, boolean echo, boolean selectEachRead) {
         super(ns, echo ? PacketContext.UDP_ECHO : "udp-server", false);
         this.port = port;
         this.echo = echo;
+        this.selectEachRead = selectEachRead;
     }
 
     public long received() { return received; }
@@ -40,6 +49,7 @@ public final class UdpServer extends UserProcess {
         {
             Ipv4Stack.Received r = ns.stack().udpReceive(socket, buffer);
             PacketContext ctx = r.ctx();
+            if (selectEachRead) syscall(ctx); // select(): the socket is readable
             syscall(ctx);
             received++;
             long t = now();

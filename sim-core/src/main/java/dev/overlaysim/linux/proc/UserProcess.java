@@ -46,6 +46,10 @@ public abstract class UserProcess {
     private long nonvoluntarySwitches;
     private long vruntime;
     private Cpu waker;
+    /** It blocked since its last slice: the next one begins by being switched back in. */
+    private boolean switchedOut;
+    /** Its current run began with a wake-up and it has not yet handled a packet in it. */
+    private boolean freshFromSleep;
 
     /**
      * @param blocksInPoll true for a process that waits in poll() over several fds (flanneld), so a
@@ -106,6 +110,11 @@ public abstract class UserProcess {
      * A process that is running or runnable will find the data when it next reads.
      */
     public void readable(Skb skb) {
+        // Not asleep now: should it block before the packet is there, this CPU's delivery wakes it.
+        if (state != State.SLEEPING || wakeEvent != null) {
+            skb.waker = ns.world().running();
+            skb.wakerProcess = skb.waker == null ? null : skb.waker.inProcess();
+        }
         wake(skb.ctx, skb.delay);
     }
 
@@ -116,12 +125,19 @@ public abstract class UserProcess {
      */
     public void wake(PacketContext ctx, long delay) {
         if (exited || state != State.SLEEPING || wakeEvent != null) return;
-        wakeFor(ctx, delay, ns.world().running());
+        Cpu by = ns.world().running();
+        wakeFor(ctx, delay, by, by == null ? null : by.inProcess());
     }
 
     /** Wakes it after {@code after} plus the wake-up latency; {@code by} is the CPU whose work woke it, or null. */
-    private void wakeFor(PacketContext ctx, long after, Cpu by) {
+    private void wakeFor(PacketContext ctx, long after, Cpu by, UserProcess byProcess) {
         if (ctx != null) ctx.add(Cost.WAKEUPS, 1);
+        // The waker pays for the wake-up on its own CPU (try_to_wake_up, the IPI to the wakee's idle
+        // CPU: in a VM a VM exit the waker waits out); the wakee is on its way once the IPI is sent.
+        if (by != null) {
+            if (by == ns.world().running()) ns.world().charge(ns.costs().wakeupCpuNanos());
+            else by.chargeAfterwards(ns.costs().wakeupCpuNanos(), byProcess);
+        }
         wakeEvent = ns.sim().schedule(after + ns.costs().wakeupNanos(), () -> {
             wakeEvent = null;
             if (exited || state != State.SLEEPING) return;
@@ -164,6 +180,11 @@ public abstract class UserProcess {
         userInSlice = 0;
         long before = on.meter();
         boolean more;
+        if (switchedOut) {
+            switchedOut = false;
+            freshFromSleep = true;
+            systemWork(ns.costs().contextSwitchNanos()); // schedule() out of the blocking call and back in
+        }
         if (pollReturns) {
             pollReturns = false;
             syscall(wokenBy); // poll() returns
@@ -194,9 +215,11 @@ public abstract class UserProcess {
         // Nothing to read: it blocks (poll, recvfrom, nanosleep), giving up the CPU of its own accord.
         state = State.SLEEPING;
         voluntarySwitches++;
+        switchedOut = true;
         Skb next = nextQueued();
         if (next != null && wakeEvent == null) {
-            wakeFor(next.ctx, Math.max(next.readyAt, ns.now() + on.meter()) - ns.now(), null);
+            boolean later = next.readyAt > ns.now() + on.meter();
+            wakeFor(next.ctx, Math.max(next.readyAt, ns.now() + on.meter()) - ns.now(), later ? next.waker : null, later ? next.wakerProcess : null);
         }
         return false;
     }
@@ -252,6 +275,13 @@ public abstract class UserProcess {
     protected void userWork(long nanos) {
         ns.world().charge(nanos);
         userInSlice += nanos;
+    }
+
+    /** True for the first packet it handles after being woken (and false after, until it sleeps again). */
+    protected boolean firstAfterWakeup() {
+        boolean f = freshFromSleep;
+        freshFromSleep = false;
+        return f;
     }
 
     /** Nanoseconds of work done in the current slice so far, to be added to the event's time. */
