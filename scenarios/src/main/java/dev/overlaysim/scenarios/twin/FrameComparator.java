@@ -75,26 +75,44 @@ public final class FrameComparator {
         List<Integer> sOther = new ArrayList<>(), kOther = new ArrayList<>(), sArp = new ArrayList<>(), kArp = new ArrayList<>();
         for (int i = 0; i < s.size(); i++) (s.get(i).arp() ? sArp : sOther).add(i);
         for (int i = 0; i < k.size(); i++) (k.get(i).arp() ? kArp : kOther).add(i);
-        // Each TCP direction on its own, in order of first appearance; then the rest in capture order.
-        sOther = byStream(s, sOther);
-        kOther = byStream(k, kOther);
-        // Non-ARP frames in order.
-        int n = Math.min(sOther.size(), kOther.size());
-        for (int j = 0; j < n; j++) {
-            Dissected a = s.get(sOther.get(j));
-            Dissected b = k.get(kOther.get(j));
-            Difference d = firstDifference(label(sOther.get(j), kOther.get(j), a), a, b, underlay, true);
-            if (d != null) {
-                diffs.add(d);
-                break; // one frame out of step makes the rest noise: report the first
+        // The rest in capture order, then each TCP direction on its own, in order of first appearance;
+        // the i-th group of one side is paired with the i-th of the other. Pairing group by group
+        // (not the groups run together) gives the same verdict — a frame's group follows from its
+        // compared addresses and ports — but a frame missing from one group no longer shifts the
+        // next group against it, so the report names the frame that is missing: with the groups
+        // run together, a lost final ACK of one direction read as "only the sim has" the FIN that
+        // ends the last group, and as its ACK compared with the other direction's SYN-ACK.
+        List<List<Integer>> sGroups = byStream(s, sOther);
+        List<List<Integer>> kGroups = byStream(k, kOther);
+        boolean stepped = false;
+        String countField = null;
+        String only = null;
+        for (int g = 0; g < Math.max(sGroups.size(), kGroups.size()); g++) {
+            List<Integer> sg = g < sGroups.size() ? sGroups.get(g) : List.of();
+            List<Integer> kg = g < kGroups.size() ? kGroups.get(g) : List.of();
+            int n = Math.min(sg.size(), kg.size());
+            for (int j = 0; j < n && !stepped; j++) {
+                Dissected a = s.get(sg.get(j));
+                Dissected b = k.get(kg.get(j));
+                Difference d = firstDifference(label(sg.get(j), kg.get(j), a), a, b, underlay, true);
+                if (d != null) {
+                    diffs.add(d);
+                    stepped = true; // one frame out of step makes the rest noise: report the first
+                }
+            }
+            if (sg.size() != kg.size() && only == null) {
+                boolean simMore = sg.size() > kg.size();
+                int extra = (simMore ? sg : kg).get(n);
+                String key = (simMore ? s : k).get(extra).stream();
+                countField = sOther.size() != kOther.size() || key.isEmpty() ? "count" : "count of " + key;
+                only = "first frame only the " + (simMore ? "sim" : "kernel") + " has: #" + (extra + 1) + " " + (simMore ? s : k).get(extra).summary();
             }
         }
-        if (sOther.size() != kOther.size()) {
-            boolean simMore = sOther.size() > kOther.size();
-            Dissected extra = simMore ? s.get(sOther.get(n)) : k.get(kOther.get(n));
-            diffs.add(new Difference("non-ARP frames", "count", Integer.toString(sOther.size()), Integer.toString(kOther.size()),
-                    "first frame only the " + (simMore ? "sim" : "kernel") + " has: #" + ((simMore ? sOther : kOther).get(n) + 1)
-                            + " " + extra.summary()));
+        if (only != null) {
+            boolean total = countField.equals("count");
+            String key = countField.startsWith("count of ") ? countField.substring("count of ".length()) : "";
+            diffs.add(new Difference("non-ARP frames", countField,
+                    Integer.toString(total ? sOther.size() : count(s, sOther, key)), Integer.toString(total ? kOther.size() : count(k, kOther, key)), only));
         }
         // ARP frames as a multiset.
         List<Integer> unmatchedK = new ArrayList<>(kArp);
@@ -130,14 +148,18 @@ public final class FrameComparator {
         return new Result(iface, s.size(), k.size(), sArp.size(), kArp.size(), List.copyOf(diffs), masks);
     }
 
-    /** {@code order} regrouped: the frames of no TCP stream first, then each stream's, in order of first appearance. */
-    private static List<Integer> byStream(List<Dissected> frames, List<Integer> order) {
+    /** {@code order} grouped: the frames of no TCP stream first, then each stream's, in order of first appearance. */
+    private static List<List<Integer>> byStream(List<Dissected> frames, List<Integer> order) {
         Map<String, List<Integer>> streams = new LinkedHashMap<>();
         streams.put("", new ArrayList<>());
         for (int i : order) streams.computeIfAbsent(frames.get(i).stream(), x -> new ArrayList<>()).add(i);
-        List<Integer> out = new ArrayList<>(order.size());
-        for (List<Integer> l : streams.values()) out.addAll(l);
-        return out;
+        return new ArrayList<>(streams.values());
+    }
+
+    private static int count(List<Dissected> frames, List<Integer> order, String stream) {
+        int n = 0;
+        for (int i : order) if (frames.get(i).stream().equals(stream)) n++;
+        return n;
     }
 
     private static String label(int si, int ki, Dissected d) {

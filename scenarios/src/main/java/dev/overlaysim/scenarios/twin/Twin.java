@@ -297,8 +297,85 @@ public final class Twin {
 
     // ------------------------------------------------------------ the run
 
-    /** One interface mirrored: the simulated device and where its kernel capture goes. */
-    private record Mirror(String name, NetDevice device, String netns, Path pcap) {}
+    /** One interface mirrored: the simulated device, where its kernel capture goes and tcpdump's log (its exit statistics). */
+    private record Mirror(String name, NetDevice device, String netns, Path pcap, Path log) {}
+
+    /** The capture of one interface: tcpdump in its namespace, with {@link #ringOptions}, writing {@code pcap}. */
+    static List<String> tcpdumpCommand(String netns, NetDevice d, int l3Mtu, int expectedFrames, Path pcap) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns, "tcpdump", "-i", d.name(), "-p", "-n"));
+        cmd.addAll(ringOptions(d, l3Mtu, expectedFrames));
+        cmd.addAll(List.of("-U", "--immediate-mode", "--time-stamp-precision=nano", "-w", pcap.toString()));
+        return cmd;
+    }
+
+    /**
+     * tcpdump's capture ring for one interface: {@code -s} and {@code -B}, so that the ring holds
+     * every frame the interface carries in the whole run (twice over) even if tcpdump never got a
+     * CPU while the traffic ran — on this 2-CPU machine ten tcpdumps, two forwarders, the senders
+     * and others' work share the CPUs, and a tcpdump waiting for one does not drain its ring.
+     *
+     * <p>Why a TUN device needs {@code -s}: with {@code --immediate-mode} libpcap uses a
+     * TPACKET_V2 ring, whose slots all have the size of the snapshot length. For Ethernet it
+     * shrinks a slot to MTU + 18 when the device has no offloads (ours have none: {@link
+     * NetnsTestbed} turns them off), but for any other link type, as a TUN's raw IP, it keeps
+     * {@code -s 0}'s 262144 bytes: the default 2 MiB buffer is then 8 slots (measured: tcpdump on
+     * a TUN stopped while 30 packets pass keeps 8 and reports 22 "dropped by kernel"), and a TCP
+     * flow puts 12 frames on flannel0 within 3 ms — one not read in time was lost, in 1 of 3 runs
+     * of tcp-mss with the UDP backend. A TUN of the lab carries at most the largest TUN MTU of the
+     * world: what the kernel sends into it is at most its own MTU (no GSO: offloads are off), what
+     * the forwarder writes into it came out of a peer's TUN. The snapshot is that MTU plus
+     * {@link #L3_SNAPLEN_HEADROOM}: libpcap sizes a slot for a link header of 256 bytes, but the
+     * kernel (tpacket_rcv) puts a frame without one at least 16 bytes in, after the VLAN reserve,
+     * so a slot sized for exactly the MTU keeps 4 bytes less of a full-size frame (measured: 1468
+     * of 1472). A frame longer than what a slot keeps is caught as cut ({@link
+     * #captureIncomplete}), never compared cut.
+     *
+     * @param l3Mtu          the largest TUN MTU of the world (only used for an L3 device)
+     * @param expectedFrames the frames the simulation captured on this interface
+     */
+    static List<String> ringOptions(NetDevice d, int l3Mtu, int expectedFrames) {
+        List<String> out = new ArrayList<>();
+        int slotPayload;
+        if (d.isL3()) {
+            slotPayload = l3Mtu + L3_SNAPLEN_HEADROOM;
+            out.addAll(List.of("-s", Integer.toString(slotPayload)));
+        } else {
+            slotPayload = d.mtu() + 18; // libpcap's own slot for an Ethernet device without offloads
+        }
+        // A slot is the payload plus libpcap's tpacket header and link-header gap (under 256 bytes).
+        long slots = 2L * expectedFrames + 64;
+        long kib = Math.max(DEFAULT_RING_KIB, (slots * (slotPayload + 256) + 1023) / 1024);
+        out.addAll(List.of("-B", Long.toString(Math.min(kib, MAX_RING_KIB))));
+        return out;
+    }
+
+    /** Bytes of snapshot beyond a TUN's MTU, so that a slot keeps a full-size frame whole (see {@link #ringOptions}). */
+    static final int L3_SNAPLEN_HEADROOM = 256;
+    /** libpcap's default capture buffer (2 MiB), in tcpdump's -B unit (KiB): the ring is never made smaller. */
+    static final long DEFAULT_RING_KIB = 2048;
+    /** The most a ring is given (64 MiB); beyond, tcpdump must keep up, and a drop is still caught. */
+    static final long MAX_RING_KIB = 65536;
+
+    /** The largest MTU of the world's L3 (TUN) devices: the longest frame one of them carries; 0 when there is none. */
+    static int l3Mtu(World world) {
+        int max = 0;
+        for (Host h : world.hosts()) for (NetNamespace ns : h.namespaces()) for (NetDevice d : ns.devices()) {
+            if (d.isL3() && !(d instanceof Loopback)) max = Math.max(max, d.mtu());
+        }
+        return max;
+    }
+
+    private static final Pattern DROPPED = Pattern.compile("(\\d+) packets? dropped by kernel");
+
+    /**
+     * What tcpdump's exit statistics (printed on SIGTERM) say the kernel dropped because its ring
+     * was full: frames that crossed the interface but are not in the pcap. -1 when the log has no
+     * statistics (tcpdump was killed).
+     */
+    static long droppedByKernel(String tcpdumpLog) {
+        Matcher m = DROPPED.matcher(tcpdumpLog);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
 
     private TwinReport captureAndCompare(ScenarioResult sim, ScenarioSpec spec, String source, NetnsTestbed lab, Path work) {
         World world = sim.world();
@@ -308,19 +385,23 @@ public final class Twin {
                 for (NetDevice d : ns.devices()) {
                     if (d instanceof Loopback) continue;
                     String name = ns.displayName() + "-" + d.name();
-                    mirrors.add(new Mirror(name, d, lab.netns(ns), work.resolve(name + ".kernel.pcap")));
+                    mirrors.add(new Mirror(name, d, lab.netns(ns), work.resolve(name + ".kernel.pcap"), work.resolve(name + ".tcpdump.log")));
                 }
             }
         }
+        Map<String, Tracer.Capture> simCaps = new LinkedHashMap<>();
+        for (Tracer.Capture c : sim.captures()) simCaps.put(c.name(), c);
+        int l3Mtu = l3Mtu(world);
         // tcpdump on each: -p (no promiscuous mode: it would change what a bridge device passes up),
-        // -U --immediate-mode so nothing waits in a buffer, nanosecond stamps.
+        // -U --immediate-mode so nothing waits in a buffer, nanosecond stamps, and a ring that
+        // holds the whole run's frames (ringOptions: a TUN's ring had 8 slots and lost frames).
         List<Process> dumps = new ArrayList<>();
         for (Mirror m : mirrors) {
-            Path log = work.resolve(m.name() + ".tcpdump.log");
-            Process p = lab.startBackground(List.of("ip", "netns", "exec", m.netns(), "tcpdump", "-i", m.device().name(), "-p", "-n",
-                    "-s", "0", "-U", "--immediate-mode", "--time-stamp-precision=nano", "-w", m.pcap().toString()), log, false);
+            Tracer.Capture sc = simCaps.get(m.name());
+            Process p = lab.startBackground(tcpdumpCommand(m.netns(), m.device(), l3Mtu, sc == null ? 0 : sc.frames().size(), m.pcap()),
+                    m.log(), false);
             dumps.add(p);
-            NetnsTestbed.awaitLine(p, log, "listening on", "tcpdump on " + m.name());
+            NetnsTestbed.awaitLine(p, m.log(), "listening on", "tcpdump on " + m.name());
         }
         say("capturing on " + mirrors.size() + " interfaces; sending the scenario's traffic ...");
         Map<String, Container> containers = new LinkedHashMap<>();
@@ -390,9 +471,8 @@ public final class Twin {
         for (Host h : world.hosts()) for (NetNamespace ns : h.namespaces()) for (NetDevice d : ns.devices()) pinned.add(d.mac());
         pinned.remove(0L);
         FrameComparator cmp = new FrameComparator(ff, pinned);
-        Map<String, Tracer.Capture> simCaps = new LinkedHashMap<>();
-        for (Tracer.Capture c : sim.captures()) simCaps.put(c.name(), c);
         List<FrameComparator.Result> results = new ArrayList<>();
+        List<String> incomplete = new ArrayList<>();
         int late = 0;
         List<String> setup = new ArrayList<>();
         for (Mirror m : mirrors) {
@@ -404,7 +484,14 @@ public final class Twin {
             try {
                 PcapReader.Capture kc = PcapReader.read(m.pcap());
                 ethernet = kc.linkType() == 1;
+                long dropped = droppedByKernel(NetnsTestbed.read(m.log()));
+                if (dropped > 0) incomplete.add(m.name() + ": tcpdump reports " + dropped + (dropped == 1 ? " packet" : " packets")
+                        + " dropped by kernel (its ring was full while tcpdump waited for a CPU)");
+                int index = 0;
                 for (PcapReader.Record r : kc.records()) {
+                    index++;
+                    if (r.originalLength() > r.bytes().length) incomplete.add(m.name() + ": frame #" + index + " cut to "
+                            + r.bytes().length + " of its " + r.originalLength() + " bytes (tcpdump's snapshot length)");
                     if (r.timeNanos() > t0 + end) {
                         late++;
                         continue;
@@ -420,13 +507,24 @@ public final class Twin {
             }
             results.add(cmp.compare(m.name(), s, k, ethernet, m.device() instanceof Nic));
         }
-        List<TwinReport.TableCheck> tables = compareTables(world, lab);
         options.pcapDir().ifPresent(dir -> writePcaps(dir, sim, mirrors));
+        if (!incomplete.isEmpty()) throw captureIncomplete(incomplete);
+        List<TwinReport.TableCheck> tables = compareTables(world, lab);
         TwinReport.Timing timing = timing(spec, sim, containers, lab, work);
         TwinReport report = new TwinReport(spec.name(), source, sim.seed(), kernelRelease(), lab.prefix(), results, tables, timing, late, end,
                 cmp.macMapping(), setup);
         if (timingSkipped != null) report.timingSkipped(timingSkipped);
         return report;
+    }
+
+    /**
+     * A kernel capture that lacks frames the interface carried (or holds them cut) cannot be
+     * compared: a missing frame would read as the model's difference. The twin stops with an
+     * internal error instead of a verdict (the pcaps are written first when --pcap asks).
+     */
+    static TwinException captureIncomplete(List<String> what) {
+        return new TwinException(TwinException.Kind.INTERNAL, "the kernel's capture is incomplete, so it is not compared: "
+                + String.join("; ", what));
     }
 
     private static String seconds(long nanos) {

@@ -3,11 +3,13 @@ package dev.overlaysim.scenarios.twin;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -96,6 +98,58 @@ class TwinTest {
         assertThat(r.timing()).isNull();
         assertThat(r.timingSkipped()).contains("ICMP is blocked on node1 (blockIcmp), so ping -f would hear no replies");
         assertThat(NetnsTestbed.ourNamespaces(new Shell()).keySet()).as("namespaces left behind").noneMatch(n -> n.startsWith(NetnsTestbed.prefixForThisProcess()));
+    }
+
+    /**
+     * A TUN's capture (flannel0 of the UDP backend) keeps every frame while its tcpdump gets no
+     * CPU: tcpdump with the twin's options is stopped (SIGSTOP) while 40 echo requests are sent
+     * into a TUN, then continued; all 40 are in its pcap and it reports none dropped by kernel.
+     * With the twin's former {@code -s 0} libpcap's ring had 8 slots on a TUN and kept 8: on a
+     * busy machine node1-flannel0 of tcp-mss over the UDP backend lost a frame that way.
+     */
+    @Test
+    void aTunCaptureLosesNothingWhileTcpdumpWaitsForACpu(@TempDir Path dir) throws Exception {
+        Shell sh = new Shell();
+        String ns = NetnsTestbed.prefixForThisProcess() + "ring";
+        Path helper = Twin.compileHelper(sh, dir);
+        List<Process> started = new ArrayList<>();
+        try {
+            sh.run("ip", "netns", "add", ns);
+            for (String s : NetnsTestbed.SYSCTLS.keySet()) sh.run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", s);
+            sh.run("ip", "-n", ns, "link", "set", "lo", "up");
+            sh.run("ip", "-n", ns, "tuntap", "add", "dev", "flannel0", "mode", "tun");
+            sh.run("ip", "-n", ns, "addr", "add", "10.9.0.1/24", "dev", "flannel0");
+            sh.run("ip", "-n", ns, "link", "set", "flannel0", "up");
+            // The forwarder holds the TUN open (without a reader it has no carrier); it drops echo requests it has no lease for.
+            Path fwdLog = dir.resolve("forward.log");
+            Process fwd = new ProcessBuilder("ip", "netns", "exec", ns, helper.toString(), "forward", "flannel0", "127.0.0.1", "8285", "10.9.0.1")
+                    .redirectErrorStream(true).redirectOutput(fwdLog.toFile()).start();
+            started.add(fwd);
+            NetnsTestbed.awaitLine(fwd, fwdLog, "ready", "the forwarder");
+            dev.overlaysim.linux.device.TunDevice tun = new dev.overlaysim.linux.device.TunDevice(
+                    new dev.overlaysim.linux.World(1).addHost("n").root(), "flannel0", 1500); // ip tuntap's MTU
+            Path pcap = dir.resolve("flannel0.pcap");
+            Path log = dir.resolve("tcpdump.log");
+            Process dump = new ProcessBuilder(Twin.tcpdumpCommand(ns, tun, 1500, 40, pcap)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            started.add(dump);
+            NetnsTestbed.awaitLine(dump, log, "listening on", "tcpdump");
+            sh.run("kill", "-STOP", Long.toString(dump.pid()));
+            try {
+                sh.tryRun("ip", "netns", "exec", ns, "ping", "-q", "-n", "-c", "40", "-i", "0.001", "-W", "0.01", "10.9.0.2");
+            } finally {
+                sh.run("kill", "-CONT", Long.toString(dump.pid()));
+            }
+            Thread.sleep(300);
+            NetnsTestbed.end(dump);
+            String stats = NetnsTestbed.read(log);
+            assertThat(Twin.droppedByKernel(stats)).as(stats).isZero();
+            long requests = dev.overlaysim.protocols.pcap.PcapReader.read(pcap).records().stream()
+                    .filter(r -> r.bytes().length >= 28 && r.bytes()[9] == 1 && r.bytes()[20] == 8).count();
+            assertThat(requests).as(stats).isEqualTo(40);
+        } finally {
+            for (Process p : started) NetnsTestbed.end(p);
+            NetnsTestbed.deleteNetns(sh, ns);
+        }
     }
 
     /** A twin in a child JVM, started and waited for until its namespaces exist. */
