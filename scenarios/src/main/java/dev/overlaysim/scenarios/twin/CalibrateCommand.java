@@ -24,7 +24,7 @@ import java.nio.file.StandardCopyOption;
             "Micro-probes time a syscall, a copy and a wake-up; round trips of ICMP echoes in probe labs (network namespaces "
                     + "osim-<pid>-calN-*, built as the twin builds a scenario, removed at the end) give the rest, each as the "
                     + "difference of two paths over the model's own count of that cost on them.",
-            "Needs root, iproute2, ethtool, iputils-ping, tcpdump and gcc (the probes are compiled at run time). Takes about ten seconds.",
+            "Needs root, iproute2, ethtool, iputils-ping, tcpdump and gcc (the probes are compiled at run time). Takes about twenty seconds.",
             "Use it: costs: {include: costs.yaml} in a scenario, run --costs costs.yaml, twin --costs costs.yaml, or twin --calibrate."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -77,7 +77,7 @@ public final class TwinCommand extends Subcommand {
             description = "simulate with the costs: block of FILE (as overlaysim calibrate writes it) instead of the scenario's")
     Path costs;
 
-    @Option(names = "--calibrate", description = "measure this machine first (overlaysim calibrate, about ten seconds) and simulate with its costs")
+    @Option(names = "--calibrate", description = "measure this machine first (overlaysim calibrate, about twenty seconds) and simulate with its costs")
     boolean calibrate;
 
     @Option(names = "--rates", paramLabel = "LIST",
