@@ -110,8 +110,15 @@ class WakeupPreemptionTest {
                 "the hogs were switched out only at the ends of their slices: " + a.nonvoluntarySwitches() + " + " + b.nonvoluntarySwitches());
     }
 
+    /**
+     * With no CPU idle, a woken process stays on the CPU it last ran on unless its waker's CPU has
+     * fewer runnable processes (wake_affine_weight()'s load comparison). Measured in the twin's lab
+     * (UDP backend, iperf3 -b 0): iperf3's server, woken by node2's forwarder writing into flannel0,
+     * was on the client's CPU in 179 of 200 samples of /proc/PID/stat's processor field, not on its
+     * waker's.
+     */
     @Test
-    void withNoCpuIdleAProcessWokenByWorkOnACpuOfItsMachineGoesToThatCpu() {
+    void withNoCpuIdleAWokenProcessStaysOnItsLastCpuWhenItsWakersIsNoLighter() {
         World w = new World(1);
         Host h = w.addHost("h");
         Machine m = w.addMachine("m", 2);
@@ -126,20 +133,55 @@ class WakeupPreemptionTest {
         assertEquals(1, b.ranOn.size());
         assertNotSame(a.ranOn.get(0), b.ranOn.get(0), "each hog has a CPU");
 
-        // Woken by work done on b's CPU (a softirq delivering to its socket), then on a's.
-        Cpu[] wakers = {b.ranOn.get(0), a.ranOn.get(0)};
+        // Woken twice by work done on the CPU that is not the sleeper's last: one hog on each, so that one is no lighter.
+        Cpu home = s.ranOn.isEmpty() ? null : s.ranOn.get(0);
         for (int i = 0; i < 2; i++) {
             int n = i;
             w.sim().schedule((10 + 10 * i) * MS - 5 * MS, () -> {
-                w.running(wakers[n]);
+                Cpu last = s.ranOn.isEmpty() ? m.cpu(0) : s.ranOn.get(s.ranOn.size() - 1);
+                Cpu other = last == m.cpu(0) ? m.cpu(1) : m.cpu(0);
+                w.running(other);
                 s.readable(datagram(w, n));
                 w.running(null);
             });
         }
         w.sim().runUntil(200 * MS);
 
-        assertEquals(List.of(wakers[0], wakers[1]), s.ranOn, "it ran where its waker was each time");
-        assertEquals(1, b.nonvoluntarySwitches(), "the first wake-up preempted b");
-        assertEquals(1, a.nonvoluntarySwitches(), "the second preempted a");
+        assertEquals(2, s.ranOn.size());
+        assertSame(s.ranOn.get(0), s.ranOn.get(1), "it ran on the same CPU both times, not on its waker's");
+        Hog there = a.ranOn.get(0) == s.ranOn.get(0) ? a : b;
+        Hog elsewhere = there == a ? b : a;
+        assertEquals(2, there.nonvoluntarySwitches(), "both wake-ups preempted the hog on the sleeper's CPU");
+        assertEquals(0, elsewhere.nonvoluntarySwitches());
+    }
+
+    @Test
+    void withNoCpuIdleAWokenProcessGoesToItsWakersCpuWhenThatOneIsLighter() {
+        World w = new World(1);
+        Host h = w.addHost("h");
+        Machine m = w.addMachine("m", 2);
+        h.placeOn(m);
+        Sleeper s = h.start(new Sleeper(h.root(), 0));
+        // Three hogs on two CPUs: one CPU has two runnable, the other one.
+        for (String name : List.of("a", "b", "c")) {
+            Hog hog = new Hog(h.root(), name, 100 * MS);
+            w.sim().schedule(MS, () -> h.start(hog));
+        }
+        Cpu[] expected = new Cpu[1];
+        int[] loads = new int[2];
+        w.sim().schedule(10 * MS, () -> {
+            Cpu lighter = m.cpu(0).runnable() < m.cpu(1).runnable() ? m.cpu(0) : m.cpu(1);
+            Cpu heavier = lighter == m.cpu(0) ? m.cpu(1) : m.cpu(0);
+            loads[0] = lighter.runnable();
+            loads[1] = heavier.runnable();
+            s.migratedTo(heavier); // its last CPU is the busier one
+            expected[0] = lighter;
+            w.running(lighter);
+            s.readable(datagram(w, 0));
+            w.running(null);
+        });
+        w.sim().runUntil(50 * MS);
+        assertTrue(loads[0] < loads[1], "the waker's CPU has fewer runnable: " + loads[0] + " against " + loads[1]);
+        assertEquals(List.of(expected[0]), s.ranOn, "it ran on its waker's CPU, the lighter one");
     }
 }
