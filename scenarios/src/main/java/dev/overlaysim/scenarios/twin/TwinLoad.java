@@ -283,10 +283,7 @@ final class TwinLoad {
         String tag = type + "-" + flow.name() + "-" + rate.text();
         int s = options.seconds();
         String port = Integer.toString(flow.port());
-        Path serverLog = work.resolve("iperf3-server-" + tag + ".json");
-        Process server = lab.startBackground(List.of("ip", "netns", "exec", lab.netns(to.namespace()),
-                "timeout", "-k", "2", Integer.toString(s + IPERF3_GRACE_SECONDS + 5), "iperf3", "-s", "-1", "-J", "-p", port), serverLog, false);
-        awaitListening(server, lab.netns(to.namespace()), port, serverLog);
+        Process server = startServer(lab, to, port, s, work.resolve("iperf3-server-" + tag + ".json"));
 
         ProxyMeter proxies = new ProxyMeter(lab, ticks);
         Path clientLog = work.resolve("iperf3-client-" + tag + ".json");
@@ -296,13 +293,7 @@ final class TwinLoad {
                 "-J", "--connect-timeout", "3000"), clientLog, false);
         await(client, s + IPERF3_GRACE_SECONDS + 5, "iperf3 -c");
         List<LoadReport.Proxy> measured = proxies.read(sim);
-        try {
-            server.waitFor(5, TimeUnit.SECONDS); // a one-off server ends once it has sent the client its results
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TwinException(TwinException.Kind.INTERNAL, "interrupted while waiting for iperf3 -s", e);
-        }
-        NetnsTestbed.end(server);
+        endServer(server);
         Iperf3Json.Udp real = Iperf3Json.read(NetnsTestbed.read(clientLog));
         Throughput t = sim.flow(flow.name()).throughput().orElseThrow();
         LoadReport.Side simSide = new LoadReport.Side(t.offeredPps(), t.deliveredPps(), t.deliveredMbits(), t.lossPercent());
@@ -324,10 +315,7 @@ final class TwinLoad {
         // As long as the simulation lets the flow send: its duration (here --seconds) or its timeout.
         int s = flow.bytes().isPresent() ? (int) Math.max(1, (flow.timeoutNanos() + 999_999_999L) / 1_000_000_000L) : options.seconds();
         String port = Integer.toString(flow.port());
-        Path serverLog = work.resolve("iperf3-server-" + tag + ".json");
-        Process server = lab.startBackground(List.of("ip", "netns", "exec", lab.netns(to.namespace()),
-                "timeout", "-k", "2", Integer.toString(s + IPERF3_GRACE_SECONDS + 5), "iperf3", "-s", "-1", "-J", "-p", port), serverLog, false);
-        awaitListening(server, lab.netns(to.namespace()), port, serverLog);
+        Process server = startServer(lab, to, port, s, work.resolve("iperf3-server-" + tag + ".json"));
         ProxyMeter proxies = new ProxyMeter(lab, ticks);
         Path clientLog = work.resolve("iperf3-client-" + tag + ".json");
         List<String> client = new ArrayList<>(List.of("ip", "netns", "exec", lab.netns(from.namespace()),
@@ -340,13 +328,7 @@ final class TwinLoad {
         Process c = lab.startBackground(client, clientLog, false);
         await(c, s + IPERF3_GRACE_SECONDS + 5, "iperf3 -c");
         List<LoadReport.Proxy> measured = proxies.read(sim);
-        try {
-            server.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TwinException(TwinException.Kind.INTERNAL, "interrupted while waiting for iperf3 -s", e);
-        }
-        NetnsTestbed.end(server);
+        endServer(server);
         Iperf3Json.Tcp real = Iperf3Json.readTcp(NetnsTestbed.read(clientLog));
         if (!real.congestion().isEmpty() && !real.congestion().equals(flow.congestion())) {
             throw new TwinException(TwinException.Kind.INTERNAL, "iperf3 -C " + flow.congestion() + " sent with " + real.congestion()
@@ -418,6 +400,25 @@ final class TwinLoad {
             for (HostLoad.ProcessLoad p : h.processes()) if (p.name().equals("flanneld")) return p;
         }
         return null;
+    }
+
+    /** A one-off {@code iperf3 -s -1 -J} in {@code to}'s namespace on {@code port}, under timeout, once it listens. */
+    private Process startServer(NetnsTestbed lab, Container to, String port, int seconds, Path log) {
+        Process server = lab.startBackground(List.of("ip", "netns", "exec", lab.netns(to.namespace()),
+                "timeout", "-k", "2", Integer.toString(seconds + IPERF3_GRACE_SECONDS + 5), "iperf3", "-s", "-1", "-J", "-p", port), log, false);
+        awaitListening(server, lab.netns(to.namespace()), port, log);
+        return server;
+    }
+
+    /** A one-off server ends once it has sent the client its results: waits 5 s for that, then ends it in any case. */
+    private static void endServer(Process server) {
+        try {
+            server.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TwinException(TwinException.Kind.INTERNAL, "interrupted while waiting for iperf3 -s", e);
+        }
+        NetnsTestbed.end(server);
     }
 
     /** Waits (5 s at most) until iperf3's server listens on its TCP control port. */
