@@ -91,7 +91,8 @@ final class ProcFiles {
 
     /**
      * The CPU time process {@code pid} has had, in nanoseconds: {@code /proc/PID/schedstat}'s first
-     * field (the scheduler's sum_exec_runtime, exact, where /proc/PID/stat counts clock ticks).
+     * field (the scheduler's sum_exec_runtime, exact, where /proc/PID/stat counts clock ticks). It
+     * is its main thread's: right for the one-threaded forwarder, not for a JVM.
      */
     static long cpuNanos(long pid) {
         String text = file(Path.of("/proc", Long.toString(pid), "schedstat"));
@@ -101,6 +102,16 @@ final class ProcFiles {
         } catch (NumberFormatException e) {
             throw malformed("/proc/PID/schedstat", "its first field '" + f[0] + "' is not a number of nanoseconds", text);
         }
+    }
+
+    /**
+     * The CPU time of process {@code pid} in nanoseconds: {@link #cpuNanos(long)} where the kernel
+     * has /proc/PID/schedstat (CONFIG_SCHED_INFO), else /proc/PID/stat's utime + stime in clock
+     * ticks ({@code ticksPerSecond}), which counts in 10 ms steps at CLK_TCK 100.
+     */
+    static long cpuNanos(long pid, long ticksPerSecond) {
+        if (Files.isReadable(Path.of("/proc", Long.toString(pid), "schedstat"))) return cpuNanos(pid);
+        return read(pid).cpuTicks() * 1_000_000_000L / ticksPerSecond;
     }
 
     /** Packets of {@code device} in the network namespace of process {@code pid}. */

@@ -344,13 +344,15 @@ final class TwinLoad {
 
     /**
      * The UDP backend's forwarders, one per node, counted from when it is made to when it is
-     * {@link #read}: CPU time and context switches from /proc/PID/stat and status, and the packets
+     * {@link #read}: CPU time from /proc/PID/schedstat (exact; /proc/PID/stat's ticks where it is
+     * missing), context switches from /proc/PID/status, and the packets
      * it carried either way from its TUN's counters; set beside the simulated flanneld's.
      */
     private static final class ProxyMeter {
         private final List<NetnsTestbed.Forwarder> forwarders;
         private final long ticks;
         private final List<ProcFiles.ProcessCounters> before = new ArrayList<>();
+        private final List<Long> cpuBefore = new ArrayList<>();
         private final List<ProcFiles.DevPackets> devBefore = new ArrayList<>();
 
         ProxyMeter(NetnsTestbed lab, long ticks) {
@@ -358,6 +360,7 @@ final class TwinLoad {
             this.ticks = ticks;
             for (NetnsTestbed.Forwarder fw : forwarders) {
                 before.add(ProcFiles.read(fw.process().pid()));
+                cpuBefore.add(ProcFiles.cpuNanos(fw.process().pid(), ticks));
                 devBefore.add(ProcFiles.devPackets(fw.process().pid(), fw.tun()));
             }
         }
@@ -367,6 +370,7 @@ final class TwinLoad {
             for (int i = 0; i < forwarders.size(); i++) {
                 NetnsTestbed.Forwarder fw = forwarders.get(i);
                 ProcFiles.ProcessCounters d = ProcFiles.read(fw.process().pid()).minus(before.get(i));
+                long cpu = ProcFiles.cpuNanos(fw.process().pid(), ticks) - cpuBefore.get(i);
                 ProcFiles.DevPackets dev = ProcFiles.devPackets(fw.process().pid(), fw.tun());
                 long packets = dev.rxPackets() - devBefore.get(i).rxPackets() + dev.txPackets() - devBefore.get(i).txPackets();
                 HostLoad.ProcessLoad simProxy = flanneld(sim, fw.host());
@@ -375,7 +379,7 @@ final class TwinLoad {
                         simProxy == null ? 0 : simProxy.nonvoluntaryPerPacket(), simProxy == null ? 0 : simProxy.cpuNanosPerPacket() / 1e3,
                         packets, packets == 0 ? 0 : d.switches() / (double) packets,
                         packets == 0 ? 0 : d.nonvoluntarySwitches() / (double) packets,
-                        packets == 0 ? 0 : d.cpuTicks() * 1e6 / ticks / packets));
+                        packets == 0 ? 0 : cpu / 1e3 / packets));
             }
             return proxies;
         }

@@ -63,4 +63,22 @@ class ProcFilesTest {
         assertThat(c.cpuTicks()).isPositive();
         assertThat(c.switches()).isPositive();
     }
+
+    @Test
+    void aBusyProcesssCpuTimeFromSchedstatIsInNanosecondsAndGrowsWithItsWork() throws Exception {
+        // A single-threaded process (schedstat is its main thread's, as the forwarder is one thread) that spins for 2 s.
+        Process p = new ProcessBuilder("sh", "-c", "end=$(($(date +%s) + 2)); while [ $(date +%s) -lt $end ]; do :; done").start();
+        try {
+            Thread.sleep(100);
+            long before = ProcFiles.cpuNanos(p.pid(), 100);
+            Thread.sleep(300);
+            long after = ProcFiles.cpuNanos(p.pid(), 100);
+            // It had most of a CPU for the 300 ms (this machine has 2, and the shell forks date each turn).
+            assertThat(after - before).as("CPU ns over 300 ms of spinning").isBetween(30_000_000L, 320_000_000L);
+            assertThat(after % 10_000_000L).as("nanoseconds, not whole 10 ms ticks (the odds are 1 in 10^7)").isNotZero();
+        } finally {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
 }
