@@ -65,17 +65,32 @@ class ProcFilesTest {
     }
 
     @Test
-    void aBusyProcesssCpuTimeFromSchedstatIsInNanosecondsAndGrowsWithItsWork() throws Exception {
-        // A single-threaded process (schedstat is its main thread's, as the forwarder is one thread) that spins for 2 s.
-        Process p = new ProcessBuilder("sh", "-c", "end=$(($(date +%s) + 2)); while [ $(date +%s) -lt $end ]; do :; done").start();
+    void aBusyProcesssCpuTimeFromSchedstatIsInNanosecondsAndAgreesWithItsTicks() throws Exception {
+        // A single-threaded process (schedstat is its main thread's, as the forwarder is one thread) spinning in
+        // shell builtins only (no fork, so all its work is its own). How much CPU it gets depends on what else the
+        // machine runs, so the test waits (bounded) until it has used 30 ticks, and then checks schedstat against
+        // /proc/PID/stat, which Linux scales to the same sum_exec_runtime (cputime_adjust) and truncates to ticks.
+        Process p = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 2000000000 ]; do i=$((i+1)); done").start();
         try {
-            Thread.sleep(100);
-            long before = ProcFiles.cpuNanos(p.pid(), 100);
-            Thread.sleep(300);
-            long after = ProcFiles.cpuNanos(p.pid(), 100);
-            // It had most of a CPU for the 300 ms (this machine has 2, and the shell forks date each turn).
-            assertThat(after - before).as("CPU ns over 300 ms of spinning").isBetween(30_000_000L, 320_000_000L);
-            assertThat(after % 10_000_000L).as("nanoseconds, not whole 10 ms ticks (the odds are 1 in 10^7)").isNotZero();
+            long tick = 10_000_000L; // CLK_TCK 100
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (ProcFiles.read(p.pid()).cpuTicks() < 30) {
+                assertThat(System.nanoTime()).as("the spinning shell got 30 ticks of CPU within 60 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            long ticksBefore = ProcFiles.read(p.pid()).cpuTicks();
+            long nanos = ProcFiles.cpuNanos(p.pid(), 100);
+            long ticksAfter = ProcFiles.read(p.pid()).cpuTicks();
+            assertThat(nanos).as("schedstat ns between the ticks read before and after it")
+                    .isBetween(ticksBefore * tick - tick, ticksAfter * tick + tick);
+            long later = ProcFiles.cpuNanos(p.pid(), 100);
+            while (later == nanos) {
+                assertThat(System.nanoTime()).as("schedstat grew within 60 s").isLessThan(deadline);
+                Thread.sleep(20);
+                later = ProcFiles.cpuNanos(p.pid(), 100);
+            }
+            assertThat(later).as("schedstat grows with the work").isGreaterThan(nanos);
+            assertThat(nanos % tick != 0 || later % tick != 0).as("nanoseconds, not whole 10 ms ticks").isTrue();
         } finally {
             p.destroyForcibly();
             p.waitFor();
