@@ -32,9 +32,7 @@ class SubnetExhaustionTest {
             n.startAt(0);
             nodes.add(n);
         }
-        long t0 = System.nanoTime();
         world.sim().runUntil(1_000_000_000L);
-        long elapsedMillis = (System.nanoTime() - t0) / 1_000_000;
 
         TreeSet<Ipv4Prefix> subnets = new TreeSet<>(java.util.Comparator.comparingLong(p -> p.address() & 0xFFFF_FFFFL));
         for (ClusterNode n : nodes.subList(0, NODES - 1)) {
@@ -57,7 +55,5 @@ class SubnetExhaustionTest {
         // It wrote no subnet.env, so Docker never started.
         assertThat(last.host().file(Flanneld.SUBNET_ENV)).isEqualTo(Optional.empty());
         assertThat(last.docker().docker0()).isNull();
-
-        assertThat(elapsedMillis).as("simulating 256 nodes (ms)").isLessThan(2_000);
     }
 }
