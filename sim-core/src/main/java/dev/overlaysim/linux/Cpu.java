@@ -23,31 +23,17 @@ import java.util.ArrayDeque;
  * left it counts a {@code time_squeeze} and the rest goes to ksoftirqd, a thread that shares the
  * CPU fairly with the runnable process (which counts a non-voluntary context switch).
  *
- * <p>Processes share a CPU as the fair scheduler shares it. One that keeps running gives way to
- * another runnable one after {@link #SCHED_SLICE_NANOS}. One that is woken preempts the process
- * running here at once unless it has had more CPU time than that one (wake-up preemption,
- * check_preempt_wakeup_fair(): the woken task, placed with the lag it kept while sleeping, has the
- * earlier virtual deadline): so a producer that never sleeps is switched out (non-voluntarily)
- * each time the consumer it feeds is woken, as flanneld's proxy on the sending node is by the
- * receiving node's proxy when both nodes share one machine's CPUs.
+ * <p>Processes share a CPU as EEVDF shares it ({@link RunQueue}): the running one keeps it until
+ * it blocks, or a wake-up or the end of its slice makes another the pick; then it counts a
+ * non-voluntary context switch. A process runs in steps (one packet's work, typically), and a
+ * switch happens between steps, as one flagged by need_resched happens when the running task
+ * returns from its system call.
  */
 public final class Cpu {
     /** net.core.netdev_budget: frames one softirq run may process. */
     public static final int NETDEV_BUDGET = 300;
     /** net.core.netdev_budget_usecs: 2000 µs, the time one softirq run may take. */
     public static final long NETDEV_BUDGET_NANOS = 2_000_000;
-    /**
-     * How long a process runs before another runnable one on its CPU gets its turn: 3 ms, between
-     * EEVDF's base slice (0.75 ms × (1 + log2 CPUs), 1.5 ms on 2 CPUs) and the 4 ms tick (HZ=250)
-     * that enforces it.
-     */
-    public static final long SCHED_SLICE_NANOS = 3_000_000;
-    /**
-     * How far behind the process it would preempt a woken process is placed, at most: half a
-     * slice, as place_entity() bounds a sleeper's credit (lag) so that a long sleep buys a bounded
-     * head start, not a monopoly.
-     */
-    public static final long SLEEPER_CREDIT_NANOS = SCHED_SLICE_NANOS / 2;
 
     private final Machine machine;
     private final int index;
@@ -55,7 +41,14 @@ public final class Cpu {
     private final World world;
     private final ArrayDeque<Napi> pollList = new ArrayDeque<>();
     private final Backlog backlog;
-    private final ArrayDeque<UserProcess> runQueue = new ArrayDeque<>();
+    private final RunQueue rq;
+    /** cfs_rq->curr: the process that holds this CPU (running, or next once a softirq ends), null if none. */
+    private UserProcess curr;
+    /** need_resched: the next process is picked when the current one's step ends. */
+    private boolean needResched;
+    /** The process inside runSlice now, and the meter when its slice began: its vruntime lags by the difference. */
+    private UserProcess slicing;
+    private long sliceStart;
     private final Runnable dispatch = this::dispatch;
     private boolean dispatchPosted;
     private boolean running;
@@ -69,8 +62,6 @@ public final class Cpu {
     private int burstFrames;
     private long burstNanos;
     private long owedToProcesses;
-    private UserProcess lastProcess;
-    private long lastProcessRan;
 
     // /proc/stat, in nanoseconds.
     private long user;
@@ -86,6 +77,7 @@ public final class Cpu {
         this.world = machine.world();
         this.sim = world.sim();
         this.backlog = new Backlog(this);
+        this.rq = new RunQueue(this, machine.cpuCount());
     }
 
     public int index() { return index; }
@@ -124,10 +116,14 @@ public final class Cpu {
 
     /** Idle: nothing running, nothing waiting, and the last item has finished. */
     public boolean idle() {
-        return !running && !dispatchPosted && busyUntil <= sim.now() && pollList.isEmpty() && runQueue.isEmpty();
+        return !running && !dispatchPosted && busyUntil <= sim.now() && pollList.isEmpty() && rq.runnable() == 0;
     }
 
-    public int runnable() { return runQueue.size(); }
+    /** Processes that can run here now, the running one included. */
+    public int runnable() { return rq.runnable(); }
+
+    /** EEVDF's base slice on this machine (sysctl_sched_base_slice). */
+    public long schedSlice() { return rq.slice(); }
 
     /** A NAPI instance (a NIC's ring, this CPU's backlog) has frames: schedule its poll here (napi_schedule). */
     public void raiseNapi(Napi napi) {
@@ -136,30 +132,34 @@ public final class Cpu {
     }
 
     /**
-     * A process became runnable on this CPU (it was woken, or started). If another process is
-     * running here (it has the CPU, or is next once a softirq ends) and has had at least as much CPU
-     * time, the woken one preempts it: it runs first and the other, still runnable, counts a
-     * non-voluntary context switch and runs next.
+     * A process became runnable on this CPU (it was woken, or started): it joins the run queue,
+     * placed with its lag, and preempts the process holding the CPU if it is now the one EEVDF
+     * would pick (check_preempt_wakeup_fair()).
      */
     public void enqueue(UserProcess p) {
-        UserProcess current = running ? null : current();
-        if (current != null && current != p) {
-            p.placeBehind(current.vruntime() - SLEEPER_CREDIT_NANOS);
-            if (p.vruntime() < current.vruntime()) {
-                current.preempted();
-                runQueue.addFirst(p);
-                kick();
-                return;
-            }
-        }
-        runQueue.addLast(p);
+        long extra = slicing != null ? meter - sliceStart : 0;
+        rq.enqueue(p, this, extra, slicing);
+        if (curr != null && curr != p && !needResched && rq.pick(curr, slicing == curr ? extra : 0, true) == p) needResched = true;
         kick();
     }
 
-    /** The process that holds this CPU between events: the last one to run, if it is still first in line. */
-    private UserProcess current() {
-        UserProcess first = runQueue.peekFirst();
-        return first != null && first == lastProcess ? first : null;
+    /** The process to run now: the current one unless a reschedule is due, else EEVDF's pick. */
+    private UserProcess pickNext() {
+        if (curr != null && !needResched) return curr;
+        needResched = false;
+        while (true) {
+            UserProcess best = rq.pick(curr, 0, true);
+            if (best.sched().delayedOn() != null) { // picked while blocked: it leaves the queue now
+                rq.dequeueDelayed(best);
+                continue;
+            }
+            if (best != curr) {
+                if (curr != null) curr.preempted();
+                rq.setNext(best);
+                curr = best;
+            }
+            return best;
+        }
     }
 
     private void kick() {
@@ -181,23 +181,24 @@ public final class Cpu {
         owed = 0;
         long now = sim.now();
         while (true) {
-            if (pollList.isEmpty() && runQueue.isEmpty()) {
+            if (pollList.isEmpty() && rq.runnable() == 0) {
+                rq.flushDelayed();
                 steal();
-                if (runQueue.isEmpty()) break;
+                if (rq.runnable() == 0) break;
             }
             // Go on inside this event only while nothing else can happen before the work done so far ends.
             if (meter > 0 && now + meter >= sim.nextEventTime()) break;
-            boolean softirqFirst = !pollList.isEmpty() && (owedToProcesses <= 0 || runQueue.isEmpty());
+            boolean softirqFirst = !pollList.isEmpty() && (owedToProcesses <= 0 || rq.runnable() == 0);
             if (softirqFirst) {
                 softirqFrame();
-            } else if (!runQueue.isEmpty()) {
+            } else if (rq.runnable() > 0) {
                 processSlice();
             }
         }
         world.running(null);
         running = false;
         busyUntil = now + meter;
-        if (!pollList.isEmpty() || !runQueue.isEmpty()) {
+        if (!pollList.isEmpty() || rq.runnable() > 0) {
             dispatchPosted = true;
             sim.post(meter, dispatch);
         }
@@ -206,7 +207,7 @@ public final class Cpu {
     private void softirqFrame() {
         Napi napi = pollList.peekFirst();
         long before = meter;
-        if (runQueue.isEmpty()) owedToProcesses = 0;
+        if (rq.runnable() == 0) owedToProcesses = 0;
         boolean more = napi.pollOne(meter);
         if (!more) pollList.pollFirst();
         processed++;
@@ -221,10 +222,9 @@ public final class Cpu {
             // net_rx_action ran out of budget with work left: ksoftirqd takes over and is scheduled
             // like any thread, so a runnable process gets as much time as the softirq just had.
             timeSqueeze++;
-            if (!runQueue.isEmpty()) {
+            if (rq.runnable() > 0) {
                 owedToProcesses = burstNanos;
-                UserProcess p = runQueue.peekFirst();
-                if (p == lastProcess) p.preempted();
+                if (curr != null) curr.preempted();
             }
             burstFrames = 0;
             burstNanos = 0;
@@ -232,24 +232,24 @@ public final class Cpu {
     }
 
     private void processSlice() {
-        UserProcess p = runQueue.pollFirst();
+        UserProcess p = pickNext();
         long before = meter;
-        if (p != lastProcess) lastProcessRan = 0;
-        lastProcess = p;
         inProcess = p;
+        slicing = p;
+        sliceStart = meter;
         boolean more = p.runSlice(this);
+        slicing = null;
         if (backlog.queued() > 0 && !p.exited()) softirqOnReturn(p);
         inProcess = null;
-        long spent = meter - before;
-        lastProcessRan += spent;
-        owedToProcesses -= spent;
-        if (!more) return;
-        if (!runQueue.isEmpty() && lastProcessRan >= SCHED_SLICE_NANOS) {
-            p.preempted(); // its slice is used up and another process waits: it goes to the back
-            runQueue.addLast(p);
-            lastProcessRan = 0;
-        } else {
-            runQueue.addFirst(p);
+        owedToProcesses -= meter - before;
+        if (p.exited()) {
+            rq.exit(p);
+            curr = null;
+        } else if (!more) {
+            rq.block(p); // it blocked: its lag goes with it, or it stays queued, delayed
+            curr = null;
+        } else if (rq.update(p)) {
+            needResched = true; // its slice, or its protection, is used up with another queued
         }
     }
 
@@ -282,15 +282,17 @@ public final class Cpu {
         Cpu busiest = null;
         for (int i = 0; i < machine.cpuCount(); i++) {
             Cpu c = machine.cpu(i);
-            boolean waiting = !c.runQueue.isEmpty() && (c.running || c.busyUntil > sim.now() || c.runQueue.size() > 1);
-            if (c != this && waiting && (busiest == null || c.runQueue.size() > busiest.runQueue.size())) {
-                busiest = c;
-            }
+            int n = c.rq.runnable();
+            boolean waiting = n > 0 && (c.running || c.busyUntil > sim.now() || n > 1);
+            if (c != this && waiting && (busiest == null || n > busiest.rq.runnable())) busiest = c;
         }
-        if (busiest != null && busiest.runQueue.peekLast().sliceEnd() <= sim.now()) {
-            UserProcess p = busiest.runQueue.pollLast();
+        if (busiest == null) return;
+        UserProcess p = busiest.rq.lastRunnable(null);
+        if (p != null && p.sliceEnd() <= sim.now()) {
+            busiest.rq.migrate(p);
+            if (busiest.curr == p) busiest.curr = null;
             p.migratedTo(this);
-            runQueue.addLast(p);
+            rq.enqueue(p, this, 0, null);
         }
     }
 

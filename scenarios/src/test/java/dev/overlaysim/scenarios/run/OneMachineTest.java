@@ -59,7 +59,10 @@ class OneMachineTest {
      * The kernel's pattern, measured in the twin's lab (Linux 6.18, 2 CPUs, iperf3 -b 0 through two
      * forwarders): node1's forwarder is switched out non-voluntarily as often as node2's blocks
      * (24,577 and 24,577 in 2 s), because node2's, woken by the softirq that node1's sendto() runs,
-     * is placed on node1's CPU and preempts it, drains its socket and blocks.
+     * is placed on node1's CPU and preempts it, drains its socket and blocks. sched_switch traces
+     * of it show the preemption within a microsecond of each wake-up in those stretches; over a
+     * whole 2 s run node1's forwarder counted 0.08–0.21 non-voluntary switches per packet
+     * (2026-12-07, five runs).
      */
     @Test
     void atSaturationTheReceivingProxyPreemptsTheSendingOneOnItsCpu() {
@@ -68,7 +71,7 @@ class OneMachineTest {
         HostLoad.ProcessLoad sending = process(r, "node1", "flanneld");
         HostLoad.ProcessLoad receiving = process(r, "node2", "flanneld");
         assertThat(sending.voluntarySwitches()).as("node1's flanneld never runs dry").isLessThan(5);
-        assertThat(sending.nonvoluntaryPerPacket()).isBetween(0.1, 1.0);
+        assertThat(sending.nonvoluntaryPerPacket()).isBetween(0.05, 1.0);
         assertThat((double) sending.nonvoluntarySwitches()).isCloseTo(receiving.voluntarySwitches(), withPercentage(5));
         assertThat(r.flow("flood").delivered()).isLessThan(r.flow("flood").sent() / 2);
     }

@@ -2,6 +2,7 @@ package dev.overlaysim.linux.proc;
 
 import dev.overlaysim.engine.Event;
 import dev.overlaysim.linux.Cpu;
+import dev.overlaysim.linux.SchedEntity;
 import dev.overlaysim.linux.NetNamespace;
 import dev.overlaysim.linux.Skb;
 import dev.overlaysim.trace.Cost;
@@ -44,7 +45,7 @@ public abstract class UserProcess {
     private long stime;
     private long voluntarySwitches;
     private long nonvoluntarySwitches;
-    private long vruntime;
+    private final SchedEntity se = new SchedEntity();
     private Cpu waker;
     /** It blocked since its last slice: the next one begins by being switched back in. */
     private boolean switchedOut;
@@ -158,11 +159,17 @@ public abstract class UserProcess {
             // Its last slice, run inside an earlier event, ends later: a thread runs on one CPU at a
             // time, so it queues for a CPU only once that slice is over.
             ns.sim().schedule(sliceEnd - now, () -> {
-                if (!exited && state == State.RUNNABLE) ns.host().pickCpu(last, null).enqueue(this);
+                if (!exited && state == State.RUNNABLE) cpuToWakeOn(null).enqueue(this);
             });
             return;
         }
-        ns.host().pickCpu(last, by).enqueue(this);
+        cpuToWakeOn(by).enqueue(this);
+    }
+
+    /** Still queued where it blocked (delayed dequeue): there; else where select_task_rq_fair() puts it. */
+    private Cpu cpuToWakeOn(Cpu by) {
+        Cpu delayed = se.delayedOn();
+        return delayed != null ? delayed : ns.host().pickCpu(last, by);
     }
 
     /** When its last slice ends: before that it can run on no other CPU. */
@@ -201,7 +208,7 @@ public abstract class UserProcess {
         sliceEnd = ns.now() + on.meter();
         utime += userInSlice;
         stime += spent - userInSlice;
-        vruntime += spent;
+        se.ran(spent);
         on.account(userInSlice, spent - userInSlice);
         cpu = null;
         if (exited) {
@@ -231,18 +238,12 @@ public abstract class UserProcess {
      */
     public void ranSoftirq(long nanos, long sliceEnd) {
         stime += nanos;
-        vruntime += nanos;
+        se.ran(nanos);
         this.sliceEnd = Math.max(this.sliceEnd, sliceEnd);
     }
 
-    /**
-     * The fair scheduler's virtual runtime: the CPU time it has had (sum_exec_runtime, all tasks
-     * having nice 0's weight), raised on a wake-up by {@link #placeBehind} to the CPU's queue.
-     */
-    public long vruntime() { return vruntime; }
-
-    /** place_entity() on a wake-up: a process that slept is put no further back than {@code floor}. */
-    public void placeBehind(long floor) { vruntime = Math.max(vruntime, floor); }
+    /** What the fair scheduler keeps of it (its sched_entity): vruntime, deadline, lag. */
+    public SchedEntity sched() { return se; }
 
     /** Its CPU was given to another task while it could still run (a time slice ended, ksoftirqd, a woken task). */
     public void preempted() { nonvoluntarySwitches++; }
