@@ -57,6 +57,11 @@ public final class Cpu {
     /** Work done for earlier items and known only now ({@link #chargeAfterwards}): the next dispatch begins with it. */
     private long owed;
     private long meter;
+    /** When this CPU last ran out of work (halted), and whether it has since: what a wake-up onto it costs depends on how long ago. */
+    private long idleSince;
+    private boolean halted = true;
+    /** How long it had been idle before the item running now began (0 unless that item woke it from idle). */
+    private long idleBefore;
 
     // Softirq budget and ksoftirqd's fair share.
     private int burstFrames;
@@ -119,6 +124,14 @@ public final class Cpu {
         return !running && !dispatchPosted && busyUntil <= sim.now() && pollList.isEmpty() && rq.runnable() == 0;
     }
 
+    /** How long this CPU has been idle at {@code t} (0 while it has work): what an IPI to it costs ({@link CostModel#wakeupCpuNanos(long)}). */
+    public long idleFor(long t) {
+        return idle() && halted ? Math.max(0, t - idleSince) : 0;
+    }
+
+    /** How long this CPU had been idle before the item running now began; 0 if it came straight from other work. */
+    public long idleBefore() { return idleBefore; }
+
     /** Processes that can run here now, the running one included. */
     public int runnable() { return rq.runnable(); }
 
@@ -180,6 +193,8 @@ public final class Cpu {
         meter = owed;
         owed = 0;
         long now = sim.now();
+        idleBefore = halted ? Math.max(0, now - idleSince) : 0;
+        halted = false;
         while (true) {
             if (pollList.isEmpty() && rq.runnable() == 0) {
                 rq.flushDelayed();
@@ -194,6 +209,7 @@ public final class Cpu {
             } else if (rq.runnable() > 0) {
                 processSlice();
             }
+            idleBefore = 0;
         }
         world.running(null);
         running = false;
@@ -201,6 +217,9 @@ public final class Cpu {
         if (!pollList.isEmpty() || rq.runnable() > 0) {
             dispatchPosted = true;
             sim.post(meter, dispatch);
+        } else {
+            halted = true;
+            idleSince = busyUntil;
         }
     }
 

@@ -98,6 +98,40 @@ class WakeupCostTest {
         assertEquals(1, r.voluntarySwitches() - 1, "it blocked once waiting for the packet (and once at the end)");
     }
 
+    /** The reader blocks at once; the waker queues its packet after 10 µs of work: the reader's CPU has been idle about 10 µs. */
+    private static long[] wakeAfterTenMicrosIdle(long haltPoll) {
+        CostModel c = new CostModel(1_000, 50, 1_000, 500, 400, 400, 2_000, 5_000, 3_000, 0, haltPoll, 800, 1_200);
+        World w = new World(1, c);
+        Host h = w.addHost("h");
+        h.placeOn(w.addMachine("m", 2));
+        Reader r = h.start(new Reader(h.root(), 0));
+        Waker k = new Waker(h.root(), r, 10 * US);
+        w.sim().schedule(0, () -> h.start(k));
+        w.sim().runUntil(1_000 * US);
+        assertEquals(1, r.read);
+        return new long[] {k.systemNanos(), r.systemNanos()};
+    }
+
+    @Test
+    void aCpuIdleForLessThanHaltPollIsCheapToWakeAndOneIdleLongerCostsTheFullFigures() {
+        assertArrayEquals(new long[] {800, 1_200}, wakeAfterTenMicrosIdle(50 * US),
+                "idle 10 µs < haltPoll 50 µs: wakeupCpuWarm for the waker, contextSwitchWarm for the woken");
+        assertArrayEquals(new long[] {5_000, 3_000}, wakeAfterTenMicrosIdle(5 * US),
+                "idle 10 µs ≥ haltPoll 5 µs: the CPU was halted: wakeupCpu and contextSwitch");
+        assertArrayEquals(new long[] {5_000, 3_000}, wakeAfterTenMicrosIdle(0), "haltPoll 0: always the full figures");
+    }
+
+    @Test
+    void theStepIsAtHaltPoll() {
+        CostModel c = new CostModel(0, 0, 0, 0, 0, 0, 0, 9_000, 8_000, 0, 8_000, 1_000, 2_500);
+        assertEquals(1_000, c.wakeupCpuNanos(0), "a busy CPU: no halted vCPU to kick");
+        assertEquals(1_000, c.wakeupCpuNanos(7_999));
+        assertEquals(9_000, c.wakeupCpuNanos(8_000));
+        assertEquals(2_500, c.contextSwitchNanos(7_999));
+        assertEquals(8_000, c.contextSwitchNanos(8_000));
+        assertEquals(9_000, new CostModel(0, 0, 0, 0, 0, 0, 0, 9_000, 8_000, 0).wakeupCpuNanos(0), "no haltPoll: the full figure");
+    }
+
     @Test
     void withTheDefaultsAWakeUpCostsNoCpu() {
         World w = new World(1);

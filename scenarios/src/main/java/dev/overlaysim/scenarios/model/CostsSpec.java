@@ -15,6 +15,11 @@ import java.util.OptionalLong;
  * @param wakeupCpu  what waking a blocked process costs the CPU that wakes it (try_to_wake_up, the IPI)
  * @param contextSwitch what a voluntary context switch costs the process: blocking and being switched back in
  * @param proxyCold  flanneld's extra user-space work on the first packet after a wake-up (cold caches)
+ * @param haltPoll   how long an idle CPU stays cheap to wake: a wake-up onto a CPU idle for less costs
+ *                   {@code wakeupCpuWarm} and {@code contextSwitchWarm} instead of {@code wakeupCpu} and
+ *                   {@code contextSwitch} (0: always the full figures)
+ * @param wakeupCpuWarm what waking a process onto a CPU busy or idle for less than {@code haltPoll} costs the waker
+ * @param contextSwitchWarm what its switch back in costs a process woken onto such a CPU
  */
 public record CostsSpec(
         OptionalLong syscall,
@@ -26,12 +31,23 @@ public record CostsSpec(
         OptionalLong proxy,
         OptionalLong wakeupCpu,
         OptionalLong contextSwitch,
-        OptionalLong proxyCold) {
+        OptionalLong proxyCold,
+        OptionalLong haltPoll,
+        OptionalLong wakeupCpuWarm,
+        OptionalLong contextSwitchWarm) {
 
     /** No overrides. */
     public static final CostsSpec DEFAULTS = new CostsSpec(OptionalLong.empty(), OptionalLong.empty(),
             OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-            OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+            OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+            OptionalLong.empty());
+
+    /** The ten keys before {@code haltPoll}: it, {@code wakeupCpuWarm} and {@code contextSwitchWarm} stay the model's defaults. */
+    public CostsSpec(OptionalLong syscall, OptionalLong copyPerKiB, OptionalLong wakeup, OptionalLong encap, OptionalLong decap,
+                     OptionalLong forward, OptionalLong proxy, OptionalLong wakeupCpu, OptionalLong contextSwitch, OptionalLong proxyCold) {
+        this(syscall, copyPerKiB, wakeup, encap, decap, forward, proxy, wakeupCpu, contextSwitch, proxyCold, OptionalLong.empty(),
+                OptionalLong.empty(), OptionalLong.empty());
+    }
 
     /** The seven keys before {@code wakeupCpu}: it, {@code contextSwitch} and {@code proxyCold} stay the model's defaults. */
     public CostsSpec(OptionalLong syscall, OptionalLong copyPerKiB, OptionalLong wakeup, OptionalLong encap, OptionalLong decap,

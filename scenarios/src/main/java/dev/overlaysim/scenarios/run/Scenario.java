@@ -312,7 +312,10 @@ public final class Scenario {
                 c.proxy().orElse(d.userProcessingNanos()),
                 c.wakeupCpu().orElse(d.wakeupCpuNanos()),
                 c.contextSwitch().orElse(d.contextSwitchNanos()),
-                c.proxyCold().orElse(d.proxyColdNanos()));
+                c.proxyCold().orElse(d.proxyColdNanos()),
+                c.haltPoll().orElse(d.haltPollNanos()),
+                c.wakeupCpuWarm().orElse(d.wakeupCpuWarmNanos()),
+                c.contextSwitchWarm().orElse(d.contextSwitchWarmNanos()));
     }
 
     private static String targetText(FlowTarget t) {

@@ -38,7 +38,10 @@ import java.util.regex.Pattern;
  * <p>Five figures are timed directly by the C helper with clock_gettime: a syscall (getppid() in
  * a loop), a copy per KiB (pipe write + read of 64 KiB less 1 KiB), what a wake-up costs the waker
  * and the woken in CPU time ({@code wakeupCpu}: a pipe write to a blocked reader less one to
- * nobody; {@code contextSwitch}: the woken reader's CPU per read less the read), and the wake-up's
+ * nobody; {@code contextSwitch}: the woken reader's CPU per read less the read, its CPU idle
+ * 100 µs before each write; {@code wakeupCpuWarm}, {@code contextSwitchWarm}: the same with 3 µs;
+ * {@code haltPoll}: the idle time from which a write costs the full figures, found by trying
+ * 2–50 µs), and the wake-up's
  * latency (a byte's round trip between two processes over two pipes, less its four syscalls,
  * halved, less those two CPU figures). The others come from
  * round trips of ICMP echoes (as ping prints them: send to the reply's kernel receive stamp) in a
@@ -69,7 +72,7 @@ public final class Calibration {
     public record Result(List<Figure> figures, List<String> header, List<String> probes) {
         public CostsSpec costs() {
             return new CostsSpec(of("syscall"), of("copyPerKiB"), of("wakeup"), of("encap"), of("decap"), of("forward"), of("proxy"),
-                    of("wakeupCpu"), of("contextSwitch"), of("proxyCold"));
+                    of("wakeupCpu"), of("contextSwitch"), of("proxyCold"), of("haltPoll"), of("wakeupCpuWarm"), of("contextSwitchWarm"));
         }
 
         private OptionalLong of(String key) {
@@ -90,12 +93,17 @@ public final class Calibration {
 
     /** The keys of costs in the order the file lists them; also the order of the model's coefficients below. */
     static final List<String> KEYS = List.of("syscall", "copyPerKiB", "wakeup", "encap", "decap", "forward", "proxy", "wakeupCpu",
-            "contextSwitch", "proxyCold");
+            "contextSwitch", "proxyCold", "haltPoll", "wakeupCpuWarm", "contextSwitchWarm");
     /** The loaded forwarder probe: datagrams osim-helper udp-send sends back to back through the UDP backend, and their size. */
     static final int FLOOD_DATAGRAMS = 30_000, FLOOD_SIZE = 1400;
     private static final int FLOOD_PORT = 5599;
-    /** The spin between a wake-up probe's writes: long enough for the reader to block again, short as under load. */
-    static final long WAKECOST_GAP_NANOS = 50_000;
+    /** The reader's idle time between a wake-up probe's writes for the full figures: its CPU is halted by then. */
+    static final long WAKECOST_GAP_NANOS = 100_000;
+    /** ... for the warm figures: its CPU went idle a moment ago. */
+    static final long WARM_GAP_NANOS = 3_000;
+    /** The idle times tried, in order, for where a wake-up turns dear (haltPoll). */
+    static final long[] HALT_POLL_GAPS = {2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, 9_000, 10_000, 11_000, 12_000, 14_000,
+            16_000, 18_000, 20_000, 25_000, 30_000, 40_000, 50_000};
     private static final Pattern STAMPED = Pattern.compile("stamped_mean (\\d+)");
     private static final Pattern WAKECOST = Pattern.compile("waker (-?\\d+) reader (\\d+)");
     private static final String FROM = "container-1", NEAR = "container-1b", FAR = "container-2";
@@ -142,23 +150,27 @@ public final class Calibration {
     private Result measure(Path helper, Path work) {
         int runs = options.runs();
         say("micro-probes: syscall, copy, wake-up (" + runs + " runs each) ...");
-        long[] syscall = new long[runs], copy = new long[runs], roundTrip = new long[runs], waker = new long[runs], reader = new long[runs];
+        long[] syscall = new long[runs], copy = new long[runs], roundTrip = new long[runs];
+        long[][] cold = new long[runs][], warmCost = new long[runs][];
+        long[] haltPoll = new long[runs];
         for (int r = 0; r < runs; r++) {
             syscall[r] = number(shell.run(helper.toString(), "syscall", "300000"));
             copy[r] = number(shell.run(helper.toString(), "copy", "20000"));
             roundTrip[r] = number(shell.run(helper.toString(), "wakeup", "30000"));
-            Matcher m = WAKECOST.matcher(shell.run(helper.toString(), "wakecost", "20000", Long.toString(WAKECOST_GAP_NANOS)));
-            if (!m.find()) throw new TwinException(TwinException.Kind.INTERNAL, "the wake-up cost probe printed no figures");
-            waker[r] = Long.parseLong(m.group(1));
-            reader[r] = Long.parseLong(m.group(2));
+            cold[r] = wakecost(helper, 5000, WAKECOST_GAP_NANOS);
+            warmCost[r] = wakecost(helper, 5000, WARM_GAP_NANOS);
+            haltPoll[r] = haltPoll(helper, warmCost[r][0], cold[r][0]);
         }
         long sc = median(syscall);
-        long[] wakeupCpu = new long[runs], contextSwitch = new long[runs];
+        long[] wakeupCpu = new long[runs], contextSwitch = new long[runs], wakeupCpuWarm = new long[runs], contextSwitchWarm = new long[runs];
         for (int r = 0; r < runs; r++) {
-            wakeupCpu[r] = Math.max(0, waker[r]);
-            contextSwitch[r] = Math.max(0, reader[r] - sc); // the woken reader's CPU per read, less the read itself
+            wakeupCpu[r] = Math.max(0, cold[r][0]);
+            contextSwitch[r] = Math.max(0, cold[r][1] - sc); // the woken reader's CPU per read, less the read itself
+            wakeupCpuWarm[r] = Math.max(0, warmCost[r][0]);
+            contextSwitchWarm[r] = Math.max(0, warmCost[r][1] - sc);
         }
         long wc = median(wakeupCpu), cs = median(contextSwitch);
+        long hp = median(haltPoll), wcw = median(wakeupCpuWarm), csw = median(contextSwitchWarm);
         // The pipe round trip is 4 syscalls and 2 wake-ups, each the waker's CPU, the latency, and the wakee's switch:
         // the latency is what is left once the CPU both pay is taken out.
         long[] wakeup = new long[runs];
@@ -180,12 +192,12 @@ public final class Calibration {
         double cp = median(copy), wk = median(wakeup);
         // Each derived figure per run (run r of one probe with run r of the other), then their median.
         long[] forward = new long[runs], encap = new long[runs], proxy = new long[runs];
-        double[] known = {sc, cp, wk, 0, 0, 0, 0, wc, cs, 0};
+        double[] known = {sc, cp, wk, 0, 0, 0, 0, wc, cs, 0, hp, wcw, csw};
         for (int r = 0; r < runs; r++) {
             forward[r] = solve(far[r] - near[r], mFar.minus(mNear), known, 5);
         }
         double hop = median(forward);
-        double[] withHop = {sc, cp, wk, 0, 0, hop, 0, wc, cs, 0};
+        double[] withHop = {sc, cp, wk, 0, 0, hop, 0, wc, cs, 0, hp, wcw, csw};
         for (int r = 0; r < runs; r++) {
             Linear d = mVxlan.minus(mFar);
             // encap and decap are paid as often on a round trip: one unknown, split evenly.
@@ -194,7 +206,7 @@ public final class Calibration {
             encap[r] = Math.max(0, Math.round(rest / both));
         }
         double ed = median(encap);
-        double[] withEncap = {sc, cp, wk, ed, ed, hop, 0, wc, cs, 0};
+        double[] withEncap = {sc, cp, wk, ed, ed, hop, 0, wc, cs, 0, hp, wcw, csw};
         // proxy: what the forwarder spent per packet it carried (its CPU time over the echoes, from the
         // scheduler), less what the model charges it per packet besides proxy (its syscalls, copies,
         // switches and the kernel work its sendto()/write() carry). A round trip would also count the
@@ -231,12 +243,20 @@ public final class Calibration {
                 + " ns the model's flanneld spends per packet besides proxy on the same flood"));
 
         figures.add(figure("wakeupCpu", wakeupCpu, "a pipe write whose reader is blocked, less one nobody waits for, in the"
-                + " writer's CPU time (" + WAKECOST_GAP_NANOS / 1000 + " us between writes)"));
+                + " writer's CPU time (the reader's CPU idle " + WAKECOST_GAP_NANOS / 1000 + " us before each)"));
         figures.add(figure("contextSwitch", contextSwitch, "the CPU time of a pipe reader woken for each byte, per read ("
-                + median(reader) + " ns), less one syscall"));
+                + median(column(cold, 1)) + " ns), less one syscall"));
         figures.add(figure("proxyCold", proxyCold, "the C forwarders' CPU time per packet during the UDP backend's echoes, one in"
                 + " flight (" + median(forwarderCpu) + " ns), less the model's with proxy (" + Math.round(echoModel.cpuPerPacket())
                 + " ns), per wake-up (the model's " + fmt(echoModel.wakeupsPerPacket()) + " a packet)"));
+
+        figures.add(figure("haltPoll", haltPoll, "the shortest idle time of the reader's CPU (tried "
+                + HALT_POLL_GAPS[0] / 1000 + "-" + HALT_POLL_GAPS[HALT_POLL_GAPS.length - 1] / 1000
+                + " us) at which the waker's CPU per write is nearer wakeupCpu than wakeupCpuWarm; 0: no such step here"));
+        figures.add(figure("wakeupCpuWarm", wakeupCpuWarm, "as wakeupCpu, the reader's CPU idle " + WARM_GAP_NANOS / 1000
+                + " us before each write"));
+        figures.add(figure("contextSwitchWarm", contextSwitchWarm, "as contextSwitch, the reader's CPU idle " + WARM_GAP_NANOS / 1000
+                + " us before each write (" + median(column(warmCost, 1)) + " ns a read), less one syscall"));
 
         CostsSpec measured = new Result(figures, List.of(), List.of()).costs();
         List<String> probes = new ArrayList<>();
@@ -433,7 +453,7 @@ public final class Calibration {
     private static CostsSpec costsOf(long[] c) {
         return new CostsSpec(OptionalLong.of(c[0]), OptionalLong.of(c[1]), OptionalLong.of(c[2]), OptionalLong.of(c[3]),
                 OptionalLong.of(c[4]), OptionalLong.of(c[5]), OptionalLong.of(c[6]), OptionalLong.of(c[7]), OptionalLong.of(c[8]),
-                OptionalLong.of(c[9]));
+                OptionalLong.of(c[9]), OptionalLong.of(c[10]), OptionalLong.of(c[11]), OptionalLong.of(c[12]));
     }
 
     /** The one unknown {@code key} of a measured difference: (measured − what the known costs explain) / its coefficient, at least 0. */
@@ -453,6 +473,35 @@ public final class Calibration {
     }
 
     // ------------------------------------------------------------ numbers
+
+    /** osim-helper wakecost: {waker's CPU per write, reader's CPU per read}, the reader's CPU idle {@code gap} before each write. */
+    private long[] wakecost(Path helper, int loops, long gap) {
+        Matcher m = WAKECOST.matcher(shell.run(helper.toString(), "wakecost", Integer.toString(loops), Long.toString(gap)));
+        if (!m.find()) throw new TwinException(TwinException.Kind.INTERNAL, "the wake-up cost probe printed no figures");
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+    }
+
+    /**
+     * Where a wake-up turns dear: the first of {@link #HALT_POLL_GAPS} at which the waker's CPU per
+     * write is past halfway from {@code warm} to {@code cold}. 0 when there is no step (the two
+     * within 25% of each other) or none of the idle times reaches it.
+     */
+    private long haltPoll(Path helper, long warm, long cold) {
+        return haltPollOf(HALT_POLL_GAPS, gap -> wakecost(helper, 1000, gap)[0], warm, cold);
+    }
+
+    static long haltPollOf(long[] gaps, java.util.function.LongUnaryOperator wakerAt, long warm, long cold) {
+        if (cold <= 0 || warm >= cold * 0.75) return 0;
+        double half = (warm + cold) / 2.0;
+        for (long gap : gaps) if (wakerAt.applyAsLong(gap) >= half) return gap;
+        return 0;
+    }
+
+    private static long[] column(long[][] rows, int i) {
+        long[] c = new long[rows.length];
+        for (int r = 0; r < rows.length; r++) c[r] = rows[r][i];
+        return c;
+    }
 
     private static Figure figure(String key, long[] runs, String how) {
         long[] s = runs.clone();

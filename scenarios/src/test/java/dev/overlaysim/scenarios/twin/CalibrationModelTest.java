@@ -17,10 +17,23 @@ class CalibrationModelTest {
     private static final int SYSCALL = 0, WAKEUP = 2, ENCAP = 3, DECAP = 4, FORWARD = 5, PROXY = 6;
 
     @Test
+    void haltPollIsTheFirstIdleTimeWhoseWakeUpIsPastHalfwayToTheFullCost() {
+        long[] gaps = {2_000, 4_000, 6_000, 8_000, 10_000};
+        // As measured here: ~1 µs up to 6 µs of idle, ~8 µs from 8 µs on.
+        java.util.function.LongUnaryOperator step = gap -> gap < 8_000 ? 1_100 : 7_900;
+        assertThat(Calibration.haltPollOf(gaps, step, 1_000, 8_000)).isEqualTo(8_000);
+        // A ramp: the first past (1000 + 8000) / 2 = 4500.
+        assertThat(Calibration.haltPollOf(gaps, gap -> gap, 1_000, 8_000)).isEqualTo(6_000);
+        // No step (warm within 25% of cold) or never reached within the gaps tried: 0, every wake-up the full figures.
+        assertThat(Calibration.haltPollOf(gaps, step, 7_000, 8_000)).isZero();
+        assertThat(Calibration.haltPollOf(gaps, gap -> 1_000, 1_000, 8_000)).isZero();
+    }
+
+    @Test
     void aRoundTripIsLinearInTheCosts() {
         ScenarioSpec vxlan = Scenario.withBackend(PROBE, "vxlan");
         Calibration.Linear m = Calibration.linear(vxlan, "container-2");
-        long[] costs = {967, 49, 8459, 420, 430, 472, 4354, 5006, 2734, 9280};
+        long[] costs = {967, 49, 8459, 420, 430, 472, 4354, 5006, 2734, 9280, 8000, 1034, 2633};
         double[] asDouble = new double[costs.length];
         for (int i = 0; i < costs.length; i++) asDouble[i] = costs[i];
         // copyPerKiB is rounded to picoseconds per byte by the model: allow a nanosecond.
@@ -30,7 +43,7 @@ class CalibrationModelTest {
     @Test
     void theSameCostsGiveTheSameRoundTrip() {
         ScenarioSpec udp = Scenario.withBackend(PROBE, "udp");
-        long[] costs = {967, 49, 8459, 420, 420, 472, 4354, 5006, 2734, 9280};
+        long[] costs = {967, 49, 8459, 420, 420, 472, 4354, 5006, 2734, 9280, 8000, 1034, 2633};
         assertThat(Calibration.modelRtt(udp, "container-2", costs)).isEqualTo(Calibration.modelRtt(udp, "container-2", costs));
     }
 

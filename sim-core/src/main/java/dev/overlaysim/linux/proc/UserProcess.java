@@ -135,9 +135,13 @@ public abstract class UserProcess {
         if (ctx != null) ctx.add(Cost.WAKEUPS, 1);
         // The waker pays for the wake-up on its own CPU (try_to_wake_up, the IPI to the wakee's idle
         // CPU: in a VM a VM exit the waker waits out); the wakee is on its way once the IPI is sent.
+        // What it costs depends on how long the CPU it will run on has been idle (a halted vCPU is dear
+        // to wake, one busy or idle a moment ago is not): select_task_rq() as at the wake-up, now.
         if (by != null) {
-            if (by == ns.world().running()) ns.world().charge(ns.costs().wakeupCpuNanos());
-            else by.chargeAfterwards(ns.costs().wakeupCpuNanos(), byProcess);
+            boolean running = by == ns.world().running();
+            long cost = ns.costs().wakeupCpuNanos(cpuToWakeOn(by).idleFor(ns.now() + (running ? by.meter() : 0)));
+            if (running) ns.world().charge(cost);
+            else by.chargeAfterwards(cost, byProcess);
         }
         wakeEvent = ns.sim().schedule(after + ns.costs().wakeupNanos(), () -> {
             wakeEvent = null;
@@ -190,7 +194,7 @@ public abstract class UserProcess {
         if (switchedOut) {
             switchedOut = false;
             freshFromSleep = true;
-            systemWork(ns.costs().contextSwitchNanos()); // schedule() out of the blocking call and back in
+            systemWork(ns.costs().contextSwitchNanos(on.idleBefore())); // schedule() out of the blocking call and back in
         }
         if (pollReturns) {
             pollReturns = false;
