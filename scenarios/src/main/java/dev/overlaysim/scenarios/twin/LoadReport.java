@@ -39,11 +39,21 @@ public final class LoadReport {
      */
     public record Endpoint(String process, double simCpuMicrosPerPacket, double realCpuMicrosPerPacket) {}
 
-    /** One offered rate ({@code max}: as fast as the sender can) of one backend. */
-    public record Point(String rate, boolean max, Side sim, Side real, List<Proxy> proxies, List<Endpoint> endpoints) {
+    /**
+     * One offered rate ({@code max}: as fast as the sender can) of one backend. With
+     * {@code --repeat N} every real figure is the median of the N runs, and
+     * {@code realDeliveredRuns} is what each run delivered, in the order they ran.
+     */
+    public record Point(String rate, boolean max, Side sim, Side real, List<Proxy> proxies, List<Endpoint> endpoints,
+                        List<Double> realDeliveredRuns) {
         public Point {
             proxies = List.copyOf(proxies);
             endpoints = List.copyOf(endpoints);
+            realDeliveredRuns = List.copyOf(realDeliveredRuns);
+        }
+
+        public Point(String rate, boolean max, Side sim, Side real, List<Proxy> proxies, List<Endpoint> endpoints) {
+            this(rate, max, sim, real, proxies, endpoints, List.of(real.deliveredPps()));
         }
 
         public Point(String rate, boolean max, Side sim, Side real, List<Proxy> proxies) {
@@ -77,9 +87,14 @@ public final class LoadReport {
     public record TcpSide(long bytes, double goodputBits, long retransmits, long rttMicros) {}
 
     /** One backend of a tcp flow: both sides, and for the UDP backend what each node's proxy spent per packet. */
-    public record TcpPoint(String backend, TcpSide sim, TcpSide real, List<Proxy> proxies) {
+    public record TcpPoint(String backend, TcpSide sim, TcpSide real, List<Proxy> proxies, List<Double> realGoodputRuns) {
         public TcpPoint {
             proxies = List.copyOf(proxies);
+            realGoodputRuns = List.copyOf(realGoodputRuns);
+        }
+
+        public TcpPoint(String backend, TcpSide sim, TcpSide real, List<Proxy> proxies) {
+            this(backend, sim, real, proxies, List.of(real.goodputBits()));
         }
     }
 
@@ -105,6 +120,7 @@ public final class LoadReport {
     private final String costsLine;
     private final List<Flow> flows;
     private final List<TcpFlow> tcpFlows;
+    private final int repeat;
 
     /** @param cpus the CPUs of this machine, which every node of the lab shares and the simulation gives its one machine */
     public LoadReport(int seconds, int cpus, String iperf3, String costsLine, List<Flow> flows) {
@@ -112,6 +128,12 @@ public final class LoadReport {
     }
 
     public LoadReport(int seconds, int cpus, String iperf3, String costsLine, List<Flow> flows, List<TcpFlow> tcpFlows) {
+        this(seconds, cpus, iperf3, costsLine, flows, tcpFlows, 1);
+    }
+
+    /** @param repeat the kernel's runs per point ({@code --repeat}): each real figure is their median */
+    public LoadReport(int seconds, int cpus, String iperf3, String costsLine, List<Flow> flows, List<TcpFlow> tcpFlows, int repeat) {
+        this.repeat = repeat;
         this.seconds = seconds;
         this.cpus = cpus;
         this.iperf3 = iperf3;
@@ -145,6 +167,10 @@ public final class LoadReport {
         sb.append(String.format(Locale.ROOT, "  placement: every node is network namespaces on this one %d-CPU machine, in the lab and"
                 + " in the simulation (machine: {cpus: %d})%n", cpus, cpus));
         if (!costsLine.isEmpty()) sb.append("  costs: ").append(costsLine).append('\n');
+        if (repeat > 1) {
+            sb.append(String.format(Locale.ROOT, "  kernel: iperf3 run %d times per point, one after another; each real figure is the median of"
+                    + " the %d runs (the simulator is deterministic: it runs once)%n", repeat, repeat));
+        }
         for (Flow f : flows) {
             sb.append(String.format(Locale.ROOT, "%nflow %s: %s -> %s, %d-byte UDP datagrams (iperf3 -u -l %d -b RATE -t %d)%n",
                     f.name(), f.from(), f.to(), f.size(), f.size(), seconds));
@@ -238,11 +264,20 @@ public final class LoadReport {
             sb.append("\n  saturation: not measured (give max among --rates)\n");
             return;
         }
-        sb.append(String.format(Locale.ROOT, "%n  saturation (delivered at max)   %8s %8s %8s%n", "sim", "real", "sim/real"));
+        boolean runs = saturated.stream().anyMatch(b -> b.saturation().get().realDeliveredRuns().size() > 1);
+        sb.append(String.format(Locale.ROOT, "%n  saturation (delivered at max)   %8s %8s %8s%s%n", "sim", "real", "sim/real",
+                runs ? "          real runs: lowest-highest, sim/real at each" : ""));
         for (Backend b : saturated) {
             Point p = b.saturation().get();
-            sb.append(String.format(Locale.ROOT, "  %-31s %8.1f %8.1f %8s   kpps%n", b.type(), p.sim().deliveredPps() / 1e3,
-                    p.real().deliveredPps() / 1e3, ratioText(p.sim().deliveredPps(), p.real().deliveredPps())));
+            String spread = "";
+            if (runs) {
+                double lo = p.realDeliveredRuns().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+                double hi = p.realDeliveredRuns().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+                spread = String.format(Locale.ROOT, "   %6.1f-%-6.1f %s-%s", lo / 1e3, hi / 1e3, ratioText(p.sim().deliveredPps(), hi),
+                        ratioText(p.sim().deliveredPps(), lo));
+            }
+            sb.append(String.format(Locale.ROOT, "  %-31s %8.1f %8.1f %8s   kpps%s%n", b.type(), p.sim().deliveredPps() / 1e3,
+                    p.real().deliveredPps() / 1e3, ratioText(p.sim().deliveredPps(), p.real().deliveredPps()), spread));
         }
         if (saturated.size() < 2) return;
         orderLines(sb, "saturation", values(saturated, true), values(saturated, false));

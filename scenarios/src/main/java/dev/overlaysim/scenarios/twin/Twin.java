@@ -71,15 +71,22 @@ public final class Twin {
      *
      * @param costs     the model's costs instead of the scenario's ({@code --costs FILE})
      * @param calibrate measure this machine first ({@link Calibration}) and simulate with what it found
+     * @param repeat    under load: the kernel's runs of each point, their median reported ({@code --repeat})
      */
     public record Options(Optional<Path> pcapDir, boolean keep, OptionalLong seed, int floodCount, PrintWriter progress,
                           Optional<dev.overlaysim.scenarios.model.CostsSpec> costs, boolean calibrate,
-                          List<CompareSpec.SweepRate> rates, int seconds) {
+                          List<CompareSpec.SweepRate> rates, int seconds, int repeat) {
         /** How long each offered rate is sent under load when {@code --seconds} does not say. */
         public static final int DEFAULT_SECONDS = 2;
 
         public Options {
             rates = List.copyOf(rates);
+        }
+
+        public Options(Optional<Path> pcapDir, boolean keep, OptionalLong seed, int floodCount, PrintWriter progress,
+                       Optional<dev.overlaysim.scenarios.model.CostsSpec> costs, boolean calibrate, List<CompareSpec.SweepRate> rates,
+                       int seconds) {
+            this(pcapDir, keep, seed, floodCount, progress, costs, calibrate, rates, seconds, 1);
         }
 
         public Options(Optional<Path> pcapDir, boolean keep, OptionalLong seed, int floodCount, PrintWriter progress,
@@ -155,7 +162,7 @@ public final class Twin {
         }
         if (!loaded.isEmpty()) {
             report.load(TwinLoad.run(scenario, costsLine, new TwinLoad.Options(options.rates(), options.seconds(), options.seed(),
-                    options.progress())));
+                    options.progress(), options.repeat())));
         }
         report.costsLine(costsLine);
         return report;

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * {@code overlaysim twin FILE [--pcap DIR] [--keep] [--seed N] [--rates LIST] [--seconds N]}: runs the scenario in the simulator
+ * {@code overlaysim twin FILE [--pcap DIR] [--keep] [--seed N] [--rates LIST] [--seconds N] [--repeat N]}: runs the scenario in the simulator
  * and on the real kernel, in network namespaces, and compares them frame by frame. Failures take
  * the command line's one path ({@link Subcommand}): a {@link TwinException} prints
  * {@code overlaysim twin: <message>} and exits 2 (the user's to fix) or 3, anything else is an
@@ -92,6 +92,14 @@ public final class TwinCommand extends Subcommand {
     /** The most seconds one offered rate may be sent for ({@code --seconds}). */
     static final int MAX_SECONDS = 60;
 
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "under load: run iperf3 N times at each point, one after another, and report each of the kernel's figures as the"
+                    + " median of the N runs, with the saturation runs' lowest and highest (1-" + MAX_REPEAT + "; default ${DEFAULT-VALUE})")
+    int repeat;
+
+    /** The most kernel runs per point ({@code --repeat}): 9 × 3 rates × 3 backends × 2 s is already two minutes of iperf3. */
+    static final int MAX_REPEAT = 9;
+
     /**
      * {@code --rates LIST}: each item read with the scenario format's rate syntax ({@link Rates}), in
      * the order given; an empty item, a bad rate or one given twice is refused naming it.
@@ -133,6 +141,9 @@ public final class TwinCommand extends Subcommand {
         if (seconds < 1 || seconds > MAX_SECONDS) {
             throw new TwinException(TwinException.Kind.BAD_INPUT, "--seconds " + seconds + " out of range (1-" + MAX_SECONDS + ")");
         }
+        if (repeat < 1 || repeat > MAX_REPEAT) {
+            throw new TwinException(TwinException.Kind.BAD_INPUT, "--repeat " + repeat + " out of range (1-" + MAX_REPEAT + ")");
+        }
         List<CompareSpec.SweepRate> offered = rates == null ? List.of() : parseRates(rates);
         if (calibrate && costs != null) {
             throw new TwinException(TwinException.Kind.BAD_INPUT, "--calibrate and --costs both give the model's costs; use one");
@@ -141,7 +152,7 @@ public final class TwinCommand extends Subcommand {
         Optional<dev.overlaysim.scenarios.model.CostsSpec> given = costs == null ? Optional.empty()
                 : Optional.of(dev.overlaysim.scenarios.cli.CostsOption.read(costs));
         TwinReport report = runner.run(file, new Twin.Options(Optional.ofNullable(pcapDir), keep,
-                seed == null ? OptionalLong.empty() : OptionalLong.of(seed), floodCount, err(), given, calibrate, offered, seconds));
+                seed == null ? OptionalLong.empty() : OptionalLong.of(seed), floodCount, err(), given, calibrate, offered, seconds, repeat));
         out().print(report.text());
         return report.equal() ? EQUAL : DIFFERENT;
     }

@@ -42,10 +42,17 @@ final class TwinLoad {
     /**
      * @param rates   the offered rates ({@code --rates}); empty: each flow's own
      * @param seconds how long each rate is sent, in the simulator and by iperf3 ({@code --seconds})
+     * @param repeat  how many times the kernel's side runs each rate and each bulk tcp flow, one
+     *                after another ({@code --repeat}): each of its figures is then the median of the runs
      */
-    record Options(List<CompareSpec.SweepRate> rates, int seconds, OptionalLong seed, PrintWriter progress) {
+    record Options(List<CompareSpec.SweepRate> rates, int seconds, OptionalLong seed, PrintWriter progress, int repeat) {
         Options {
             rates = List.copyOf(rates);
+            if (repeat < 1) throw new IllegalArgumentException("repeat " + repeat + " < 1");
+        }
+
+        Options(List<CompareSpec.SweepRate> rates, int seconds, OptionalLong seed, PrintWriter progress) {
+            this(rates, seconds, seed, progress, 1);
         }
     }
 
@@ -187,7 +194,7 @@ final class TwinLoad {
                 tcpFlows.add(new LoadReport.TcpFlow(f.name(), f.from(), ((FlowTarget.Container) f.to()).container(), f.congestion(), amount,
                         points));
             }
-            return new LoadReport(options.seconds(), cpus, iperf3, costsLine, flows, tcpFlows);
+            return new LoadReport(options.seconds(), cpus, iperf3, costsLine, flows, tcpFlows, options.repeat());
         } finally {
             Twin.deleteTree(work);
         }
@@ -278,9 +285,29 @@ final class TwinLoad {
 
     private LoadReport.Point point(ScenarioResult sim, NetnsTestbed lab, FlowSpec.Udp flow, CompareSpec.SweepRate rate, Path work, long ticks,
                                    String type) {
+        Throughput t = sim.flow(flow.name()).throughput().orElseThrow();
+        LoadReport.Side simSide = new LoadReport.Side(t.offeredPps(), t.deliveredPps(), t.deliveredMbits(), t.lossPercent());
         Container from = container(sim, flow.from());
         Container to = container(sim, ((FlowTarget.Container) flow.to()).container());
-        String tag = type + "-" + flow.name() + "-" + rate.text();
+        double simClient = process(sim, "udp-sender", from.name()).cpuNanosPerPacket() / 1e3;
+        double simServer = process(sim, "udp-server", to.name()).cpuNanosPerPacket() / 1e3;
+        List<LoadReport.Point> runs = new ArrayList<>();
+        for (int run = 1; run <= options.repeat(); run++) {
+            if (options.repeat() > 1) {
+                say(String.format(Locale.ROOT, "under load: %s, flow %s at %s: iperf3 run %d of %d ...", type, flow.name(), rate.text(), run,
+                        options.repeat()));
+            }
+            runs.add(realRun(sim, lab, flow, rate, work, ticks, type, run, simSide, simClient, simServer));
+        }
+        return Medians.point(runs);
+    }
+
+    /** The kernel's side of one offered rate, run once (the {@code run}-th time), beside the simulation's. */
+    private LoadReport.Point realRun(ScenarioResult sim, NetnsTestbed lab, FlowSpec.Udp flow, CompareSpec.SweepRate rate, Path work, long ticks,
+                                     String type, int run, LoadReport.Side simSide, double simClient, double simServer) {
+        Container from = container(sim, flow.from());
+        Container to = container(sim, ((FlowTarget.Container) flow.to()).container());
+        String tag = type + "-" + flow.name() + "-" + rate.text() + "-" + run;
         int s = options.seconds();
         String port = Integer.toString(flow.port());
         Process server = startServer(lab, to, port, s, work.resolve("iperf3-server-" + tag + ".json"));
@@ -295,23 +322,29 @@ final class TwinLoad {
         List<LoadReport.Proxy> measured = proxies.read(sim);
         endServer(server);
         Iperf3Json.Udp real = Iperf3Json.read(NetnsTestbed.read(clientLog));
-        Throughput t = sim.flow(flow.name()).throughput().orElseThrow();
-        LoadReport.Side simSide = new LoadReport.Side(t.offeredPps(), t.deliveredPps(), t.deliveredMbits(), t.lossPercent());
         LoadReport.Side realSide = new LoadReport.Side(real.sentPackets() / (double) s, real.receivedPackets() / (double) s,
                 real.receivedBytes() * 8.0 / s / 1e6, real.lossPercent());
         double seconds = real.seconds() > 0 ? real.seconds() : s;
         List<LoadReport.Endpoint> endpoints = List.of(
-                new LoadReport.Endpoint("client", process(sim, "udp-sender", from.name()).cpuNanosPerPacket() / 1e3,
-                        perPacket(real.clientCpuPercent(), seconds, real.sentPackets())),
-                new LoadReport.Endpoint("server", process(sim, "udp-server", to.name()).cpuNanosPerPacket() / 1e3,
-                        perPacket(real.serverCpuPercent(), seconds, real.receivedPackets())));
+                new LoadReport.Endpoint("client", simClient, perPacket(real.clientCpuPercent(), seconds, real.sentPackets())),
+                new LoadReport.Endpoint("server", simServer, perPacket(real.serverCpuPercent(), seconds, real.receivedPackets())));
         return new LoadReport.Point(rate.text(), Double.isInfinite(rate.packetsPerSecond()), simSide, realSide, measured, endpoints);
     }
 
     private LoadReport.TcpPoint tcpPoint(ScenarioResult sim, NetnsTestbed lab, FlowSpec.Tcp flow, Path work, long ticks, String type) {
+        List<LoadReport.TcpPoint> runs = new ArrayList<>();
+        for (int run = 1; run <= options.repeat(); run++) {
+            if (options.repeat() > 1) say(String.format(Locale.ROOT, "under load: %s, tcp flow %s: iperf3 run %d of %d ...", type, flow.name(),
+                    run, options.repeat()));
+            runs.add(tcpRun(sim, lab, flow, work, ticks, type, run));
+        }
+        return Medians.tcpPoint(runs);
+    }
+
+    private LoadReport.TcpPoint tcpRun(ScenarioResult sim, NetnsTestbed lab, FlowSpec.Tcp flow, Path work, long ticks, String type, int run) {
         Container from = container(sim, flow.from());
         Container to = container(sim, ((FlowTarget.Container) flow.to()).container());
-        String tag = type + "-" + flow.name();
+        String tag = type + "-" + flow.name() + "-" + run;
         // As long as the simulation lets the flow send: its duration (here --seconds) or its timeout.
         int s = flow.bytes().isPresent() ? (int) Math.max(1, (flow.timeoutNanos() + 999_999_999L) / 1_000_000_000L) : options.seconds();
         String port = Integer.toString(flow.port());

@@ -137,4 +137,23 @@ class LoadReportTest {
                   max       server      1.03        -        -
                 """);
     }
+
+    @Test
+    void withRepeatTheHeaderSaysSoAndSaturationGivesTheKernelRunsLowestAndHighest() {
+        LoadReport.Side sim = side(155_200, 45_400, 508.6, 70.7);
+        LoadReport.Point max = new LoadReport.Point("max", true, sim, side(145_300, 30_700, 344.2, 78), List.of(), List.of(),
+                List.of(30_400.0, 33_100.0, 30_700.0));
+        LoadReport r = new LoadReport(2, 2, "iperf 3.12", "", List.of(new LoadReport.Flow("flood", "container-1", "container-2", 1400,
+                List.of(new LoadReport.Backend("udp", List.of(max))))), List.of(), 3);
+        assertThat(r.text()).contains("  kernel: iperf3 run 3 times per point, one after another; each real figure is the median of the 3 runs"
+                + " (the simulator is deterministic: it runs once)\n");
+        assertThat(r.text()).contains("""
+                  saturation (delivered at max)        sim     real sim/real          real runs: lowest-highest, sim/real at each
+                  udp                                 45.4     30.7     1.48   kpps     30.4-33.1   1.37-1.49
+                """);
+        LoadReport once = new LoadReport(2, 2, "iperf 3.12", "", List.of(new LoadReport.Flow("flood", "container-1", "container-2", 1400,
+                List.of(new LoadReport.Backend("udp", List.of(new LoadReport.Point("max", true, sim, side(145_300, 30_700, 344.2, 78), List.of())))))));
+        assertThat(once.text()).doesNotContain("kernel: iperf3 run").doesNotContain("lowest-highest")
+                .contains("  udp                                 45.4     30.7     1.48   kpps\n");
+    }
 }

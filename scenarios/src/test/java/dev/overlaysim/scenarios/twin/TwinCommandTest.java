@@ -157,6 +157,13 @@ class TwinCommandTest {
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
         assertThat(seen[0].rates()).extracting(CompareSpec.SweepRate::text).containsExactly("20kpps", "max");
         assertThat(seen[0].seconds()).isEqualTo(5);
+        assertThat(seen[0].repeat()).as("default: the kernel runs each point once").isEqualTo(1);
+
+        overlaysim((file, options) -> {
+            seen[0] = options;
+            return TwinReport.loadOnly("x", file.toString(), 1, "Linux", "osim-1-");
+        }, "twin", LOAD, "--repeat", "3");
+        assertThat(seen[0].repeat()).isEqualTo(3);
 
         overlaysim((file, options) -> {
             seen[0] = options;
@@ -177,6 +184,11 @@ class TwinCommandTest {
             Run r = overlaysim(null, "twin", LOAD, "--seconds", bad);
             assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(r.err()).isEqualTo("overlaysim twin: --seconds " + bad + " out of range (1-60)\n");
+        }
+        for (String bad : new String[] {"0", "10"}) {
+            Run r = overlaysim(null, "twin", LOAD, "--repeat", bad);
+            assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(r.err()).isEqualTo("overlaysim twin: --repeat " + bad + " out of range (1-9)\n");
         }
         Run word = overlaysim(null, "twin", LOAD, "--seconds", "two");
         assertThat(word.exit()).isEqualTo(ExitCodes.BAD_INPUT);

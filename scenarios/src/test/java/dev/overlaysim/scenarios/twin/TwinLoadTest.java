@@ -47,7 +47,7 @@ class TwinLoadTest {
     void theUdpBackendUnderLoadReportsTheKernelAndTheSimulatorSideBySide() {
         StringWriter progress = new StringWriter();
         TwinReport r = Twin.run(SMALL, new Twin.Options(Optional.empty(), false, OptionalLong.empty(), 0, new PrintWriter(progress),
-                Optional.empty(), false, TwinCommand.parseRates("5kpps,max"), 1));
+                Optional.empty(), false, TwinCommand.parseRates("5kpps,max"), 1, 2));
         System.out.println(r.text());
 
         LoadReport load = r.load();
@@ -58,6 +58,10 @@ class TwinLoadTest {
             assertThat(points).extracting(LoadReport.Point::rate).containsExactly("5kpps", "max");
             assertThat(points).allSatisfy(p -> {
                 assertThat(p.real().deliveredPps()).as(p.rate() + ": real delivered").isPositive();
+                // --repeat 2: both runs kept, the figure their median (of two, the mean)
+                assertThat(p.realDeliveredRuns()).hasSize(2);
+                assertThat(p.real().deliveredPps()).isCloseTo((p.realDeliveredRuns().get(0) + p.realDeliveredRuns().get(1)) / 2,
+                        org.assertj.core.api.Assertions.within(1e-6));
                 assertThat(p.real().deliveredMbits()).isPositive();
                 assertThat(p.sim().deliveredPps()).as(p.rate() + ": simulated delivered").isPositive();
                 assertThat(p.sim().offeredPps()).isPositive();
@@ -73,7 +77,8 @@ class TwinLoadTest {
             assertThat(points.get(1).real().offeredPps()).isGreaterThan(points.get(0).real().offeredPps());
             assertThat(f.backends().get(0).saturation()).isPresent();
         });
-        assertThat(r.text()).contains("saturation (delivered at max)").contains("context switches/packet");
+        assertThat(r.text()).contains("saturation (delivered at max)").contains("context switches/packet")
+                .contains("kernel: iperf3 run 2 times per point").contains("real runs: lowest-highest");
         assertThat(ours()).as("namespaces left behind").isEmpty();
     }
 
