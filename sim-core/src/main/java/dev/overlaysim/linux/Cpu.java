@@ -25,9 +25,12 @@ import java.util.ArrayDeque;
  *
  * <p>Processes share a CPU as EEVDF shares it ({@link RunQueue}): the running one keeps it until
  * it blocks, or a wake-up or the end of its slice makes another the pick; then it counts a
- * non-voluntary context switch. A process runs in steps (one packet's work, typically), and a
- * switch happens between steps, as one flagged by need_resched happens when the running task
- * returns from its system call.
+ * non-voluntary context switch, and pays a switch out and back in when it next runs. The end of a
+ * slice is noticed only where Linux calls update_curr(): at the scheduler tick (HZ=250, every
+ * 4 ms; no HRTICK) or when a process is enqueued here, so a process runs up to a tick past its
+ * deadline. A process runs in steps (one packet's work, typically), and a switch happens between
+ * steps, as one flagged by need_resched happens when the running task returns from its system
+ * call.
  */
 public final class Cpu {
     /** net.core.netdev_budget: frames one softirq run may process. */
@@ -46,6 +49,9 @@ public final class Cpu {
     private UserProcess curr;
     /** need_resched: the next process is picked when the current one's step ends. */
     private boolean needResched;
+    /** The process whose steps the scheduler tick is counted for, and the tick (jiffy) its last step ended in. */
+    private UserProcess ticking;
+    private long tick;
     /** The process inside runSlice now, and the meter when its slice began: its vruntime lags by the difference. */
     private UserProcess slicing;
     private long sliceStart;
@@ -152,7 +158,12 @@ public final class Cpu {
     public void enqueue(UserProcess p) {
         long extra = slicing != null ? meter - sliceStart : 0;
         rq.enqueue(p, this, extra, slicing);
-        if (curr != null && curr != p && !needResched && rq.pick(curr, slicing == curr ? extra : 0, true) == p) needResched = true;
+        if (curr != null && curr != p && !needResched) {
+            long currExtra = slicing == curr ? extra : 0;
+            // enqueue_entity()'s update_curr(): a slice or protection that ran out since the last
+            // tick is noticed now; else the woken one preempts if it is the pick.
+            if (rq.update(curr, currExtra) || rq.pick(curr, currExtra, true) == p) needResched = true;
+        }
         kick();
     }
 
@@ -253,6 +264,10 @@ public final class Cpu {
     private void processSlice() {
         UserProcess p = pickNext();
         long before = meter;
+        if (p != ticking) {
+            ticking = p;
+            tick = (sim.now() + meter) / RunQueue.TICK_NANOS;
+        }
         inProcess = p;
         slicing = p;
         sliceStart = meter;
@@ -261,14 +276,23 @@ public final class Cpu {
         if (backlog.queued() > 0 && !p.exited()) softirqOnReturn(p);
         inProcess = null;
         owedToProcesses -= meter - before;
+        long tickNow = (sim.now() + meter) / RunQueue.TICK_NANOS;
+        boolean ticked = tickNow > tick;
+        tick = tickNow;
         if (p.exited()) {
             rq.exit(p);
             curr = null;
+            ticking = null;
         } else if (!more) {
+            rq.update(p, 0); // dequeue_entity()'s update_curr(): a deadline passed is renewed
             rq.block(p); // it blocked: its lag goes with it, or it stays queued, delayed
             curr = null;
-        } else if (rq.update(p)) {
-            needResched = true; // its slice, or its protection, is used up with another queued
+            ticking = null;
+        } else if (ticked && rq.update(p, 0)) {
+            // The tick's update_curr() found its slice, or its protection, used up with another
+            // queued. Only then, or when a wake-up onto this CPU calls update_curr(): between the
+            // two (HZ=250, no HRTICK) a process runs past its deadline, up to a tick.
+            needResched = true;
         }
     }
 

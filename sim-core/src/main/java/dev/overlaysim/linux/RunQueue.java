@@ -11,7 +11,8 @@ import dev.overlaysim.linux.proc.UserProcess;
  * <li>The next to run is the eligible one with the earliest virtual deadline (vruntime at its
  * placement or last slice end plus one base slice). The running process keeps the CPU while it is
  * eligible and its vruntime has not reached the deadline it had when it was picked
- * (RUN_TO_PARITY).</li>
+ * (RUN_TO_PARITY); past that, or past its deadline, it gives way at the next update_curr() that
+ * finds another process queued: the tick's, or an enqueue's ({@link #update}).</li>
  * <li>A process that blocks keeps its lag (average less its vruntime, at most ±max(2 slices, a
  * tick)) and is placed that far from the average when it is woken, the lag scaled by the queue
  * it joins (place_entity()), so one that had less than its share comes back with it.</li>
@@ -147,16 +148,18 @@ final class RunQueue {
     }
 
     /**
-     * The running process's slice went on to {@code v}: past its deadline it gets a new one a slice
-     * on (update_deadline()). Returns true if it should give way now, by the rule that it has run
-     * out of its protection (or its slice), with another process queued.
+     * update_curr() for the running process, {@code currentExtra} into its slice, where Linux
+     * calls it (the tick, an enqueue onto this CPU, its own dequeue): past its deadline it gets a
+     * new one a slice on (update_deadline()). Returns true if it should give way now: its slice
+     * ran out, or its protection, with another process queued.
      */
-    boolean update(UserProcess current) {
+    boolean update(UserProcess current, long currentExtra) {
         SchedEntity se = current.sched();
-        boolean expired = se.vruntime >= se.deadline;
-        if (expired) se.deadline = se.vruntime + slice;
+        long v = se.vruntime + currentExtra;
+        boolean expired = v >= se.deadline;
+        if (expired) se.deadline = v + slice;
         if (size <= 1) return false;
-        return expired || se.vruntime >= se.vprot;
+        return expired || v >= se.vprot;
     }
 
     /**

@@ -49,6 +49,8 @@ public abstract class UserProcess {
     private Cpu waker;
     /** It blocked since its last slice: the next one begins by being switched back in. */
     private boolean switchedOut;
+    /** It was preempted since its last slice: the next one begins by being switched back in too. */
+    private boolean preemptedOut;
     /** Its current run began with a wake-up and it has not yet handled a packet in it. */
     private boolean freshFromSleep;
 
@@ -195,6 +197,11 @@ public abstract class UserProcess {
             switchedOut = false;
             freshFromSleep = true;
             systemWork(ns.costs().contextSwitchNanos(on.idleBefore())); // schedule() out of the blocking call and back in
+        } else if (preemptedOut) {
+            // schedule() on the way back to user space, the switch to the other task, and back: the
+            // same switch out and in a blocking call pays, on a CPU that was busy all along.
+            preemptedOut = false;
+            systemWork(ns.costs().contextSwitchNanos(0));
         }
         if (pollReturns) {
             pollReturns = false;
@@ -250,7 +257,10 @@ public abstract class UserProcess {
     public SchedEntity sched() { return se; }
 
     /** Its CPU was given to another task while it could still run (a time slice ended, ksoftirqd, a woken task). */
-    public void preempted() { nonvoluntarySwitches++; }
+    public void preempted() {
+        nonvoluntarySwitches++;
+        preemptedOut = true;
+    }
 
     /** The scheduler moved it, waiting, to another CPU's run queue. */
     public void migratedTo(Cpu to) { last = to; }
