@@ -104,6 +104,33 @@ class WakeupPreemptionTest {
     }
 
     /**
+     * A preempted process pays for being switched out and back in: each time the sleeper's
+     * wake-up takes the hog's CPU, the hog's next slice begins with {@code contextSwitch} of system
+     * time (schedule() on its way back to user space, the switch back in), as /proc/PID/stat counts
+     * it. Its user time is only its own work.
+     */
+    @Test
+    void aPreemptedProcessPaysTheSwitchOutAndBackInWhenItNextRuns() {
+        CostModel costs = new CostModel(0, 0, 1_000, 0, 0, 0, 0, 0, 3_000, 0);
+        World w = new World(1, costs);
+        Host h = w.addHost("h");
+        h.placeOn(w.addMachine("m", 1));
+        Sleeper s = h.start(new Sleeper(h.root(), 0));
+        Hog a = new Hog(h.root(), "a", 100 * MS);
+        w.sim().schedule(MS, () -> h.start(a));
+        for (int i = 1; i <= 5; i++) {
+            int n = i;
+            w.sim().schedule(i * 10 * MS + 500_000, () -> s.readable(datagram(w, n)));
+        }
+        w.sim().runUntil(300 * MS);
+
+        assertEquals(5, a.nonvoluntarySwitches());
+        assertEquals(5 * costs.contextSwitchNanos(), a.systemNanos(), "one switch out and back in per preemption");
+        assertEquals(5 * costs.contextSwitchNanos(), s.systemNanos(), "the woken sleeper's own switch back in, per wake-up");
+        assertEquals(0, a.userNanos() % 10_000, "its user time is its 10 µs steps and nothing else: " + a.userNanos());
+    }
+
+    /**
      * Two hogs take turns of a tick, not of a slice: the running one's slice (0.75 ms) ends between
      * two ticks, but nothing calls update_curr() until the next tick (HZ=250, no HRTICK), so each
      * runs 4 ms. Measured on the development machine (Linux 6.18, HZ=250): two busy loops pinned
