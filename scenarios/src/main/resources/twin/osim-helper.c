@@ -25,11 +25,12 @@
  *       overlaysim's TcpSink (iperf3 -s -1): listen on PORT, accept one connection, read it to
  *       the end in 128 KiB reads, close(); prints how many bytes it read. Gives up after SECONDS.
  *
- *   osim-helper syscall LOOPS | copy LOOPS | wakeup LOOPS
+ *   osim-helper syscall LOOPS | copy LOOPS | wakeup LOOPS [CPU]
  *       overlaysim calibrate's micro-probes, each printing one figure in nanoseconds: a getppid()
  *       system call (entry and return, nothing else); copying 1 KiB user -> kernel and back
  *       (write + read of a pipe, 64 KiB less 1 KiB, per KiB and per copy); one round trip of a
- *       byte between two processes over two pipes (two writes, two reads, two wake-ups).
+ *       byte between two processes over two pipes (two writes, two reads, two wake-ups), with CPU
+ *       both pinned to that CPU (each wake-up onto the waker's own CPU: no IPI).
  *   osim-helper wakecost LOOPS GAP_NS
  *       what a wake-up costs in CPU time, on each side: a writer writes a byte to a pipe whose
  *       reader is blocked in read(), spins until the reader has read it (a flag in shared memory,
@@ -55,6 +56,7 @@
 #include <linux/if_tun.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -301,9 +303,18 @@ static int probe_copy(long loops) {
 	return 0;
 }
 
-static int probe_wakeup(long loops) {
+static void pin(int cpu) {
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof set, &set) < 0) die("sched_setaffinity");
+}
+
+/* cpu < 0: both processes where the scheduler puts them; else both pinned to that CPU. */
+static int probe_wakeup(long loops, int cpu) {
 	int ab[2], ba[2];
 	if (pipe(ab) < 0 || pipe(ba) < 0) die("pipe");
+	if (cpu >= 0) pin(cpu); /* before fork(): the child inherits it */
 	pid_t child = fork();
 	if (child < 0) die("fork");
 	char c = 0;
@@ -515,7 +526,8 @@ int main(int argc, char **argv) {
 	if (strcmp(argv[1], "echo") == 0) return probe_echo(argc, argv);
 	if (argc == 3 && strcmp(argv[1], "syscall") == 0) return probe_syscall(atol(argv[2]));
 	if (argc == 3 && strcmp(argv[1], "copy") == 0) return probe_copy(atol(argv[2]));
-	if (argc == 3 && strcmp(argv[1], "wakeup") == 0) return probe_wakeup(atol(argv[2]));
+	if (argc == 3 && strcmp(argv[1], "wakeup") == 0) return probe_wakeup(atol(argv[2]), -1);
+	if (argc == 4 && strcmp(argv[1], "wakeup") == 0) return probe_wakeup(atol(argv[2]), atoi(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "wakecost") == 0) return probe_wakecost(atol(argv[2]), atoll(argv[3]));
 	fprintf(stderr, "osim-helper: unknown mode %s\n", argv[1]);
 	return 2;

@@ -60,6 +60,29 @@ class WakeupCostTest {
         }
     }
 
+    /**
+     * A wake-up onto the waker's own CPU sends no IPI: with {@code wakeupLocal} set, that is what it
+     * costs the waker (one CPU: the reader can go nowhere else), while onto the other, idle, CPU of
+     * a two-CPU machine it costs {@code wakeupCpu} as before.
+     */
+    @Test
+    void aWakeUpOntoTheWakersOwnCpuCostsItWakeupLocal() {
+        CostModel costs = new CostModel(1_000, 50, 1_000, 500, 400, 400, 2_000, 5_000, 3_000, 0, 0, 0, 0, 1_200);
+        for (int cpus = 1; cpus <= 2; cpus++) {
+            World w = new World(1, costs);
+            Host h = w.addHost("h");
+            h.placeOn(w.addMachine("m", cpus));
+            Reader r = h.start(new Reader(h.root(), 0));
+            w.sim().runUntil(100 * US);
+            Waker k = new Waker(h.root(), r, 10 * US);
+            w.sim().schedule(0, () -> h.start(k));
+            w.sim().runUntil(1_000 * US);
+
+            assertEquals(1, r.read);
+            assertEquals(cpus == 1 ? 1_200 : 5_000, k.systemNanos(), cpus + " CPU(s): the waker's system time is the wake-up it paid for");
+        }
+    }
+
     @Test
     void wakingASleepingProcessCostsTheWakerItsWakeupCpuAndTheWokenItsSwitch() {
         World w = new World(1, COSTS);

@@ -20,6 +20,7 @@ import java.util.OptionalLong;
  *                   {@code contextSwitch} (0: always the full figures)
  * @param wakeupCpuWarm what waking a process onto a CPU busy or idle for less than {@code haltPoll} costs the waker
  * @param contextSwitchWarm what its switch back in costs a process woken onto such a CPU
+ * @param wakeupLocal what waking a process onto the waker's own CPU costs it (no IPI; 0: as any other wake-up)
  */
 public record CostsSpec(
         OptionalLong syscall,
@@ -34,13 +35,22 @@ public record CostsSpec(
         OptionalLong proxyCold,
         OptionalLong haltPoll,
         OptionalLong wakeupCpuWarm,
-        OptionalLong contextSwitchWarm) {
+        OptionalLong contextSwitchWarm,
+        OptionalLong wakeupLocal) {
 
     /** No overrides. */
     public static final CostsSpec DEFAULTS = new CostsSpec(OptionalLong.empty(), OptionalLong.empty(),
             OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
             OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-            OptionalLong.empty());
+            OptionalLong.empty(), OptionalLong.empty());
+
+    /** The thirteen keys before {@code wakeupLocal}: it stays the model's default. */
+    public CostsSpec(OptionalLong syscall, OptionalLong copyPerKiB, OptionalLong wakeup, OptionalLong encap, OptionalLong decap,
+                     OptionalLong forward, OptionalLong proxy, OptionalLong wakeupCpu, OptionalLong contextSwitch, OptionalLong proxyCold,
+                     OptionalLong haltPoll, OptionalLong wakeupCpuWarm, OptionalLong contextSwitchWarm) {
+        this(syscall, copyPerKiB, wakeup, encap, decap, forward, proxy, wakeupCpu, contextSwitch, proxyCold, haltPoll, wakeupCpuWarm,
+                contextSwitchWarm, OptionalLong.empty());
+    }
 
     /** The ten keys before {@code haltPoll}: it, {@code wakeupCpuWarm} and {@code contextSwitchWarm} stay the model's defaults. */
     public CostsSpec(OptionalLong syscall, OptionalLong copyPerKiB, OptionalLong wakeup, OptionalLong encap, OptionalLong decap,

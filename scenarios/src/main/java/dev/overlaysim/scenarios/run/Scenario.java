@@ -315,7 +315,8 @@ public final class Scenario {
                 c.proxyCold().orElse(d.proxyColdNanos()),
                 c.haltPoll().orElse(d.haltPollNanos()),
                 c.wakeupCpuWarm().orElse(d.wakeupCpuWarmNanos()),
-                c.contextSwitchWarm().orElse(d.contextSwitchWarmNanos()));
+                c.contextSwitchWarm().orElse(d.contextSwitchWarmNanos()),
+                c.wakeupLocal().orElse(d.wakeupLocalNanos()));
     }
 
     private static String targetText(FlowTarget t) {

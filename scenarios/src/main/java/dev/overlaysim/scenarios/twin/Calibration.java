@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * nobody; {@code contextSwitch}: the woken reader's CPU per read less the read, its CPU idle
  * 100 µs before each write; {@code wakeupCpuWarm}, {@code contextSwitchWarm}: the same with 3 µs;
  * {@code haltPoll}: the idle time from which a write costs the full figures, found by trying
- * 2–50 µs), and the wake-up's
+ * 2–50 µs; {@code wakeupLocal}: the same round trip as below with both processes pinned to one
+ * CPU, less its syscalls and the switches back in, halved), and the wake-up's
  * latency (a byte's round trip between two processes over two pipes, less its four syscalls,
  * halved, less those two CPU figures). The others come from
  * round trips of ICMP echoes (as ping prints them: send to the reply's kernel receive stamp) in a
@@ -72,7 +73,8 @@ public final class Calibration {
     public record Result(List<Figure> figures, List<String> header, List<String> probes) {
         public CostsSpec costs() {
             return new CostsSpec(of("syscall"), of("copyPerKiB"), of("wakeup"), of("encap"), of("decap"), of("forward"), of("proxy"),
-                    of("wakeupCpu"), of("contextSwitch"), of("proxyCold"), of("haltPoll"), of("wakeupCpuWarm"), of("contextSwitchWarm"));
+                    of("wakeupCpu"), of("contextSwitch"), of("proxyCold"), of("haltPoll"), of("wakeupCpuWarm"), of("contextSwitchWarm"),
+                    of("wakeupLocal"));
         }
 
         private OptionalLong of(String key) {
@@ -93,7 +95,7 @@ public final class Calibration {
 
     /** The keys of costs in the order the file lists them; also the order of the model's coefficients below. */
     static final List<String> KEYS = List.of("syscall", "copyPerKiB", "wakeup", "encap", "decap", "forward", "proxy", "wakeupCpu",
-            "contextSwitch", "proxyCold", "haltPoll", "wakeupCpuWarm", "contextSwitchWarm");
+            "contextSwitch", "proxyCold", "haltPoll", "wakeupCpuWarm", "contextSwitchWarm", "wakeupLocal");
     /** The loaded forwarder probe: datagrams osim-helper udp-send sends back to back through the UDP backend, and their size. */
     static final int FLOOD_DATAGRAMS = 30_000, FLOOD_SIZE = 1400;
     private static final int FLOOD_PORT = 5599;
@@ -101,6 +103,8 @@ public final class Calibration {
     static final long WAKECOST_GAP_NANOS = 100_000;
     /** ... for the warm figures: its CPU went idle a moment ago. */
     static final long WARM_GAP_NANOS = 3_000;
+    /** The CPU the local wake-up probe pins both processes to (every machine has a CPU 0). */
+    static final int PINNED_CPU = 0;
     /** The idle times tried, in order, for where a wake-up turns dear (haltPoll). */
     static final long[] HALT_POLL_GAPS = {2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, 9_000, 10_000, 11_000, 12_000, 14_000,
             16_000, 18_000, 20_000, 25_000, 30_000, 40_000, 50_000};
@@ -150,13 +154,14 @@ public final class Calibration {
     private Result measure(Path helper, Path work) {
         int runs = options.runs();
         say("micro-probes: syscall, copy, wake-up (" + runs + " runs each) ...");
-        long[] syscall = new long[runs], copy = new long[runs], roundTrip = new long[runs];
+        long[] syscall = new long[runs], copy = new long[runs], roundTrip = new long[runs], pinnedRoundTrip = new long[runs];
         long[][] cold = new long[runs][], warmCost = new long[runs][];
         long[] haltPoll = new long[runs];
         for (int r = 0; r < runs; r++) {
             syscall[r] = number(shell.run(helper.toString(), "syscall", "300000"));
             copy[r] = number(shell.run(helper.toString(), "copy", "20000"));
             roundTrip[r] = number(shell.run(helper.toString(), "wakeup", "30000"));
+            pinnedRoundTrip[r] = number(shell.run(helper.toString(), "wakeup", "30000", Integer.toString(PINNED_CPU)));
             cold[r] = wakecost(helper, 5000, WAKECOST_GAP_NANOS);
             warmCost[r] = wakecost(helper, 5000, WARM_GAP_NANOS);
             haltPoll[r] = haltPoll(helper, warmCost[r][0], cold[r][0]);
@@ -175,6 +180,13 @@ public final class Calibration {
         // the latency is what is left once the CPU both pay is taken out.
         long[] wakeup = new long[runs];
         for (int r = 0; r < runs; r++) wakeup[r] = Math.max(0, (roundTrip[r] - 4 * sc) / 2 - wc - cs);
+        // Pinned to one CPU, each half of the round trip is a write that wakes the other onto the
+        // writer's own CPU, a read, and the other's switch back in on a CPU that was busy: what is
+        // left of the half once the syscalls and that switch are out is the local wake-up.
+        long busySwitch = hp > 0 ? csw : cs;
+        long[] wakeupLocal = new long[runs];
+        for (int r = 0; r < runs; r++) wakeupLocal[r] = Math.max(1, (pinnedRoundTrip[r] - 4 * sc) / 2 - busySwitch);
+        long wl = median(wakeupLocal);
 
         ScenarioSpec probe = probeSpec();
         long[] near = new long[runs], far = new long[runs], vxlan = new long[runs], udp = new long[runs];
@@ -192,12 +204,12 @@ public final class Calibration {
         double cp = median(copy), wk = median(wakeup);
         // Each derived figure per run (run r of one probe with run r of the other), then their median.
         long[] forward = new long[runs], encap = new long[runs], proxy = new long[runs];
-        double[] known = {sc, cp, wk, 0, 0, 0, 0, wc, cs, 0, hp, wcw, csw};
+        double[] known = {sc, cp, wk, 0, 0, 0, 0, wc, cs, 0, hp, wcw, csw, wl};
         for (int r = 0; r < runs; r++) {
             forward[r] = solve(far[r] - near[r], mFar.minus(mNear), known, 5);
         }
         double hop = median(forward);
-        double[] withHop = {sc, cp, wk, 0, 0, hop, 0, wc, cs, 0, hp, wcw, csw};
+        double[] withHop = {sc, cp, wk, 0, 0, hop, 0, wc, cs, 0, hp, wcw, csw, wl};
         for (int r = 0; r < runs; r++) {
             Linear d = mVxlan.minus(mFar);
             // encap and decap are paid as often on a round trip: one unknown, split evenly.
@@ -206,7 +218,7 @@ public final class Calibration {
             encap[r] = Math.max(0, Math.round(rest / both));
         }
         double ed = median(encap);
-        double[] withEncap = {sc, cp, wk, ed, ed, hop, 0, wc, cs, 0, hp, wcw, csw};
+        double[] withEncap = {sc, cp, wk, ed, ed, hop, 0, wc, cs, 0, hp, wcw, csw, wl};
         // proxy: what the forwarder spent per packet it carried (its CPU time over the echoes, from the
         // scheduler), less what the model charges it per packet besides proxy (its syscalls, copies,
         // switches and the kernel work its sendto()/write() carry). A round trip would also count the
@@ -257,6 +269,9 @@ public final class Calibration {
                 + " us before each write"));
         figures.add(figure("contextSwitchWarm", contextSwitchWarm, "as contextSwitch, the reader's CPU idle " + WARM_GAP_NANOS / 1000
                 + " us before each write (" + median(column(warmCost, 1)) + " ns a read), less one syscall"));
+        figures.add(figure("wakeupLocal", wakeupLocal, "a byte's round trip between two processes pinned to CPU " + PINNED_CPU
+                + " over two pipes (" + median(pinnedRoundTrip) + " ns), less 4 syscalls, halved, less "
+                + (hp > 0 ? "contextSwitchWarm" : "contextSwitch") + ": a wake-up onto the waker's own CPU, no IPI"));
 
         CostsSpec measured = new Result(figures, List.of(), List.of()).costs();
         List<String> probes = new ArrayList<>();
@@ -453,7 +468,7 @@ public final class Calibration {
     private static CostsSpec costsOf(long[] c) {
         return new CostsSpec(OptionalLong.of(c[0]), OptionalLong.of(c[1]), OptionalLong.of(c[2]), OptionalLong.of(c[3]),
                 OptionalLong.of(c[4]), OptionalLong.of(c[5]), OptionalLong.of(c[6]), OptionalLong.of(c[7]), OptionalLong.of(c[8]),
-                OptionalLong.of(c[9]), OptionalLong.of(c[10]), OptionalLong.of(c[11]), OptionalLong.of(c[12]));
+                OptionalLong.of(c[9]), OptionalLong.of(c[10]), OptionalLong.of(c[11]), OptionalLong.of(c[12]), OptionalLong.of(c[13]));
     }
 
     /** The one unknown {@code key} of a measured difference: (measured − what the known costs explain) / its coefficient, at least 0. */

@@ -138,10 +138,12 @@ public abstract class UserProcess {
         // The waker pays for the wake-up on its own CPU (try_to_wake_up, the IPI to the wakee's idle
         // CPU: in a VM a VM exit the waker waits out); the wakee is on its way once the IPI is sent.
         // What it costs depends on how long the CPU it will run on has been idle (a halted vCPU is dear
-        // to wake, one busy or idle a moment ago is not): select_task_rq() as at the wake-up, now.
+        // to wake, one busy or idle a moment ago is not): select_task_rq() as at the wake-up, now;
+        // onto the waker's own CPU there is no IPI at all (wakeupLocal).
         if (by != null) {
             boolean running = by == ns.world().running();
-            long cost = ns.costs().wakeupCpuNanos(cpuToWakeOn(by).idleFor(ns.now() + (running ? by.meter() : 0)));
+            Cpu to = cpuToWakeOn(by);
+            long cost = ns.costs().wakeupCpuNanos(to == by, to.idleFor(ns.now() + (running ? by.meter() : 0)));
             if (running) ns.world().charge(cost);
             else by.chargeAfterwards(cost, byProcess);
         }
