@@ -280,6 +280,7 @@ public final class Calibration {
         probes.add(probeLine("host-gw " + FROM + " -> " + FAR, median(far), Scenario.withBackend(probe, "host-gw"), FAR, measured));
         probes.add(probeLine("vxlan   " + FROM + " -> " + FAR, median(vxlan), Scenario.withBackend(probe, "vxlan"), FAR, measured));
         probes.add(probeLine("udp     " + FROM + " -> " + FAR, median(udp), Scenario.withBackend(probe, "udp"), FAR, measured));
+        probeWarning(probes).ifPresent(probes::add);
 
         List<String> header = List.of(
                 "overlaysim calibrate, " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", " + uname() + ", "
@@ -483,8 +484,24 @@ public final class Calibration {
 
     private String probeLine(String what, long kernel, ScenarioSpec spec, String to, CostsSpec costs) {
         long model = Twin.modelPings(spec, spec.seed(), FROM, to, 50, costs).meanTimestampedLatency();
-        return String.format(Locale.ROOT, "  %-34s kernel %7.1f us   model %7.1f us   sim/real %.2f", what, kernel / 1e3, model / 1e3,
-                model / (double) kernel);
+        double ratio = model / (double) kernel;
+        return String.format(Locale.ROOT, "  %-34s kernel %7.1f us   model %7.1f us   sim/real %.2f", what, kernel / 1e3, model / 1e3, ratio)
+                + (ratio < 1 / PROBE_TOLERANCE || ratio > PROBE_TOLERANCE ? "   OFF" : "");
+    }
+
+    /** How far the model with the fitted costs may be from a probe's kernel round trip before calibrate says so. */
+    static final double PROBE_TOLERANCE = 1.25;
+
+    /**
+     * The line calibrate adds when a probe's round trip in the model is more than 25% from the
+     * kernel's: the figures reproduce their own probes unless the machine was disturbed while they
+     * were taken (another tenant on the host, a CPU stolen), so the file is then not to be trusted.
+     */
+    static Optional<String> probeWarning(List<String> probeLines) {
+        long off = probeLines.stream().filter(l -> l.endsWith("   OFF")).count();
+        if (off == 0) return Optional.empty();
+        return Optional.of("warning: " + off + " probe round trip" + (off == 1 ? " is" : "s are") + " more than 25% from the model with these"
+                + " costs (OFF): the machine was probably disturbed while they were measured; run calibrate again (more --runs steady it)");
     }
 
     // ------------------------------------------------------------ numbers

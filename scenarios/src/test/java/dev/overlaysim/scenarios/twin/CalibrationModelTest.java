@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.overlaysim.scenarios.model.ScenarioSpec;
 import dev.overlaysim.scenarios.run.Scenario;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +29,17 @@ class CalibrationModelTest {
         // No step (warm within 25% of cold) or never reached within the gaps tried: 0, every wake-up the full figures.
         assertThat(Calibration.haltPollOf(gaps, step, 7_000, 8_000)).isZero();
         assertThat(Calibration.haltPollOf(gaps, gap -> 1_000, 1_000, 8_000)).isZero();
+    }
+
+    @Test
+    void aProbeTheFittedModelMissesByMoreThanAQuarterIsFlaggedAndWarnedAbout() {
+        List<String> good = List.of("probe round trips, kernel median vs the model with these costs (to the reply's receive stamp, as ping prints it):",
+                "  host-gw container-1 -> container-2 kernel     7.4 us   model     7.5 us   sim/real 1.02");
+        assertThat(Calibration.probeWarning(good)).isEmpty();
+        List<String> bad = List.of(good.get(0), good.get(1),
+                "  host-gw container-1 -> container-1b kernel     7.6 us   model     2.0 us   sim/real 0.26   OFF");
+        assertThat(Calibration.probeWarning(bad)).hasValueSatisfying(w -> assertThat(w)
+                .startsWith("warning: 1 probe round trip is more than 25% from the model").contains("run calibrate again"));
     }
 
     @Test
