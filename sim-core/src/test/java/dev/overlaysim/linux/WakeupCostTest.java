@@ -69,17 +69,8 @@ class WakeupCostTest {
     void aWakeUpOntoTheWakersOwnCpuCostsItWakeupLocal() {
         CostModel costs = new CostModel(1_000, 50, 1_000, 500, 400, 400, 2_000, 5_000, 3_000, 0, 0, 0, 0, 1_200);
         for (int cpus = 1; cpus <= 2; cpus++) {
-            World w = new World(1, costs);
-            Host h = w.addHost("h");
-            h.placeOn(w.addMachine("m", cpus));
-            Reader r = h.start(new Reader(h.root(), 0));
-            w.sim().runUntil(100 * US);
-            Waker k = new Waker(h.root(), r, 10 * US);
-            w.sim().schedule(0, () -> h.start(k));
-            w.sim().runUntil(1_000 * US);
-
-            assertEquals(1, r.read);
-            assertEquals(cpus == 1 ? 1_200 : 5_000, k.systemNanos(), cpus + " CPU(s): the waker's system time is the wake-up it paid for");
+            long[] sys = wakeOnce(costs, cpus, 100 * US);
+            assertEquals(cpus == 1 ? 1_200 : 5_000, sys[0], cpus + " CPU(s): the waker's system time is the wake-up it paid for");
         }
     }
 
@@ -123,14 +114,22 @@ class WakeupCostTest {
 
     /** The reader blocks at once; the waker queues its packet after 10 µs of work: the reader's CPU has been idle about 10 µs. */
     private static long[] wakeAfterTenMicrosIdle(long haltPoll) {
-        CostModel c = new CostModel(1_000, 50, 1_000, 500, 400, 400, 2_000, 5_000, 3_000, 0, haltPoll, 800, 1_200);
-        World w = new World(1, c);
+        return wakeOnce(new CostModel(1_000, 50, 1_000, 500, 400, 400, 2_000, 5_000, 3_000, 0, haltPoll, 800, 1_200), 2, 0);
+    }
+
+    /**
+     * A reader starts on a machine of {@code cpus} CPUs and blocks; {@code idle} later a waker starts,
+     * works 10 µs and queues it one packet. Returns the waker's and the reader's system time.
+     */
+    private static long[] wakeOnce(CostModel costs, int cpus, long idle) {
+        World w = new World(1, costs);
         Host h = w.addHost("h");
-        h.placeOn(w.addMachine("m", 2));
+        h.placeOn(w.addMachine("m", cpus));
         Reader r = h.start(new Reader(h.root(), 0));
+        if (idle > 0) w.sim().runUntil(idle);
         Waker k = new Waker(h.root(), r, 10 * US);
         w.sim().schedule(0, () -> h.start(k));
-        w.sim().runUntil(1_000 * US);
+        w.sim().runUntil(idle + 1_000 * US);
         assertEquals(1, r.read);
         return new long[] {k.systemNanos(), r.systemNanos()};
     }
@@ -157,16 +156,6 @@ class WakeupCostTest {
 
     @Test
     void withTheDefaultsAWakeUpCostsNoCpu() {
-        World w = new World(1);
-        Host h = w.addHost("h");
-        h.placeOn(w.addMachine("m", 2));
-        Reader r = h.start(new Reader(h.root(), 0));
-        w.sim().runUntil(100 * US);
-        Waker k = new Waker(h.root(), r, 10 * US);
-        w.sim().schedule(0, () -> h.start(k));
-        w.sim().runUntil(1_000 * US);
-        assertEquals(1, r.read);
-        assertEquals(0, k.systemNanos());
-        assertEquals(0, r.systemNanos());
+        assertArrayEquals(new long[] {0, 0}, wakeOnce(CostModel.DEFAULT, 2, 100 * US));
     }
 }
