@@ -23,10 +23,40 @@ public final class LoadReport {
      * ({@code osim-helper forward}), each divided by the packets it carried either way. Of the
      * context switches, the non-voluntary ones (preempted while it could run) are also given on
      * their own: they tell a proxy that is switched out by others from one that runs dry and blocks.
+     * With {@code --repeat N}, {@code realSwitchesRuns} is each run's switches per packet, in the
+     * order they ran: the kernel's own spread, which a target for the model can be no tighter than.
      */
     public record Proxy(String node, long simPackets, double simSwitchesPerPacket, double simNonvoluntaryPerPacket,
                         double simCpuMicrosPerPacket, long realPackets, double realSwitchesPerPacket,
-                        double realNonvoluntaryPerPacket, double realCpuMicrosPerPacket) {}
+                        double realNonvoluntaryPerPacket, double realCpuMicrosPerPacket, List<Double> realSwitchesRuns) {
+        public Proxy {
+            realSwitchesRuns = List.copyOf(realSwitchesRuns);
+        }
+
+        /** One run. */
+        public Proxy(String node, long simPackets, double simSwitchesPerPacket, double simNonvoluntaryPerPacket,
+                     double simCpuMicrosPerPacket, long realPackets, double realSwitchesPerPacket,
+                     double realNonvoluntaryPerPacket, double realCpuMicrosPerPacket) {
+            this(node, simPackets, simSwitchesPerPacket, simNonvoluntaryPerPacket, simCpuMicrosPerPacket, realPackets,
+                    realSwitchesPerPacket, realNonvoluntaryPerPacket, realCpuMicrosPerPacket, List.of(realSwitchesPerPacket));
+        }
+
+        /** The simulated switches per packet within {@code tolerance} (0.3: ±30%) of the real median. */
+        boolean switchesWithin(double tolerance) {
+            double r = ratio(simSwitchesPerPacket, realSwitchesPerPacket);
+            return !Double.isNaN(r) && Math.abs(r - 1) <= tolerance;
+        }
+
+        /** The simulated switches per packet between the lowest and the highest real run. */
+        boolean switchesWithinRuns() {
+            double lo = realSwitchesRuns.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+            double hi = realSwitchesRuns.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+            return simSwitchesPerPacket >= lo && simSwitchesPerPacket <= hi;
+        }
+    }
+
+    /** The target for the proxy's context switches per packet: within ±30% of the kernel's, at each rate. */
+    static final double SWITCHES_TOLERANCE = 0.30;
 
     /**
      * iperf3's own CPU at one rate, per datagram: the client's per datagram it sent, the server's
@@ -239,23 +269,42 @@ public final class LoadReport {
         }
     }
 
-    /** The proxies' table: per row label (an offered rate, or a backend), one line per node. */
+    /**
+     * The proxies' table: per row label (an offered rate, or a backend), one line per node; with
+     * several kernel runs the lowest and highest run's switches per packet too; then how many rows
+     * meet the target on switches per packet ({@link #SWITCHES_TOLERANCE} of the kernel's median),
+     * and, with several runs, how many fall within the kernel's own spread.
+     */
     private static void proxyTable(StringBuilder sb, String label, List<Map.Entry<String, List<Proxy>>> rows) {
         if (rows.isEmpty()) return;
+        boolean runs = rows.stream().anyMatch(r -> r.getValue().stream().anyMatch(x -> x.realSwitchesRuns().size() > 1));
         sb.append(String.format(Locale.ROOT, "  proxy: flanneld (sim) / osim-helper forward (real), per packet it carried either way%n"));
-        sb.append(String.format(Locale.ROOT, "  %-9s %-7s %17s %28s %18s %28s%n", "", "", "packets", "context switches/packet",
-                "non-voluntary", "CPU us/packet"));
-        sb.append(String.format(Locale.ROOT, "  %-9s %-7s %8s %8s  %8s %8s %8s  %8s %8s  %8s %8s %8s%n", label, "node",
-                "sim", "real", "sim", "real", "sim/real", "sim", "real", "sim", "real", "sim/real"));
+        sb.append(String.format(Locale.ROOT, "  %-9s %-7s %17s %28s %18s %28s%s%n", "", "", "packets", "context switches/packet",
+                "non-voluntary", "CPU us/packet", runs ? "   switches, real runs" : ""));
+        sb.append(String.format(Locale.ROOT, "  %-9s %-7s %8s %8s  %8s %8s %8s  %8s %8s  %8s %8s %8s%s%n", label, "node",
+                "sim", "real", "sim", "real", "sim/real", "sim", "real", "sim", "real", "sim/real", runs ? "   lowest-highest" : ""));
+        int rowsAll = 0, met = 0, inRuns = 0;
         for (Map.Entry<String, List<Proxy>> row : rows) {
             for (Proxy x : row.getValue()) {
-                sb.append(String.format(Locale.ROOT, "  %-9s %-7s %8d %8d  %8.3f %8.3f %8s  %8.3f %8.3f  %8.2f %8.2f %8s%n", row.getKey(), x.node(),
+                String spread = "";
+                if (runs) {
+                    double lo = x.realSwitchesRuns().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+                    double hi = x.realSwitchesRuns().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+                    spread = String.format(Locale.ROOT, "   %.3f-%.3f", lo, hi);
+                }
+                sb.append(String.format(Locale.ROOT, "  %-9s %-7s %8d %8d  %8.3f %8.3f %8s  %8.3f %8.3f  %8.2f %8.2f %8s%s%n", row.getKey(), x.node(),
                         x.simPackets(), x.realPackets(),
                         x.simSwitchesPerPacket(), x.realSwitchesPerPacket(), ratioText(x.simSwitchesPerPacket(), x.realSwitchesPerPacket()),
                         x.simNonvoluntaryPerPacket(), x.realNonvoluntaryPerPacket(),
-                        x.simCpuMicrosPerPacket(), x.realCpuMicrosPerPacket(), ratioText(x.simCpuMicrosPerPacket(), x.realCpuMicrosPerPacket())));
+                        x.simCpuMicrosPerPacket(), x.realCpuMicrosPerPacket(), ratioText(x.simCpuMicrosPerPacket(), x.realCpuMicrosPerPacket()),
+                        spread));
+                rowsAll++;
+                if (x.switchesWithin(SWITCHES_TOLERANCE)) met++;
+                if (x.switchesWithinRuns()) inRuns++;
             }
         }
+        sb.append(String.format(Locale.ROOT, "  switches/packet within ±%.0f%% of the kernel's: %d of %d%s%n", SWITCHES_TOLERANCE * 100, met, rowsAll,
+                runs ? String.format(Locale.ROOT, "; within its runs' lowest-highest: %d of %d", inRuns, rowsAll) : ""));
     }
 
     private static void saturation(StringBuilder sb, Flow f) {

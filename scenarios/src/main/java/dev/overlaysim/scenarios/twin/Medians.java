@@ -54,7 +54,8 @@ final class Medians {
         LoadReport.Proxy x = of.get(0);
         return new LoadReport.Proxy(x.node(), x.simPackets(), x.simSwitchesPerPacket(), x.simNonvoluntaryPerPacket(), x.simCpuMicrosPerPacket(),
                 Math.round(median(of, p -> p.realPackets())), median(of, LoadReport.Proxy::realSwitchesPerPacket),
-                median(of, LoadReport.Proxy::realNonvoluntaryPerPacket), median(of, LoadReport.Proxy::realCpuMicrosPerPacket));
+                median(of, LoadReport.Proxy::realNonvoluntaryPerPacket), median(of, LoadReport.Proxy::realCpuMicrosPerPacket),
+                of.stream().map(LoadReport.Proxy::realSwitchesPerPacket).toList());
     }
 
     private static <T> double median(List<T> runs, ToDoubleFunction<T> f) {

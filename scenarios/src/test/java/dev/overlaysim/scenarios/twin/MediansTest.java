@@ -25,6 +25,7 @@ class MediansTest {
         LoadReport.Proxy x = p.proxies().get(0);
         assertThat(x.realSwitchesPerPacket()).as("from another run than the delivered rate's").isEqualTo(0.52);
         assertThat(x.realPackets()).isEqualTo(61_400);
+        assertThat(x.realSwitchesRuns()).as("each run's, in the order they ran").containsExactly(0.60, 0.49, 0.52);
         assertThat(x.simSwitchesPerPacket()).isEqualTo(0.137);
         // a run where iperf3 gave no CPU figure (-1) is left out: the median of 6.3 and 7.1
         assertThat(p.endpoints().get(0).realCpuMicrosPerPacket()).isCloseTo(6.7, org.assertj.core.api.Assertions.within(1e-9));
