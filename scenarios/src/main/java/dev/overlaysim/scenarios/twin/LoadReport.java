@@ -151,6 +151,7 @@ public final class LoadReport {
     private final List<Flow> flows;
     private final List<TcpFlow> tcpFlows;
     private final int repeat;
+    private final String cacheLine;
 
     /** @param cpus the CPUs of this machine, which every node of the lab shares and the simulation gives its one machine */
     public LoadReport(int seconds, int cpus, String iperf3, String costsLine, List<Flow> flows) {
@@ -163,6 +164,13 @@ public final class LoadReport {
 
     /** @param repeat the kernel's runs per point ({@code --repeat}): each real figure is their median */
     public LoadReport(int seconds, int cpus, String iperf3, String costsLine, List<Flow> flows, List<TcpFlow> tcpFlows, int repeat) {
+        this(seconds, cpus, iperf3, costsLine, flows, tcpFlows, repeat, "");
+    }
+
+    /** @param cacheLine whether this machine's CPUs share a last-level cache ({@link CacheTopology#line}); empty: not said */
+    public LoadReport(int seconds, int cpus, String iperf3, String costsLine, List<Flow> flows, List<TcpFlow> tcpFlows, int repeat,
+                      String cacheLine) {
+        this.cacheLine = cacheLine;
         this.repeat = repeat;
         this.seconds = seconds;
         this.cpus = cpus;
@@ -196,6 +204,7 @@ public final class LoadReport {
                 iperf3, seconds, per, flows.isEmpty() ? "" : " at the same rate"));
         sb.append(String.format(Locale.ROOT, "  placement: every node is network namespaces on this one %d-CPU machine, in the lab and"
                 + " in the simulation (machine: {cpus: %d})%n", cpus, cpus));
+        if (!cacheLine.isEmpty()) sb.append("  caches: ").append(cacheLine).append('\n');
         if (!costsLine.isEmpty()) sb.append("  costs: ").append(costsLine).append('\n');
         if (repeat > 1) {
             sb.append(String.format(Locale.ROOT, "  kernel: iperf3 run %d times per point, one after another; each real figure is the median of"

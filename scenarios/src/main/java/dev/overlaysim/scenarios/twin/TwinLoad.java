@@ -194,7 +194,8 @@ final class TwinLoad {
                 tcpFlows.add(new LoadReport.TcpFlow(f.name(), f.from(), ((FlowTarget.Container) f.to()).container(), f.congestion(), amount,
                         points));
             }
-            return new LoadReport(options.seconds(), cpus, iperf3, costsLine, flows, tcpFlows, options.repeat());
+            return new LoadReport(options.seconds(), cpus, iperf3, costsLine, flows, tcpFlows, options.repeat(),
+                    CacheTopology.line(CacheTopology.ofThisMachine(cpus)));
         } finally {
             Twin.deleteTree(work);
         }
