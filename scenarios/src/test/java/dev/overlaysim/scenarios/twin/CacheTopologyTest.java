@@ -51,10 +51,10 @@ class CacheTopologyTest {
 
     @Test
     void aPrivateL2DoesNotCountWhenAnL3IsShared() throws IOException {
-        cache(0, 2, 2, "0");
-        cache(0, 3, 3, "0,1");
-        cache(1, 2, 2, "1");
-        cache(1, 3, 3, "0,1");
+        for (int c = 0; c < 2; c++) {
+            cache(c, 2, 2, String.valueOf(c));
+            cache(c, 3, 3, "0,1");
+        }
         assertThat(CacheTopology.of(sys, 2)).isEqualTo(CacheTopology.Llc.SHARED);
     }
 
