@@ -31,6 +31,13 @@
  *       (write + read of a pipe, 64 KiB less 1 KiB, per KiB and per copy); one round trip of a
  *       byte between two processes over two pipes (two writes, two reads, two wake-ups), with CPU
  *       both pinned to that CPU (each wake-up onto the waker's own CPU: no IPI).
+ *   osim-helper sendcost LOOPS DST_IP SIZE write|select CPU
+ *       what one write() of SIZE bytes on a connected UDP socket costs the writer in CPU time, per
+ *       write, back to back, pinned to CPU: the whole output path (socket, route, neighbour, skb,
+ *       checksum, qdisc); with select, each write is preceded by a pselect() for writability
+ *       (1 s timeout), as iperf3's client loop does, and the figure is per pselect() + write().
+ *       calibrate runs it in a namespace whose route to DST_IP leads to a veth with its peer down,
+ *       so each datagram is dropped at the device's queue and no receiver's work is counted.
  *   osim-helper wakecost LOOPS GAP_NS
  *       what a wake-up costs in CPU time, on each side: a writer writes a byte to a pipe whose
  *       reader is blocked in read(), spins until the reader has read it (a flag in shared memory,
@@ -66,6 +73,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -348,6 +356,32 @@ static void spin(long long d) {
 	while (nanos(CLOCK_MONOTONIC) < end) {}
 }
 
+static int probe_sendcost(long loops, const char *dst, int size, int with_select) {
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	if (s < 0) die("socket");
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9)};
+	if (inet_pton(AF_INET, dst, &to.sin_addr) != 1) die("inet_pton");
+	if (connect(s, (struct sockaddr *)&to, sizeof to) < 0) die("connect");
+	static char buf[65536];
+	if (size < 1 || size > (int)sizeof buf) die("size");
+	memset(buf, 4, size);
+	for (long i = 0; i < loops / 10 + 1; i++) /* warm the route, the neighbour and the caches */
+		if (write(s, buf, size) != size) die("write");
+	long long c0 = cpu_clock(CLOCK_THREAD_CPUTIME_ID);
+	for (long i = 0; i < loops; i++) {
+		if (with_select) {
+			fd_set w;
+			FD_ZERO(&w);
+			FD_SET(s, &w);
+			struct timespec timeout = {1, 0};
+			if (pselect(s + 1, NULL, &w, NULL, &timeout, NULL) != 1) die("pselect");
+		}
+		if (write(s, buf, size) != size) die("write");
+	}
+	printf("%lld\n", (cpu_clock(CLOCK_THREAD_CPUTIME_ID) - c0) / loops);
+	return 0;
+}
+
 static int probe_wakecost(long loops, long long gap) {
 	int p[2], q[2];
 	if (pipe(p) < 0 || pipe(q) < 0) die("pipe");
@@ -528,6 +562,10 @@ int main(int argc, char **argv) {
 	if (argc == 3 && strcmp(argv[1], "copy") == 0) return probe_copy(atol(argv[2]));
 	if (argc == 3 && strcmp(argv[1], "wakeup") == 0) return probe_wakeup(atol(argv[2]), -1);
 	if (argc == 4 && strcmp(argv[1], "wakeup") == 0) return probe_wakeup(atol(argv[2]), atoi(argv[3]));
+	if (argc == 7 && strcmp(argv[1], "sendcost") == 0 && (strcmp(argv[5], "write") == 0 || strcmp(argv[5], "select") == 0)) {
+		pin(atoi(argv[6]));
+		return probe_sendcost(atol(argv[2]), argv[3], atoi(argv[4]), strcmp(argv[5], "select") == 0);
+	}
 	if (argc == 4 && strcmp(argv[1], "wakecost") == 0) return probe_wakecost(atol(argv[2]), atoll(argv[3]));
 	fprintf(stderr, "osim-helper: unknown mode %s\n", argv[1]);
 	return 2;

@@ -67,7 +67,7 @@ final class ScenarioBinder {
     static final List<String> DOCKER_KEYS = List.of("mtu");
     static final List<String> CONTAINER_KEYS = List.of("name", "ip", "prefixLength");
     static final List<String> COSTS_KEYS = List.of("syscall", "copyPerKiB", "wakeup", "encap", "decap", "forward", "proxy", "wakeupCpu", "contextSwitch", "proxyCold",
-            "haltPoll", "wakeupCpuWarm", "contextSwitchWarm", "wakeupLocal");
+            "haltPoll", "wakeupCpuWarm", "contextSwitchWarm", "wakeupLocal", "sendmsg", "poll");
     /** {@code costs: {include: FILE}}: the costs block of another file (what {@code overlaysim calibrate} writes). */
     static final String INCLUDE = "include";
     static final List<String> FLOW_KINDS = List.of(FlowSpec.Ping.KIND, FlowSpec.Udp.KIND, FlowSpec.Tcp.KIND, FlowSpec.Request.KIND);
@@ -608,7 +608,8 @@ final class ScenarioBinder {
                 f.optionalLong("decap", cost()), f.optionalLong("forward", cost()), f.optionalLong("proxy", cost()),
                 f.optionalLong("wakeupCpu", cost()), f.optionalLong("contextSwitch", cost()),
                 f.optionalLong("proxyCold", cost()), f.optionalLong("haltPoll", cost()), f.optionalLong("wakeupCpuWarm", cost()),
-                f.optionalLong("contextSwitchWarm", cost()), f.optionalLong("wakeupLocal", cost()));
+                f.optionalLong("contextSwitchWarm", cost()), f.optionalLong("wakeupLocal", cost()),
+                f.optionalLong("sendmsg", cost()), f.optionalLong("poll", cost()));
     }
 
     /**

@@ -21,6 +21,8 @@ import java.util.OptionalLong;
  * @param wakeupCpuWarm what waking a process onto a CPU busy or idle for less than {@code haltPoll} costs the waker
  * @param contextSwitchWarm what its switch back in costs a process woken onto such a CPU
  * @param wakeupLocal what waking a process onto the waker's own CPU costs it (no IPI; 0: as any other wake-up)
+ * @param sendmsg    the kernel's work in a sendmsg() on a datagram socket besides the syscall, the copy and the IP output hop
+ * @param poll       what a poll() or select() that finds an fd ready costs besides the bare syscall
  */
 public record CostsSpec(
         OptionalLong syscall,
@@ -36,13 +38,23 @@ public record CostsSpec(
         OptionalLong haltPoll,
         OptionalLong wakeupCpuWarm,
         OptionalLong contextSwitchWarm,
-        OptionalLong wakeupLocal) {
+        OptionalLong wakeupLocal,
+        OptionalLong sendmsg,
+        OptionalLong poll) {
 
     /** No overrides. */
     public static final CostsSpec DEFAULTS = new CostsSpec(OptionalLong.empty(), OptionalLong.empty(),
             OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
             OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-            OptionalLong.empty(), OptionalLong.empty());
+            OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+
+    /** The fourteen keys before {@code sendmsg}: it and {@code poll} stay the model's defaults. */
+    public CostsSpec(OptionalLong syscall, OptionalLong copyPerKiB, OptionalLong wakeup, OptionalLong encap, OptionalLong decap,
+                     OptionalLong forward, OptionalLong proxy, OptionalLong wakeupCpu, OptionalLong contextSwitch, OptionalLong proxyCold,
+                     OptionalLong haltPoll, OptionalLong wakeupCpuWarm, OptionalLong contextSwitchWarm, OptionalLong wakeupLocal) {
+        this(syscall, copyPerKiB, wakeup, encap, decap, forward, proxy, wakeupCpu, contextSwitch, proxyCold, haltPoll, wakeupCpuWarm,
+                contextSwitchWarm, wakeupLocal, OptionalLong.empty(), OptionalLong.empty());
+    }
 
     /** The thirteen keys before {@code wakeupLocal}: it stays the model's default. */
     public CostsSpec(OptionalLong syscall, OptionalLong copyPerKiB, OptionalLong wakeup, OptionalLong encap, OptionalLong decap,

@@ -316,7 +316,9 @@ public final class Scenario {
                 c.haltPoll().orElse(d.haltPollNanos()),
                 c.wakeupCpuWarm().orElse(d.wakeupCpuWarmNanos()),
                 c.contextSwitchWarm().orElse(d.contextSwitchWarmNanos()),
-                c.wakeupLocal().orElse(d.wakeupLocalNanos()));
+                c.wakeupLocal().orElse(d.wakeupLocalNanos()),
+                c.sendmsg().orElse(d.sendmsgNanos()),
+                c.poll().orElse(d.pollNanos()));
     }
 
     private static String targetText(FlowTarget t) {

@@ -44,7 +44,11 @@ import java.util.regex.Pattern;
  * 2–50 µs; {@code wakeupLocal}: the same round trip as below with both processes pinned to one
  * CPU, less its syscalls and the switches back in, halved), and the wake-up's
  * latency (a byte's round trip between two processes over two pipes, less its four syscalls,
- * halved, less those two CPU figures). The others come from
+ * halved, less those two CPU figures). Two more time the send path, in a namespace of their own
+ * whose route leads to a veth with its peer down (each datagram is dropped at the device's
+ * queue), the writer pinned to CPU 0: {@code poll} is a pselect() for writability before each
+ * write() less the write alone and a syscall; {@code sendmsg} is the write() alone less a syscall,
+ * its copy and the IP output hop ({@code forward}, fitted below). The others come from
  * round trips of ICMP echoes (as ping prints them: send to the reply's kernel receive stamp) in a
  * probe lab ({@code /calibrate/probe.yaml}) built in network namespaces exactly as the twin builds
  * a scenario, once per backend. The same probe lab is simulated, and since a ping's round trip in
@@ -74,7 +78,7 @@ public final class Calibration {
         public CostsSpec costs() {
             return new CostsSpec(of("syscall"), of("copyPerKiB"), of("wakeup"), of("encap"), of("decap"), of("forward"), of("proxy"),
                     of("wakeupCpu"), of("contextSwitch"), of("proxyCold"), of("haltPoll"), of("wakeupCpuWarm"), of("contextSwitchWarm"),
-                    of("wakeupLocal"));
+                    of("wakeupLocal"), of("sendmsg"), of("poll"));
         }
 
         private OptionalLong of(String key) {
@@ -95,7 +99,7 @@ public final class Calibration {
 
     /** The keys of costs in the order the file lists them; also the order of the model's coefficients below. */
     static final List<String> KEYS = List.of("syscall", "copyPerKiB", "wakeup", "encap", "decap", "forward", "proxy", "wakeupCpu",
-            "contextSwitch", "proxyCold", "haltPoll", "wakeupCpuWarm", "contextSwitchWarm", "wakeupLocal");
+            "contextSwitch", "proxyCold", "haltPoll", "wakeupCpuWarm", "contextSwitchWarm", "wakeupLocal", "sendmsg", "poll");
     /** The loaded forwarder probe: datagrams osim-helper udp-send sends back to back through the UDP backend, and their size. */
     static final int FLOOD_DATAGRAMS = 30_000, FLOOD_SIZE = 1400;
     private static final int FLOOD_PORT = 5599;
@@ -103,8 +107,11 @@ public final class Calibration {
     static final long WAKECOST_GAP_NANOS = 100_000;
     /** ... for the warm figures: its CPU went idle a moment ago. */
     static final long WARM_GAP_NANOS = 3_000;
-    /** The CPU the local wake-up probe pins both processes to (every machine has a CPU 0). */
+    /** The CPU the local wake-up probe pins both processes to, and the send-path probe its writer (every machine has a CPU 0). */
     static final int PINNED_CPU = 0;
+    /** The send-path probe: datagrams written per run, and where they go (a documentation address, TEST-NET-2, on a veth whose peer is down). */
+    static final int SEND_LOOPS = 100_000;
+    private static final String SEND_LOCAL = "198.51.100.1", SEND_SINK = "198.51.100.2";
     /** The idle times tried, in order, for where a wake-up turns dear (haltPoll). */
     static final long[] HALT_POLL_GAPS = {2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, 9_000, 10_000, 11_000, 12_000, 14_000,
             16_000, 18_000, 20_000, 25_000, 30_000, 40_000, 50_000};
@@ -187,6 +194,8 @@ public final class Calibration {
         long[] wakeupLocal = new long[runs];
         for (int r = 0; r < runs; r++) wakeupLocal[r] = Math.max(1, (pinnedRoundTrip[r] - 4 * sc) / 2 - busySwitch);
         long wl = median(wakeupLocal);
+        long[][] send = sendPath(helper);
+        long[] sendWrite = send[0], sendSelect = send[1];
 
         ScenarioSpec probe = probeSpec();
         long[] near = new long[runs], far = new long[runs], vxlan = new long[runs], udp = new long[runs];
@@ -204,12 +213,25 @@ public final class Calibration {
         double cp = median(copy), wk = median(wakeup);
         // Each derived figure per run (run r of one probe with run r of the other), then their median.
         long[] forward = new long[runs], encap = new long[runs], proxy = new long[runs];
-        double[] known = {sc, cp, wk, 0, 0, 0, 0, wc, cs, 0, hp, wcw, csw, wl};
+        // poll: a pselect() that finds the socket writable, less the bare syscall (each run's write-only loop is the rest).
+        long[] poll = new long[runs];
+        for (int r = 0; r < runs; r++) poll[r] = Math.max(0, sendSelect[r] - sendWrite[r] - sc);
+        long pl = median(poll);
+        // A round trip across the nodes and one on a bridge each pay one ping sendto(): sendmsg is
+        // not in their difference, so forward is fitted before it.
+        double[] known = {sc, cp, wk, 0, 0, 0, 0, wc, cs, 0, hp, wcw, csw, wl, 0, pl};
         for (int r = 0; r < runs; r++) {
             forward[r] = solve(far[r] - near[r], mFar.minus(mNear), known, 5);
         }
         double hop = median(forward);
-        double[] withHop = {sc, cp, wk, 0, 0, hop, 0, wc, cs, 0, hp, wcw, csw, wl};
+        // sendmsg: a write() of the flood's datagram, less its syscall, its copy and the IP output
+        // hop the model charges every locally sent packet (the datagram is dropped at the device's
+        // queue: no receiver's work is in it).
+        long copy1400 = Math.round(FLOOD_SIZE * Math.floor(cp * 1000 / 1024) / 1000);
+        long[] sendmsg = new long[runs];
+        for (int r = 0; r < runs; r++) sendmsg[r] = Math.max(0, Math.round(sendWrite[r] - sc - copy1400 - hop));
+        long sm = median(sendmsg);
+        double[] withHop = {sc, cp, wk, 0, 0, hop, 0, wc, cs, 0, hp, wcw, csw, wl, sm, pl};
         for (int r = 0; r < runs; r++) {
             Linear d = mVxlan.minus(mFar);
             // encap and decap are paid as often on a round trip: one unknown, split evenly.
@@ -218,7 +240,7 @@ public final class Calibration {
             encap[r] = Math.max(0, Math.round(rest / both));
         }
         double ed = median(encap);
-        double[] withEncap = {sc, cp, wk, ed, ed, hop, 0, wc, cs, 0, hp, wcw, csw, wl};
+        double[] withEncap = {sc, cp, wk, ed, ed, hop, 0, wc, cs, 0, hp, wcw, csw, wl, sm, pl};
         // proxy: what the forwarder spent per packet it carried (its CPU time over the echoes, from the
         // scheduler), less what the model charges it per packet besides proxy (its syscalls, copies,
         // switches and the kernel work its sendto()/write() carry). A round trip would also count the
@@ -272,6 +294,11 @@ public final class Calibration {
         figures.add(figure("wakeupLocal", wakeupLocal, "a byte's round trip between two processes pinned to CPU " + PINNED_CPU
                 + " over two pipes (" + median(pinnedRoundTrip) + " ns), less 4 syscalls, halved, less "
                 + (hp > 0 ? "contextSwitchWarm" : "contextSwitch") + ": a wake-up onto the waker's own CPU, no IPI"));
+        figures.add(figure("sendmsg", sendmsg, "a write() of " + FLOOD_SIZE + " bytes on a connected UDP socket, back to back on CPU "
+                + PINNED_CPU + " (" + median(sendWrite) + " ns of CPU), out a veth whose peer is down, less a syscall, the copy ("
+                + copy1400 + " ns) and forward"));
+        figures.add(figure("poll", poll, "the same write() after a pselect() for writability (" + median(sendSelect)
+                + " ns), less the write alone and a syscall"));
 
         CostsSpec measured = new Result(figures, List.of(), List.of()).costs();
         List<String> probes = new ArrayList<>();
@@ -336,6 +363,45 @@ public final class Calibration {
                 // the JVM is shutting down: the hook runs (and lab.close() is idempotent)
             }
         }
+    }
+
+    /**
+     * The send-path probe, {@code runs} times: [0] a write() of {@link #FLOOD_SIZE} bytes on a
+     * connected UDP socket, [1] the same after a pselect(), CPU nanoseconds each. The writer runs in
+     * a namespace of its own whose route to the sink leads to a veth with its peer down: each
+     * datagram goes down the whole output path and is dropped at the device's queue.
+     */
+    private long[][] sendPath(Path helper) {
+        int runs = options.runs();
+        String ns = NetnsTestbed.prefixForThisProcess() + "cal0-send";
+        say("send-path probe (" + ns + "): " + runs + " runs of " + SEND_LOOPS + " writes ...");
+        Thread hook = new Thread(() -> NetnsTestbed.deleteNetns(shell, ns), "osim-calibrate-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            shell.run("ip", "netns", "add", ns);
+            shell.run("ip", "-n", ns, "link", "add", "snd0", "type", "veth", "peer", "name", "snd1");
+            shell.run("ip", "-n", ns, "addr", "add", SEND_LOCAL + "/30", "dev", "snd0");
+            shell.run("ip", "-n", ns, "link", "set", "snd0", "up");
+            shell.run("ip", "-n", ns, "neigh", "add", SEND_SINK, "lladdr", "02:00:00:00:00:02", "dev", "snd0", "nud", "permanent");
+            long[] write = new long[runs], select = new long[runs];
+            for (int r = 0; r < runs; r++) {
+                write[r] = sendcost(helper, ns, "write");
+                select[r] = sendcost(helper, ns, "select");
+            }
+            return new long[][] {write, select};
+        } finally {
+            NetnsTestbed.deleteNetns(shell, ns);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs (deleting a namespace twice is harmless)
+            }
+        }
+    }
+
+    private long sendcost(Path helper, String ns, String mode) {
+        return number(shell.run("ip", "netns", "exec", ns, helper.toString(), "sendcost", Integer.toString(SEND_LOOPS), SEND_SINK,
+                Integer.toString(FLOOD_SIZE), mode, Integer.toString(PINNED_CPU)));
     }
 
     private static Container container(ScenarioResult sim, String name) {
@@ -469,7 +535,8 @@ public final class Calibration {
     private static CostsSpec costsOf(long[] c) {
         return new CostsSpec(OptionalLong.of(c[0]), OptionalLong.of(c[1]), OptionalLong.of(c[2]), OptionalLong.of(c[3]),
                 OptionalLong.of(c[4]), OptionalLong.of(c[5]), OptionalLong.of(c[6]), OptionalLong.of(c[7]), OptionalLong.of(c[8]),
-                OptionalLong.of(c[9]), OptionalLong.of(c[10]), OptionalLong.of(c[11]), OptionalLong.of(c[12]), OptionalLong.of(c[13]));
+                OptionalLong.of(c[9]), OptionalLong.of(c[10]), OptionalLong.of(c[11]), OptionalLong.of(c[12]), OptionalLong.of(c[13]),
+                OptionalLong.of(c[14]), OptionalLong.of(c[15]));
     }
 
     /** The one unknown {@code key} of a measured difference: (measured − what the known costs explain) / its coefficient, at least 0. */

@@ -179,9 +179,10 @@ public final class Twin {
     /** The costs a run used, one line: {@code syscall 936ns, copyPerKiB 49ns, ...} (a key not given: default). */
     static String costsText(dev.overlaysim.scenarios.model.CostsSpec c) {
         var m = Scenario.costs(c);
-        return String.format(Locale.ROOT, "syscall %dns, copy %dps/byte, wakeup %dns, encap %dns, decap %dns, forward %dns, proxy %dns, wakeupCpu %dns, contextSwitch %dns, proxyCold %dns, haltPoll %dns, wakeupCpuWarm %dns, contextSwitchWarm %dns, wakeupLocal %dns",
+        return String.format(Locale.ROOT, "syscall %dns, copy %dps/byte, wakeup %dns, encap %dns, decap %dns, forward %dns, proxy %dns, wakeupCpu %dns, contextSwitch %dns, proxyCold %dns, haltPoll %dns, wakeupCpuWarm %dns, contextSwitchWarm %dns, wakeupLocal %dns, sendmsg %dns, poll %dns",
                 m.syscallNanos(), m.copyPicosPerByte(), m.wakeupNanos(), m.encapNanos(), m.decapNanos(), m.stackHopNanos(), m.userProcessingNanos(),
-                m.wakeupCpuNanos(), m.contextSwitchNanos(), m.proxyColdNanos(), m.haltPollNanos(), m.wakeupCpuWarmNanos(), m.contextSwitchWarmNanos(), m.wakeupLocalNanos());
+                m.wakeupCpuNanos(), m.contextSwitchNanos(), m.proxyColdNanos(), m.haltPollNanos(), m.wakeupCpuWarmNanos(), m.contextSwitchWarmNanos(), m.wakeupLocalNanos(),
+                m.sendmsgNanos(), m.pollNanos());
     }
 
     /** Refuses what a twin cannot mirror: it rebuilds the world's final state, so nothing may change during the run. */

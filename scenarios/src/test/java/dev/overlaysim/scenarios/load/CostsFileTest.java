@@ -96,7 +96,7 @@ class CostsFileTest {
         ScenarioException e = catchThrowableOfType(() -> ScenarioLoader.load(s), ScenarioException.class);
 
         assertThat(e.problems()).extracting(Problem::toString).containsExactly(dir.resolve("costs.yaml")
-                + ":2:3: unknown key 'sycall' in costs (did you mean 'syscall'?); expected one of: syscall, copyPerKiB, wakeup, encap, decap, forward, proxy, wakeupCpu, contextSwitch, proxyCold, haltPoll, wakeupCpuWarm, ... (14 in all)");
+                + ":2:3: unknown key 'sycall' in costs (did you mean 'syscall'?); expected one of: syscall, copyPerKiB, wakeup, encap, decap, forward, proxy, wakeupCpu, contextSwitch, proxyCold, haltPoll, wakeupCpuWarm, ... (16 in all)");
     }
 
     @Test

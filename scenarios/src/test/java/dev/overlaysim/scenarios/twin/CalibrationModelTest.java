@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class CalibrationModelTest {
     private static final ScenarioSpec PROBE = Calibration.probeSpec();
-    private static final int SYSCALL = 0, WAKEUP = 2, ENCAP = 3, DECAP = 4, FORWARD = 5, PROXY = 6;
+    private static final int SYSCALL = 0, WAKEUP = 2, ENCAP = 3, DECAP = 4, FORWARD = 5, PROXY = 6, SENDMSG = 14, POLL = 15;
 
     @Test
     void haltPollIsTheFirstIdleTimeWhoseWakeUpIsPastHalfwayToTheFullCost() {
@@ -46,7 +46,7 @@ class CalibrationModelTest {
     void aRoundTripIsLinearInTheCosts() {
         ScenarioSpec vxlan = Scenario.withBackend(PROBE, "vxlan");
         Calibration.Linear m = Calibration.linear(vxlan, "container-2");
-        long[] costs = {967, 49, 8459, 420, 430, 472, 4354, 5006, 2734, 9280, 8000, 1034, 2633, 1400};
+        long[] costs = {967, 49, 8459, 420, 430, 472, 4354, 5006, 2734, 9280, 8000, 1034, 2633, 1400, 640, 580};
         double[] asDouble = new double[costs.length];
         for (int i = 0; i < costs.length; i++) asDouble[i] = costs[i];
         // copyPerKiB is rounded to picoseconds per byte by the model: allow a nanosecond.
@@ -56,7 +56,7 @@ class CalibrationModelTest {
     @Test
     void theSameCostsGiveTheSameRoundTrip() {
         ScenarioSpec udp = Scenario.withBackend(PROBE, "udp");
-        long[] costs = {967, 49, 8459, 420, 420, 472, 4354, 5006, 2734, 9280, 8000, 1034, 2633, 1400};
+        long[] costs = {967, 49, 8459, 420, 420, 472, 4354, 5006, 2734, 9280, 8000, 1034, 2633, 1400, 640, 580};
         assertThat(Calibration.modelRtt(udp, "container-2", costs)).isEqualTo(Calibration.modelRtt(udp, "container-2", costs));
     }
 
@@ -80,6 +80,11 @@ class CalibrationModelTest {
 
         Calibration.Linear hops = far.minus(near);
         assertThat(hops.coef()[FORWARD]).isPositive();
+        // Each pays ping's one sendto() and no select(): forward is fitted before sendmsg, and both leave poll out.
+        assertThat(near.coef()[SENDMSG]).isEqualTo(1.0);
+        assertThat(far.coef()[SENDMSG]).isEqualTo(1.0);
+        assertThat(hops.coef()[SENDMSG]).isZero();
+        assertThat(far.coef()[POLL]).isZero();
         assertThat(hops.coef()[SYSCALL]).isZero();
         assertThat(hops.coef()[WAKEUP]).isZero();
 

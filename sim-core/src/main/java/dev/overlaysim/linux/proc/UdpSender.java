@@ -98,7 +98,7 @@ public final class UdpSender extends UserProcess {
         if (size >= 4) Bytes.put32(data, 0, seq);
         PacketContext ctx = ns.tracer().newPacket(flow, PacketContext.UDP, ns.host().name(), now());
         flow.countSent(ctx.id(), size, now());
-        if (pacing != null && (!pacing.isMax() || seq % MULTISEND == 1)) syscall(ctx); // iperf3's select()
+        if (pacing != null && (!pacing.isMax() || seq % MULTISEND == 1)) poll(ctx); // iperf3's select()
         syscall(ctx);
         if (ns.tracing(ctx)) ns.tracer().userHop(ctx, now(), ns, "udp-sender", HopAction.SENT_BY_PROCESS, "sendto("
                 + Ipv4Address.toString(dst) + ":" + port + ") " + size + " bytes copied user → kernel");

@@ -49,7 +49,7 @@ public final class UdpServer extends UserProcess {
         {
             Ipv4Stack.Received r = ns.stack().udpReceive(socket, buffer);
             PacketContext ctx = r.ctx();
-            if (selectEachRead) syscall(ctx); // select(): the socket is readable
+            if (selectEachRead) poll(ctx); // select(): the socket is readable
             syscall(ctx);
             received++;
             long t = now();

@@ -207,7 +207,7 @@ public abstract class UserProcess {
         }
         if (pollReturns) {
             pollReturns = false;
-            syscall(wokenBy); // poll() returns
+            poll(wokenBy); // poll() returns
         }
         Runnable action = due.pollFirst();
         if (action != null) {
@@ -283,6 +283,15 @@ public abstract class UserProcess {
             ctx.add(Cost.MODE_SWITCHES, 2);
         }
         ns.world().charge(ns.costs().syscallNanos());
+    }
+
+    /**
+     * One poll() or select() that returns with an fd ready: its syscall, and its work on the fds
+     * (the sets copied in and out, each fd's {@code ->poll()}, the timeout armed and cancelled).
+     */
+    protected void poll(PacketContext ctx) {
+        syscall(ctx);
+        ns.world().charge(ns.costs().pollNanos());
     }
 
     /** Kernel work done in a syscall that no packet's ledger counts (a read that returns EAGAIN). */

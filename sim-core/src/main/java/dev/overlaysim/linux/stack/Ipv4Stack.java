@@ -449,6 +449,7 @@ public final class Ipv4Stack {
         skb.csumUnnecessary = true;
         b.transportHeader(uoff);
         ns.snmp().udpOutDatagrams++;
+        ns.charge(skb, ns.costs().sendmsgNanos()); // udp_sendmsg() besides the copy and ip_output's hop
         sendIp(skb, src, dst, Ipv4Header.PROTO_UDP, DEFAULT_TTL, true, 0);
     }
 
@@ -510,6 +511,7 @@ public final class Ipv4Stack {
         skb.delay = delay;
         skb.copyFromUser(ns, icmpBytes, 0, len);
         skb.buf.transportHeader(skb.buf.offset());
+        ns.charge(skb, ns.costs().sendmsgNanos()); // ping_v4_sendmsg(): the same datagram path as udp_sendmsg()
         return sendIp(skb, 0, dst, Ipv4Header.PROTO_ICMP, ttl, pmtu, 0);
     }
 
