@@ -47,9 +47,10 @@ package dev.overlaysim.linux;
  * the skb, the checksum of its payload, the device's queue. {@code pollNanos}: what a poll() or
  * select() that returns at once with an fd ready costs besides the bare syscall: copying the fd
  * sets in and out, each fd's {@code ->poll()}, arming and cancelling the timeout. Measured on a
- * 2-vCPU Firecracker VM: a write() of 1400 bytes on a connected UDP socket out a veth whose peer is
- * down took 2.34 µs of CPU (getppid() 1.05 µs), the same with a pselect() for writability before
- * each 4.08 µs. Both 0 by default: the reference VM's fit folds them into its stack hop.
+ * 2-vCPU Firecracker VM, pinned to one CPU: a write() of 1400 bytes on a connected UDP socket out a
+ * veth whose peer is down took 2.19 µs of CPU (getppid() 1.03 µs), the same with a pselect() for
+ * writability before each 3.79 µs. Both 0 by default: the reference VM's fit folds them into its
+ * stack hop.
  */
 public record CostModel(long syscallNanos, long copyPicosPerByte, long wakeupNanos, long stackHopNanos,
                         long encapNanos, long decapNanos, long userProcessingNanos, long wakeupCpuNanos,

@@ -43,14 +43,21 @@ class CalibrationTest {
         System.out.print(r.yaml());
 
         assertThat(r.figures()).extracting(Calibration.Figure::key).containsExactlyElementsOf(Calibration.KEYS);
-        for (String key : List.of("syscall", "wakeup", "forward")) {
+        for (String key : List.of("syscall", "forward")) {
             assertThat(r.figures()).filteredOn(f -> f.key().equals(key)).singleElement()
                     .satisfies(f -> assertThat(f.nanos()).as(key).isPositive().isBetween(f.low(), f.high()));
+        }
+        // What is left of a measurement once the known figures are out may be nothing (written as 0:
+        // this VM's wake-up latency beyond the CPU both ends pay came out 0 in some runs), never below.
+        for (String key : List.of("wakeup", "sendmsg", "poll")) {
+            assertThat(r.figures()).filteredOn(f -> f.key().equals(key)).singleElement()
+                    .satisfies(f -> assertThat(f.nanos()).as(key).isNotNegative().isBetween(f.low(), f.high()));
         }
         Path file = dir.resolve("costs.yaml");
         Files.writeString(file, r.yaml());
         assertThat(CostsFile.read(file, "costs.yaml")).isEqualTo(r.costs());
-        assertThat(progress.toString()).contains("probe lab host-gw").contains("probe lab vxlan").contains("probe lab udp");
+        assertThat(progress.toString()).contains("probe lab host-gw").contains("probe lab vxlan").contains("probe lab udp")
+                .contains("send-path probe");
         assertThat(NetnsTestbed.ourNamespaces(new Shell()).keySet()).as("namespaces left behind")
                 .noneMatch(n -> n.startsWith(NetnsTestbed.prefixForThisProcess()));
     }
