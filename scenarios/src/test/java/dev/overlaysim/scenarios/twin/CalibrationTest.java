@@ -1,7 +1,6 @@
 package dev.overlaysim.scenarios.twin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.overlaysim.scenarios.load.CostsFile;
 import java.io.IOException;
@@ -10,8 +9,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -27,14 +26,15 @@ class CalibrationTest {
     @TempDir
     Path dir;
 
+    private static LabCheck lab;
+
     @BeforeAll
     static void machineCanCalibrate() {
-        List<String> missing = Prerequisites.missing(true);
-        if (missing.isEmpty()) return;
-        String msg = "calibrate tests need: " + String.join("; ", missing);
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(msg + " (CI=true: .ci/run must install them, and CI runs as root)");
-        Assumptions.abort(msg);
+        lab = new LabCheck("calibrate tests", Prerequisites.missing(true));
     }
+
+    @BeforeEach
+    void labReady() { lab.assumeReady(); }
 
     @Test
     void measuresEveryKeyAndWritesAFileThatReadsBack() throws IOException {

@@ -1,8 +1,8 @@
 package dev.overlaysim.scenarios.twin;
 
 import dev.overlaysim.scenarios.model.CompareSpec;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
@@ -29,15 +29,17 @@ class TwinLoadTest {
     private static final Path SMALL = Path.of("src/test/resources/twin/load-udp-small.yaml");
     private static final Path TCP = Path.of("src/test/resources/twin/load-tcp-small.yaml");
 
+    private static LabCheck lab;
+
     @BeforeAll
     static void machineCanRunATwinUnderLoad() {
         List<String> missing = new ArrayList<>(Prerequisites.missing(true));
         missing.addAll(Prerequisites.missingForLoad());
-        if (missing.isEmpty()) return;
-        String msg = "twin-under-load tests need: " + String.join("; ", missing);
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(msg + " (CI=true: .ci/run must install them, and CI runs as root)");
-        Assumptions.abort(msg);
+        lab = new LabCheck("twin-under-load tests", missing);
     }
+
+    @BeforeEach
+    void labReady() { lab.assumeReady(); }
 
     private static List<String> ours() {
         return NetnsTestbed.ourNamespaces(new Shell()).keySet().stream().filter(n -> n.startsWith(NetnsTestbed.prefixForThisProcess())).toList();

@@ -1,7 +1,7 @@
 package dev.overlaysim.scenarios.twin;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -27,14 +27,15 @@ import static org.assertj.core.api.Assertions.fail;
 class TwinTest {
     private static final Path EXAMPLES = Path.of("examples");
 
+    private static LabCheck lab;
+
     @BeforeAll
     static void machineCanRunATwin() {
-        List<String> missing = Prerequisites.missing(true);
-        if (missing.isEmpty()) return;
-        String msg = "kernel twin tests need: " + String.join("; ", missing);
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(msg + " (CI=true: .ci/run must install them, and CI runs as root)");
-        Assumptions.abort(msg);
+        lab = new LabCheck("kernel twin tests", Prerequisites.missing(true));
     }
+
+    @BeforeEach
+    void labReady() { lab.assumeReady(); }
 
     private static TwinReport twin(String example) {
         StringWriter progress = new StringWriter();
